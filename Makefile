@@ -1,0 +1,36 @@
+# The two entry points: `make play` and `make test`.  Each creates the
+# virtualenv in .venv when it is missing and installs the project into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_PLAY := $(VENV)/.installed-play
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: play test bench check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_PLAY): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP_PLAY)
+
+play: $(STAMP_PLAY)
+	$(BIN)/wargame play
+
+test: $(STAMP_TEST)
+	$(BIN)/python -m pytest -q
+
+check: $(STAMP_PLAY)
+	$(BIN)/wargame check decks/
+
+bench: $(STAMP_PLAY)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,185 @@
+"""Command line: play, run, replay, check, schema.
+
+Exit codes: 0 success; 1 a replay that does not verify; 2 bad input (a file,
+an order, an argument), with a one-line reason per problem and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+START = time.perf_counter()
+
+EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+
+
+class BadInput(Exception):
+    """Anything wrong with what the user gave us; printed as is, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 already; keep the message short
+        self.print_usage(sys.stderr)
+        raise BadInput(f"{self.prog}: {message}")
+
+
+def _load_content(path: str | None):
+    from wargame.model.loader import ContentError, load_scenario
+    from wargame.paths import default_scenario
+
+    target = Path(path) if path else default_scenario()
+    try:
+        return load_scenario(target)
+    except ContentError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def cmd_check(args) -> int:
+    from wargame.model.loader import check_paths
+
+    files, problems = check_paths(args.paths)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"ok: {len(files)} file(s) checked")
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from wargame.store.schema import schema
+
+    print(json.dumps(schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from wargame.game.session import OrderError, Session
+    from wargame.model.loader import ContentError, load_orders
+    from wargame.store.save import save
+
+    content = _load_content(args.scenario)
+    try:
+        script = load_orders(args.orders, content)
+    except ContentError as exc:
+        raise BadInput(str(exc)) from None
+    seed = args.seed if args.seed is not None else (script.seed if script.seed is not None else 0)
+    session = Session.new(content, seed)
+    by_turn = {t.turn: t for t in script.turns}
+    from wargame.store.save import _summary
+
+    while not session.over:
+        turn = session.turn
+        step = by_turn.get(turn)
+        try:
+            if step is not None:
+                for team_id, orders in step.orders.items():
+                    session.submit(team_id, list(orders), from_hand=False)
+                for inject in step.injects:
+                    session.inject(inject)
+                for override in step.overrides:
+                    session.override(override)
+            result = session.resolve()
+        except OrderError as exc:
+            raise BadInput(f"{args.orders}: {exc}") from None
+        save(session, args.out)  # autosave after every turn, atomically
+        if not args.quiet:
+            print(_summary(session, turn, result))
+    if not args.quiet:
+        print(f"saved {session.world.turn} turn(s) to {args.out}")
+    return EXIT_OK
+
+
+def cmd_replay(args) -> int:
+    from wargame.store.save import SaveError, read, replay
+
+    try:
+        loaded = read(args.save)
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    report = replay(loaded, verify=args.verify)
+    for line in report.turns:
+        print(line)
+    if report.ok:
+        print(f"{args.save}: {len(report.turns)} turn(s) replayed" + (", every hash matches" if args.verify else ""))
+        return EXIT_OK
+    where = f" (first divergence at turn {report.first_bad_turn})" if report.first_bad_turn is not None else ""
+    print(f"{args.save}: verification failed{where}: {report.problem}", file=sys.stderr)
+    return EXIT_DIVERGED
+
+
+def cmd_play(args) -> int:
+    from wargame.tui.app import run_app
+
+    return run_app(scenario=args.scenario, load=args.load, seed=args.seed, start=START)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="wargame", description="A turn-based policy wargame on critical-mineral supply chains.")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    play = sub.add_parser("play", help="start the seminar TUI")
+    play.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
+    play.add_argument("--load", help="resume a saved game")
+    play.add_argument("--seed", type=int, default=None, help="seed for a new game")
+    play.set_defaults(func=cmd_play)
+
+    run = sub.add_parser("run", help="play a whole game headlessly from a scripted orders file")
+    run.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
+    run.add_argument("--orders", required=True, help="orders YAML file")
+    run.add_argument("--seed", type=int, default=None, help="seed (default: the orders file's, else 0)")
+    run.add_argument("--out", required=True, help="where to write the save (JSON)")
+    run.add_argument("--quiet", action="store_true", help="print nothing on success")
+    run.set_defaults(func=cmd_run)
+
+    rep = sub.add_parser("replay", help="re-run a save's log and print a per-turn summary")
+    rep.add_argument("save")
+    rep.add_argument("--verify", action="store_true", help="check every turn's state hash (exit 1 on a mismatch)")
+    rep.set_defaults(func=cmd_replay)
+
+    chk = sub.add_parser("check", help="validate scenario, deck and orders files")
+    chk.add_argument("paths", nargs="+")
+    chk.set_defaults(func=cmd_check)
+
+    sch = sub.add_parser("schema", help="print the JSON Schema of a file format")
+    sch.add_argument("kind", choices=["deck", "scenario", "save", "orders"])
+    sch.set_defaults(func=cmd_schema)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            args = parser.parse_args(["play", *(argv or [])]) if argv is None and len(sys.argv) == 1 else args
+            if not getattr(args, "command", None):
+                parser.print_help()
+                return EXIT_BAD_INPUT
+        if getattr(args, "seed", None) is not None and not 0 <= args.seed < 2**63:
+            raise BadInput("--seed must be a whole number from 0 to 2^63-1")
+        return args.func(args)
+    except BadInput as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # never a traceback for the user; WARGAME_DEBUG=1 shows it
+        if os.environ.get("WARGAME_DEBUG"):
+            raise
+        print(f"wargame: internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,216 @@
+"""Market clearing, stage by stage, for a batch of rows (one row = one mineral in one
+variant of the turn).
+
+Each stage is cleared in a few rounds. In a round every importer asks each exporter
+for a share of its remaining need in proportion to the exporter's remaining supply
+times a preference (home bias, allied preference, tariffs); exporters that are
+over-asked ration pro rata; what is left over is sought again in the next round.
+An export restriction of severity s licenses only (1 - s) of what the importer would
+otherwise have bought and the rest must be found elsewhere, so a restriction cuts
+volume even when there is no other supplier.
+
+Flows are kept in factored form, x_ij = sum_k a^k_i P_ij q^k_j, so a row without
+any measure at a stage never materialises an actors x actors matrix: its sums are
+matrix products with the shared preference matrix P.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wargame.engine.world import EXT, MFG, PROC
+
+TINY = 1e-12
+
+
+@dataclass
+class StageMods:
+    """Measures on some rows at one stage: severity and price wedge per (exporter, importer)."""
+
+    rows: np.ndarray  # (Rm,) row numbers
+    sev: np.ndarray  # (Rm, A, A) restriction severity in [0, 1]
+    wedge: np.ndarray  # (Rm, A, A) tariff + royalty rate paid by the importer
+    royalty: np.ndarray  # (Rm, A, A) the royalty part (revenue of the exporter)
+
+
+@dataclass
+class Pref:
+    """Shared preference matrices for rows without measures."""
+
+    P: np.ndarray  # (A, A) preference of importer j for exporter i
+    Psq: np.ndarray
+    Priv: np.ndarray  # P * rival mask
+    diag: np.ndarray
+    rival: np.ndarray  # (A, A) 1.0 where i and j are rivals
+
+
+@dataclass
+class StageSummary:
+    sent: np.ndarray  # (R, A) delivered by each exporter (own use included)
+    recv: np.ndarray  # (R, A) received by each importer (own supply included)
+    own: np.ndarray  # (R, A) supplied to itself
+    rival_in: np.ndarray  # (R, A) received from rivals
+    rival_out: np.ndarray  # (R, A) delivered to rivals
+    sumsq: np.ndarray  # (R, A) sum over suppliers of flow^2 (for HHI)
+    wedge_paid: np.ndarray  # (R, A) sum of flow x rate paid by importer
+    royalty_recv: np.ndarray  # (R, A) sum of flow x royalty rate earned by exporter
+
+
+def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    out = np.zeros_like(num)
+    np.divide(num, den, out=out, where=den > TINY)
+    return out
+
+
+class StageFlows:
+    """The result of clearing one stage: factored rounds for plain rows, dense flows for the rest."""
+
+    def __init__(self, R: int, A: int, pref: Pref, mods: StageMods | None):
+        self.R, self.A, self.pref, self.mods = R, A, pref, mods
+        self.plain = np.ones(R, dtype=bool)
+        if mods is not None:
+            self.plain[mods.rows] = False
+        self.rounds: list[tuple[np.ndarray, np.ndarray]] = []  # (a, q), plain rows only
+        self.dense: np.ndarray | None = None  # (Rm, A, A)
+        self.sent_total = np.zeros((R, A))
+        self.recv_total = np.zeros((R, A))
+
+    def summary(self, ratio: np.ndarray | None = None) -> StageSummary:
+        """Sums of the flows, each exporter's deliveries scaled by ``ratio`` (realisation)."""
+        R, A, pref = self.R, self.A, self.pref
+        out = {k: np.zeros((R, A)) for k in StageSummary.__dataclass_fields__}
+        p = self.plain
+        if p.any():
+            rounds = [(a if ratio is None else a * ratio[p], q) for a, q in self.rounds]
+            for k, (a, q) in enumerate(rounds):
+                out["recv"][p] += q * (a @ pref.P)
+                out["sent"][p] += a * (q @ pref.P.T)
+                out["own"][p] += a * q * pref.diag
+                out["rival_in"][p] += q * (a @ pref.Priv)
+                out["rival_out"][p] += a * (q @ pref.Priv.T)
+                for k2 in range(k, len(rounds)):
+                    a2, q2 = rounds[k2]
+                    term = q * q2 * ((a * a2) @ pref.Psq)
+                    out["sumsq"][p] += term if k2 == k else 2.0 * term
+        if self.dense is not None and self.mods is not None:
+            X = self.dense if ratio is None else self.dense * ratio[self.mods.rows][:, :, None]
+            rows = self.mods.rows
+            out["recv"][rows] = X.sum(axis=1)
+            out["sent"][rows] = X.sum(axis=2)
+            out["own"][rows] = np.einsum("rii->ri", X)
+            out["rival_in"][rows] = np.einsum("rij,ij->rj", X, pref.rival)
+            out["rival_out"][rows] = np.einsum("rij,ij->ri", X, pref.rival)
+            out["sumsq"][rows] = np.einsum("rij,rij->rj", X, X)
+            out["wedge_paid"][rows] = np.einsum("rij,rij->rj", X, self.mods.wedge)
+            out["royalty_recv"][rows] = np.einsum("rij,rij->ri", X, self.mods.royalty)
+        return StageSummary(**out)
+
+
+def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMods | None,
+                rounds: int, tariff_elasticity: float) -> StageFlows:
+    """Allocate ``supply`` (R, A) to ``need`` (R, A) in rounds; see the module docstring."""
+    R, A = supply.shape
+    flows = StageFlows(R, A, pref, mods)
+    p = flows.plain
+    if p.any():
+        S, D = supply[p].copy(), need[p].copy()
+        for _ in range(rounds):
+            q = _div(D, S @ pref.P)
+            rq = q @ pref.P.T
+            a = S * np.minimum(1.0, _div(np.ones_like(rq), rq))
+            a[rq <= TINY] = 0.0
+            sent = a * rq
+            recv = q * (a @ pref.P)
+            flows.rounds.append((a, q))
+            flows.sent_total[p] += sent
+            flows.recv_total[p] += recv
+            S = np.maximum(S - sent, 0.0)
+            D = np.maximum(D - recv, 0.0)
+            if not D.any():
+                break
+    if mods is not None and len(mods.rows):
+        rows = mods.rows
+        S, D = supply[rows].copy(), need[rows].copy()
+        base = pref.P[None, :, :] * (1.0 + mods.wedge) ** (-tariff_elasticity)
+        P_den = base
+        P_req = base * (1.0 - mods.sev)
+        P_again = base * (mods.sev <= 0.0)
+        X = np.zeros((len(rows), A, A))
+        for k in range(rounds):
+            Pd, Pr = (P_den, P_req) if k == 0 else (P_again, P_again)
+            q = _div(D, np.einsum("ri,rij->rj", S, Pd))
+            rq = np.einsum("rij,rj->ri", Pr, q)
+            a = S * np.minimum(1.0, _div(np.ones_like(rq), rq))
+            a[rq <= TINY] = 0.0
+            x = a[:, :, None] * Pr * q[:, None, :]
+            X += x
+            S = np.maximum(S - x.sum(axis=2), 0.0)
+            D = np.maximum(D - x.sum(axis=1), 0.0)
+        flows.dense = X
+        flows.sent_total[rows] = X.sum(axis=2)
+        flows.recv_total[rows] = X.sum(axis=1)
+    return flows
+
+
+@dataclass
+class MarketResult:
+    need: np.ndarray  # (R, A, S) what each actor sought at each stage
+    out: np.ndarray  # (R, A, S) realised output
+    cap: np.ndarray  # (R, A, S) capacity available
+    delivered: np.ndarray  # (R, A) final demand met
+    demand: np.ndarray  # (R, A) final demand
+    build: np.ndarray  # (R, A) realised stockpile build
+    release: np.ndarray  # (R, A) stockpile released and sold
+    stages: tuple[StageSummary, StageSummary, StageSummary]
+
+    @property
+    def shortage(self) -> np.ndarray:
+        return _div(np.maximum(self.demand - self.delivered, 0.0), self.demand)
+
+
+def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release: np.ndarray,
+                 pref: Pref, mods: dict[int, StageMods | None], rounds: int,
+                 tariff_elasticity: float) -> MarketResult:
+    """Clear all three stages: plan upstream from final demand, then realise downstream,
+    each stage limited by the input the stage before could deliver."""
+    clear = lambda sup, need, s: clear_stage(sup, need, pref, mods.get(s), rounds, tariff_elasticity)  # noqa: E731
+
+    mfg = clear(cap[:, :, MFG], demand, MFG)
+    plan_mfg = mfg.sent_total
+    need_proc = plan_mfg + build
+    proc = clear(cap[:, :, PROC] + release, need_proc, PROC)
+    plan_proc = proc.sent_total
+    release_used = np.minimum(release, plan_proc)
+    need_ext = np.maximum(plan_proc - release_used, 0.0)
+    ext = clear(cap[:, :, EXT], need_ext, EXT)
+    ore_in = ext.recv_total
+
+    ratio_proc = np.minimum(1.0, _div(ore_in + release_used, plan_proc))
+    ratio_proc[plan_proc <= TINY] = 1.0
+    s_proc = proc.summary(ratio_proc)
+    build_real = s_proc.recv * _div(build, need_proc)
+    mfg_input = s_proc.recv - build_real
+    ratio_mfg = np.minimum(1.0, _div(mfg_input, plan_mfg))
+    ratio_mfg[plan_mfg <= TINY] = 1.0
+    s_mfg = mfg.summary(ratio_mfg)
+    s_ext = ext.summary(None)
+
+    need = np.stack([need_ext, need_proc, demand], axis=2)
+    out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
+    return MarketResult(need=need, out=out, cap=cap, delivered=s_mfg.recv, demand=demand,
+                        build=build_real, release=release_used, stages=(s_ext, s_proc, s_mfg))
+
+
+def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:
+    """Preference of importer j for exporter i: home bias, and allied preference that
+    grows with securitisation (pan-securitisation fragments trade into blocs)."""
+    A = affinity.shape[0]
+    strength = rules.ally_preference + rules.securitised_preference * securitisation
+    logp = strength * affinity
+    logp[np.diag_indices(A)] = rules.home_bias + strength
+    P = np.exp(logp - logp.max())
+    rival = (affinity < rules.rival_threshold).astype(float)
+    np.fill_diagonal(rival, 0.0)
+    return Pref(P=P, Psq=P * P, Priv=P * rival, diag=np.diag(P).copy(), rival=rival)

@@ -1,0 +1,156 @@
+"""Systemic feedback that runs after the market clears (BRIEF section 2).
+
+Each rule takes the end-of-turn state and returns a changed copy plus
+human-readable notes; the resolver measures what each rule moved and writes it
+to the ledger under the rule's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from wargame.engine.meters import RowMeters, cohesion
+from wargame.engine.world import (FISCAL, PROC, REGULATORY, SUPPLY_CHAIN, Index, Pending, World)
+
+COERCIVE = ("restrict", "ban", "tariff", "royalty", "screen")
+
+
+@dataclass
+class Feedback:
+    world: World
+    notes: list[str]
+
+
+def market_response(world: World, index: Index, rules, rows: RowMeters, floors: np.ndarray) -> Feedback:
+    """Other supply restarts when prices are high; high-cost capacity idles when they crash;
+    demand adjusts to price with a lag (BRIEF 2.9)."""
+    notes: list[str] = []
+    pending = list(world.pending)
+    due = world.turn + rules.investment_lead_time
+    cap = world.cap.copy()
+    for m, mineral in enumerate(index.minerals):
+        for s in range(3):
+            p = float(rows.price[m, s])
+            effective = np.maximum(p, floors[:, m, s])  # covered producers see the floor
+            boom = np.maximum(effective / rules.investment_threshold - 1.0, 0.0)
+            add = rules.investment_response * boom * cap[:, m, s]
+            if add.sum() > 1e-9:
+                for a in np.flatnonzero(add > 1e-9):
+                    pending.append(Pending(due, int(a), m, s, float(add[a]), -1, "market",
+                                           "new supply drawn in by high prices", "market response"))
+                notes.append(f"high {mineral} prices draw {add.sum():,.1f} units of new "
+                             f"{['extraction', 'processing', 'manufacturing'][s]} capacity")
+            if p < 0.6:
+                idle = (0.6 - p) * 0.25 * (effective < 0.6)
+                cap[:, m, s] *= 1.0 - idle
+                if idle.any():
+                    notes.append(f"low {mineral} prices idle high-cost capacity")
+    eps = index.elasticity[None, :]
+    target = rows.price[:, 2][None, :] ** (-eps)
+    demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)
+    return Feedback(replace(world, cap=cap, pending=tuple(pending), demand_price=demand_price), notes)
+
+
+def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
+    """Targets of coercion build their own capacity and substitutes, and sour on the
+    wielder, eroding its leverage over time (BRIEF 2.2)."""
+    notes: list[str] = []
+    pressure = world.pressure * 0.5
+    subst = world.subst.copy()
+    affinity = world.affinity.copy()
+    pending = list(world.pending)
+    for meas in world.measures:
+        if meas.kind != "restrict" or not meas.active(world.turn):
+            continue
+        m, s, w = meas.mineral, meas.stage, meas.source
+        hub = float(rows.out[m, w, s] / max(rows.out[m, :, s].sum(), 1e-12))
+        for t in meas.targets:
+            exposure = float(rows.import_reliance[m, t, s]) * hub
+            if exposure <= 1e-6:
+                continue
+            pressure[t, m] += meas.value * exposure
+            subst[m] += rules.backlash_substitution * meas.value * exposure / max(len(meas.targets), 1)
+            d = rules.backlash_affinity * meas.value
+            affinity[w, t] = affinity[t, w] = max(-1.0, affinity[w, t] - d)
+    due = world.turn + rules.backlash_lead_time
+    demand = world.demand(index)
+    for t, m in zip(*np.nonzero(pressure > 1e-6)):
+        amount = rules.backlash_rate * pressure[t, m] * demand[t, m]
+        if amount > 1e-9:
+            pending.append(Pending(due, int(t), int(m), PROC, float(amount), int(t), "backlash",
+                                   "self-reliance drive after coercion", "backlash"))
+            notes.append(f"{index.actors[t]} starts a self-reliance drive in {index.minerals[m]} "
+                         f"({amount:,.1f} units of processing due turn {due})")
+    return Feedback(replace(world, pressure=pressure, subst=np.clip(subst, 0.0, 0.95), affinity=affinity,
+                            pending=tuple(pending)), notes)
+
+
+def securitisation(world: World, rules) -> Feedback:
+    """Each coercive measure in force pushes the global securitisation index up; it
+    decays slowly when measures lapse (BRIEF 2.3)."""
+    load = sum(min(m.value, 1.0) for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
+    g = world.securitisation * (1.0 - rules.securitisation_decay) + rules.securitisation_per_measure * load
+    g = float(np.clip(g, 0.0, 1.0))
+    notes = [f"securitisation {world.securitisation:.2f} -> {g:.2f}"] if abs(g - world.securitisation) > 1e-4 else []
+    return Feedback(replace(world, securitisation=g), notes)
+
+
+def lock_in(world: World, rules, spent_now: np.ndarray) -> Feedback:
+    """Sunk costs reinforce themselves while a path keeps being fed, and decay slowly
+    when it is not (BRIEF 2.6)."""
+    fed = spent_now > 1e-9
+    grown = world.lock_in * (1.0 - rules.lock_in_decay) + rules.lock_in_growth * world.lock_in * fed
+    return Feedback(replace(world, lock_in=grown), [])
+
+
+def thresholds(world: World, index: Index, rules) -> Feedback:
+    """De-internalisation: lock-in breaks under fiscal tightening, a technology shift that
+    removes the need, or a rupture of the alliance network (BRIEF 2.8)."""
+    notes: list[str] = []
+    flags = list(world.flags)
+    lock = world.lock_in.copy()
+    pending = list(world.pending)
+    room = index.gdp * 1000.0 * rules.fiscal_room_share * world.fiscal_room
+    pressure = world.fiscal_load / np.maximum(room, 1e-9)
+    for a in np.flatnonzero(pressure > rules.fiscal_threshold):
+        flag = f"fiscal:{index.actors[a]}"
+        if flag not in flags:
+            flags.append(flag)
+            lock[a, FISCAL] *= 0.5
+            pending = [p if not (p.investor == a and p.mechanism == "friend-shoring")
+                       else replace(p, amount=p.amount * 0.5) for p in pending]
+            notes.append(f"fiscal tightening in {index.actors[a]}: subsidy programmes are cut back "
+                         f"and fiscal lock-in halves")
+    trend = (1.0 + index.growth) ** world.turn
+    fall = 1.0 - world.demand_shift.mean(axis=0)
+    for m in np.flatnonzero(fall > rules.technology_threshold):
+        flag = f"technology:{index.minerals[m]}"
+        if flag not in flags:
+            flags.append(flag)
+            share = world.spent[:, m] / np.maximum(world.spent.sum(axis=1), 1e-9)
+            lock *= (1.0 - share)[:, None]
+            notes.append(f"technology shift removes much of the need for {index.minerals[m]}: "
+                         f"lock-in tied to it unwinds")
+    del trend
+    coh = cohesion(world.affinity, world.member)
+    for b in np.flatnonzero(coh < rules.rupture_threshold):
+        flag = f"rupture:{index.blocs[b]}"
+        if flag not in flags and world.member[b].sum() >= 2:
+            flags.append(flag)
+            members = world.member[b] > 0
+            lock[members, REGULATORY] *= 0.5
+            lock[members, SUPPLY_CHAIN] *= 0.5
+            notes.append(f"the {index.blocs[b]} network ruptures (cohesion {coh[b]:.0f}): "
+                         f"club lock-in of its members halves")
+    return Feedback(replace(world, lock_in=lock, flags=tuple(flags), pending=tuple(pending)), notes)
+
+
+def fiscal_pressure(world: World, index: Index, rules) -> np.ndarray:
+    room = index.gdp * 1000.0 * rules.fiscal_room_share * world.fiscal_room
+    return world.fiscal_load / np.maximum(room, 1e-9)
+
+
+__all__ = ["market_response", "backlash", "securitisation", "lock_in", "thresholds", "fiscal_pressure",
+           "PROC"]

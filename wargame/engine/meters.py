@@ -1,0 +1,224 @@
+"""Meters: what the seminar watches. Computed from a cleared market and the state.
+
+Market meters are first computed per row (one mineral of one variant) and then
+assembled into per-actor figures, so the ledger can swap in the rows of a
+counterfactual variant without clearing the whole world again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from wargame.engine.market import TINY, MarketResult, _div
+from wargame.engine.world import EXT, MFG, PROC, Index, Measure
+
+STAGE_COUNT = 3
+
+
+@dataclass
+class RowMeters:
+    """Per-row pieces, each (R, A) or (R, A, S) or (R, S); rows are minerals of one variant."""
+
+    price: np.ndarray  # (R, S) new price index
+    import_reliance: np.ndarray  # (R, A, S)
+    rival_reliance: np.ndarray  # (R, A, S)
+    hhi: np.ndarray  # (R, A, S) 0..10000
+    has_need: np.ndarray  # (R, A, S) 1.0 where the actor needs the stage's output
+    shortage: np.ndarray  # (R, A)
+    econ: np.ndarray  # (R, A) economic cost, USD m
+    fiscal: np.ndarray  # (R, A) market-linked fiscal cost (floors, stock purchases), USD m
+    value_added: np.ndarray  # (R, A) USD m
+    proc_share: np.ndarray  # (R, A)
+    lev: np.ndarray  # (R, A) leverage over rivals at the chokepoint, 0..1
+    out: np.ndarray  # (R, A, S) realised output
+    build: np.ndarray  # (R, A)
+    release: np.ndarray  # (R, A)
+
+    def take(self, rows: np.ndarray | slice) -> "RowMeters":
+        return RowMeters(**{k: getattr(self, k)[rows] for k in self.__dataclass_fields__})
+
+    def replaced(self, minerals: list[int], other: "RowMeters") -> "RowMeters":
+        """A copy in which the given minerals' rows come from ``other`` (rows in the same order)."""
+        out = {}
+        for k in self.__dataclass_fields__:
+            arr = getattr(self, k).copy()
+            arr[minerals] = getattr(other, k)
+            out[k] = arr
+        return RowMeters(**out)
+
+
+def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
+                  rules) -> np.ndarray:
+    """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
+    partially each turn, never below a price floor in force."""
+    need = res.need.sum(axis=1)  # (R, S)
+    got = np.stack([res.stages[EXT].recv.sum(1), res.stages[PROC].recv.sum(1),
+                    res.delivered.sum(1)], axis=1)
+    scarcity = np.clip(_div(need - got, need), 0.0, 0.95)
+    util = _div(res.out.sum(axis=1), res.cap.sum(axis=1))
+    eps = np.maximum(elasticity, 0.05)[:, None]
+    target = (1.0 - scarcity) ** (-1.0 / eps)
+    glut = np.minimum(1.0, util / rules.normal_utilisation)
+    target = target * np.where(scarcity > 0.001, 1.0, glut ** rules.price_glut_gain)
+    target = np.clip(target, rules.price_min, rules.price_max)
+    new = old + rules.price_adjustment * (target - old)
+    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max)
+
+
+def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
+               index: Index, rules, securitisation: float, affinity_rival: np.ndarray) -> RowMeters:
+    R, A, S = res.need.shape
+    floors = np.zeros((R, S))
+    floor_pay = []  # (row, payer, covered, level)
+    for r, measures in enumerate(measures_by_row):
+        for m in measures:
+            if m.kind == "floor":
+                floors[r, m.stage] = max(floors[r, m.stage], m.value)
+                floor_pay.append((r, m.source, m.targets, m.value, m.stage))
+    # the floor guarantees covered producers, it does not lift the world price by itself
+    price = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors), rules)
+
+    unit = index.base_price[minerals][:, None] * index.stage_mult[None, :]  # USD/kg by stage
+    px = price * unit  # (R, S) USD/kg == USD m per kt
+    need = res.need
+    summ = res.stages
+    own = np.stack([s.own for s in summ], axis=2)
+    rival_in = np.stack([s.rival_in for s in summ], axis=2)
+    recv = np.stack([s.recv for s in summ], axis=2)
+    sumsq = np.stack([s.sumsq for s in summ], axis=2)
+    has_need = (need > TINY).astype(float)
+    ir = np.clip(1.0 - _div(own, need), 0.0, 1.0) * has_need
+    rr = np.clip(_div(rival_in, need), 0.0, 1.0)
+    hhi = np.clip(_div(sumsq, recv * recv), 0.0, 1.0) * 1e4
+
+    shortage = res.shortage
+    markup = 1.0 + rules.securitisation_cost * securitisation
+    wedge = np.stack([s.wedge_paid for s in summ], axis=2)
+    econ = ((recv + wedge) * px[:, None, :]).sum(axis=2) * markup
+    econ += rules.shortage_penalty * np.maximum(res.demand - res.delivered, 0.0) * px[:, None, MFG]
+
+    fiscal = res.build * px[:, None, PROC]
+    for r, payer, covered, level, stage in floor_pay:
+        gap = max(0.0, level - price[r, stage])
+        fiscal[r, payer] += gap * unit[r, stage] * res.out[r, list(covered), stage].sum()
+
+    value = res.out * px[:, None, :]
+    inputs = np.concatenate([np.zeros((R, A, 1)), res.out[:, :, :-1] * px[:, None, :-1]], axis=2)
+    royalty = np.stack([s.royalty_recv for s in summ], axis=2)
+    va = (value - inputs).sum(axis=2) + (royalty * px[:, None, :]).sum(axis=2)
+    proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
+
+    # leverage: share of rivals' needs a supplier meets, times its hub control, at the
+    # stage where that product is largest (the chokepoint)
+    hub = _div(res.out, res.out.sum(axis=1, keepdims=True))  # (R, A, S)
+    rival_need = np.einsum("ras,ab->rbs", need, affinity_rival)  # needs of each actor's rivals
+    rival_out = np.stack([s.rival_out for s in summ], axis=2)
+    lev = np.clip(_div(rival_out, rival_need), 0.0, 1.0) * hub
+    lev = lev.max(axis=2)
+
+    return RowMeters(price=price, import_reliance=ir, rival_reliance=rr, hhi=hhi, has_need=has_need,
+                     shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
+                     proc_share=proc_share, lev=lev, out=res.out, build=res.build,
+                     release=res.release)
+
+
+def cohesion(affinity: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled."""
+    B = member.shape[0]
+    out = np.full(B, 100.0)
+    for b in range(B):
+        idx = np.flatnonzero(member[b] > 0)
+        n = len(idx)
+        if n >= 2:
+            sub = affinity[np.ix_(idx, idx)]
+            mean = (sub.sum() - np.trace(sub)) / (n * (n - 1))
+            out[b] = 50.0 * (1.0 + mean)
+    return out
+
+
+def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base_cost: np.ndarray,
+             fiscal_direct: np.ndarray, affinity: np.ndarray, member: np.ndarray,
+             lock_in: np.ndarray, securitisation: float, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-actor, per-bloc and global meters from per-mineral rows (rows in mineral order)."""
+    w = index.weight
+    keep = (1.0 - subst)  # (M,)
+    cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (M, A, S)
+    wt = w[:, None, None] * rows.has_need
+    dep_num = (wt * cell * keep[:, None, None]).sum(axis=(0, 2))
+    dep_den = wt.sum(axis=(0, 2))
+    dependency = 100.0 * _div(dep_num, dep_den)
+
+    econ = rows.econ.sum(axis=0)
+    fiscal = rows.fiscal.sum(axis=0) + fiscal_direct * 1000.0  # bn -> m
+    cost_econ = 100.0 * econ / base_cost
+    cost_fiscal = 100.0 * fiscal / base_cost
+
+    lev_w = (w * keep)[:, None]
+    leverage = 100.0 * (lev_w * rows.lev).sum(axis=0) / max(float(lev_w.sum()), TINY)
+
+    price_usd = rows.price[:, PROC] * index.base_price
+    return {
+        "dependency": dependency,
+        "cost": cost_econ + cost_fiscal,
+        "cost_economic": cost_econ,
+        "cost_fiscal": cost_fiscal,
+        "cohesion": cohesion(affinity, member),
+        "leverage": leverage,
+        "lock_in": lock_in.sum(axis=1),
+        "securitisation": np.array(100.0 * securitisation),
+        "fiscal_pressure": fiscal_pressure,
+        "price": price_usd,
+        "price_index": rows.price[:, PROC] * 100.0,
+        "value_added": rows.value_added.sum(axis=0) / 1000.0,
+        "shortage": rows.shortage.T * 100.0,
+        "processing_share": rows.proc_share.T * 100.0,
+        "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,
+        "rival_reliance": np.transpose(rows.rival_reliance, (1, 0, 2)) * 100.0,
+        "hhi": np.transpose(rows.hhi, (1, 0, 2)),
+        "capacity_used": np.transpose(rows.out, (1, 0, 2)),
+    }
+
+
+# Meters the ledger explains, and the axes their entries are keyed by.
+LEDGER_METERS: dict[str, tuple[str, ...]] = {
+    "dependency": ("actor",),
+    "cost": ("actor",),
+    "cohesion": ("bloc",),
+    "leverage": ("actor",),
+    "lock_in": ("actor",),
+    "securitisation": (),
+    "price": ("mineral",),
+    "value_added": ("actor",),
+    "shortage": ("actor", "mineral"),
+    "processing_share": ("actor", "mineral"),
+}
+
+UNITS: dict[str, str] = {
+    "dependency": "index 0-100",
+    "cost": "index, 100 = turn 0",
+    "cost_economic": "index points",
+    "cost_fiscal": "index points",
+    "cohesion": "index 0-100",
+    "leverage": "index 0-100",
+    "lock_in": "USD bn sunk",
+    "securitisation": "index 0-100",
+    "fiscal_pressure": "share of fiscal room",
+    "price": "USD/kg (processing)",
+    "price_index": "100 = turn 0",
+    "value_added": "USD bn",
+    "shortage": "% of final demand unmet",
+    "processing_share": "% of world processing",
+    "import_reliance": "% of needs from abroad (or unmet)",
+    "rival_reliance": "% of needs from rivals",
+    "hhi": "supplier concentration 0-10000",
+    "capacity_used": "output, mineral units",
+}
+
+
+def measures_rows(measures: list[Measure], minerals: np.ndarray) -> list[list[Measure]]:
+    by_mineral: dict[int, list[Measure]] = {}
+    for m in measures:
+        by_mineral.setdefault(m.mineral, []).append(m)
+    return [by_mineral.get(int(m), []) for m in minerals]

@@ -1,0 +1,365 @@
+"""One turn of the resolution engine: ``resolve(world, plays) -> TurnResult``.
+
+Fixed order, documented in docs/MODEL.md:
+
+1. Capacity and demand changes due this turn arrive; lapsed measures end.
+2. Every play is evaluated against that start-of-turn world (simultaneous orders).
+3. The three stages clear for every mineral, with all measures in force.
+4. Prices move; meters are computed.
+5. For the ledger, the turn is cleared again without each play (and without each
+   arrival of capacity), but only for the minerals that play touched.
+6. Systemic feedback runs: market response, backlash, securitisation, lock-in,
+   de-internalisation thresholds; what each moved goes to the ledger by name.
+
+Pure: no I/O, no clock, no randomness, no global state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Sequence
+
+import numpy as np
+
+from wargame.engine import mechanisms as mech
+from wargame.engine.effects import Contribution, Play, contribute
+from wargame.engine.market import StageMods, clear_market, preference
+from wargame.engine.meters import LEDGER_METERS, RowMeters, assemble, measures_rows, row_meters
+from wargame.engine.world import FISCAL, REGULATORY, SUPPLY_CHAIN, Index, Measure, World
+
+TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One attributed meter change: ``meter[key]`` moved by ``delta`` because of ``cause``."""
+
+    meter: str
+    key: str
+    delta: float
+    cause: str  # a play's cause id, "mechanism:<name>", or "carry-over"
+    label: str
+    mechanism: str
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    world: World
+    meters: dict[str, np.ndarray]
+    ledger: tuple[LedgerLine, ...]
+    news: tuple[str, ...]
+    events: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class Inputs:
+    cap: np.ndarray  # undisrupted capacity after arrivals
+    cap_eff: np.ndarray
+    demand: np.ndarray
+    demand_shift: np.ndarray
+    build: np.ndarray
+    release: np.ndarray
+    subst: np.ndarray
+    measures: list[Measure]
+
+
+def _arrivals(world: World, turn: int) -> tuple[list[Contribution], tuple]:
+    """Pending items due now, grouped by origin into contributions of their own."""
+    groups: dict[str, Contribution] = {}
+    keep = []
+    for p in world.pending:
+        if p.due > turn:
+            keep.append(p)
+            continue
+        key = f"arrival:{p.origin}"
+        c = groups.get(key)
+        if c is None:
+            label = (f"capacity from {p.label}" if p.stage >= 0 else f"demand change from {p.label}")
+            c = groups[key] = Contribution(cause=key, label=label, actor=None)
+            c.mechanisms.add(p.mechanism)
+        if p.stage >= 0:
+            c.cap_now.append((p.actor, p.mineral, p.stage, p.amount))
+        else:
+            c.demand_now.append((p.mineral, (p.actor,), p.amount))
+        c.touched.add(p.mineral)
+    ordered = [groups[k] for k in sorted(groups)]
+    return ordered, tuple(keep)
+
+
+def _inputs(world: World, index: Index, contribs: Sequence[Contribution], exclude: int | None,
+            measures_then: list[Measure], turn: int) -> Inputs:
+    cap = world.cap.copy()
+    shift = world.demand_shift.copy()
+    A, M = shift.shape
+    build = np.zeros((A, M))
+    release = np.zeros((A, M))
+    subst = world.subst.copy()
+    measures = list(measures_then)
+    for k, c in enumerate(contribs):
+        if k == exclude:
+            continue
+        for a, m, s, amount in c.cap_now:
+            cap[a, m, s] += amount
+        for m, who, change in c.demand_now:
+            shift[list(who), m] *= 1.0 + change
+        for a, m, amount in c.build:
+            build[a, m] += amount
+        for a, m, amount in c.release:
+            release[a, m] += amount
+        for m, d in c.subst:
+            subst[m] += d
+        measures.extend(c.measures)
+    release = np.minimum(release, world.stock)
+    cap_eff = cap.copy()
+    for meas in measures:
+        if meas.kind == "disrupt" and meas.active(turn):
+            cap_eff[meas.source, meas.mineral, meas.stage] *= 1.0 - meas.value
+    trend = (1.0 + index.growth) ** turn
+    demand = world.base_demand * trend[None, :] * shift * world.demand_price
+    return Inputs(cap, cap_eff, demand, shift, build, release, np.clip(subst, 0.0, 0.95),
+                  [m for m in measures if m.active(turn)])
+
+
+def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods | None]:
+    out: dict[int, StageMods | None] = {}
+    for s in range(3):
+        rows, sevs, wedges, roys = [], [], [], []
+        for r, ms in enumerate(measures_by_row):
+            here = [m for m in ms if m.stage == s and m.kind in ("restrict", "ban", "tariff", "royalty")]
+            if not here:
+                continue
+            keep = np.ones((A, A))
+            wedge = np.zeros((A, A))
+            roy = np.zeros((A, A))
+            for m in here:
+                t = list(m.targets)
+                if m.kind in ("restrict", "ban"):
+                    keep[m.source, t] *= 1.0 - m.value
+                elif m.kind == "tariff":
+                    wedge[t, m.source] += m.value
+                else:
+                    wedge[m.source, t] += m.value
+                    roy[m.source, t] += m.value
+            rows.append(r)
+            sevs.append(1.0 - keep)
+            wedges.append(wedge)
+            roys.append(roy)
+        out[s] = (StageMods(np.array(rows), np.array(sevs), np.array(wedges), np.array(roys))
+                  if rows else None)
+    return out
+
+
+def _state(world: World, index: Index, contribs: Sequence[Contribution], exclude: int | None, rules):
+    """Non-market state after the plays: affinity, blocs, securitisation, spending, lock-in."""
+    A, M = world.spent.shape
+    affinity = world.affinity.copy()
+    member = world.member.copy()
+    g = world.securitisation
+    lock = world.lock_in.copy()
+    spent = world.spent.copy()
+    spend_now = np.zeros(A)
+    spend_path = np.zeros((A, 3))
+    room = world.fiscal_room.copy()
+    for k, c in enumerate(contribs):
+        if k == exclude:
+            continue
+        for i, j, d, _ in c.affinity:
+            affinity[i, j] = affinity[j, i] = float(np.clip(affinity[i, j] + d, -1.0, 1.0))
+        for b, a, sign in c.member:
+            member[b, a] = 1.0 if sign > 0 else 0.0
+        g = g + c.securitisation
+        for a, m, bn, path in c.fiscal:
+            spend_now[a] += bn
+            if m >= 0:
+                spent[a, m] += bn
+            if path >= 0:
+                lock[a, path] += bn
+                spend_path[a, path] += bn
+        for a, amount in c.regulatory:
+            lock[a, REGULATORY] += amount
+            spend_path[a, REGULATORY] += amount
+        for a, d in c.fiscal_room:
+            room[a] = max(0.1, room[a] * (1.0 + d))
+    np.fill_diagonal(affinity, 1.0)
+    return affinity, member, float(np.clip(g, 0.0, 1.0)), lock, spent, spend_now, spend_path, room
+
+
+def _floors(measures: list[Measure], A: int, M: int) -> np.ndarray:
+    floors = np.zeros((A, M, 3))
+    for m in measures:
+        if m.kind == "floor":
+            for a in m.targets:
+                floors[a, m.mineral, m.stage] = max(floors[a, m.mineral, m.stage], m.value)
+    return floors
+
+
+def _flat(meters: dict[str, np.ndarray]) -> np.ndarray:
+    return np.concatenate([np.atleast_1d(meters[k]).ravel() for k in LEDGER_METERS])
+
+
+def ledger_keys(index: Index) -> list[tuple[str, str]]:
+    axes = {"actor": index.actors, "bloc": index.blocs, "mineral": index.minerals}
+    keys: list[tuple[str, str]] = []
+    for name, dims in LEDGER_METERS.items():
+        if not dims:
+            keys.append((name, ""))
+        elif len(dims) == 1:
+            keys.extend((name, x) for x in axes[dims[0]])
+        else:
+            keys.extend((name, f"{a}/{b}") for a in axes[dims[0]] for b in axes[dims[1]])
+    return keys
+
+
+def _lines(delta: np.ndarray, keys, cause: str, label: str, mechanism: str) -> list[LedgerLine]:
+    hits = np.flatnonzero(np.abs(delta) > TOL)
+    return [LedgerLine(keys[i][0], keys[i][1], float(delta[i]), cause, label, mechanism) for i in hits]
+
+
+def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, list[int]]]):
+    """Clear the listed minerals of every variant in one batch; returns RowMeters per variant."""
+    minerals, cap, dem, build, release, measures = [], [], [], [], [], []
+    spans = []
+    for inp, ms in inputs_list:
+        start = len(minerals)
+        for m in ms:
+            minerals.append(m)
+            cap.append(inp.cap_eff[:, m, :])
+            dem.append(inp.demand[:, m])
+            build.append(inp.build[:, m])
+            release.append(inp.release[:, m])
+        measures.extend(measures_rows(inp.measures, np.array(ms, dtype=int)))
+        spans.append((start, len(minerals)))
+    minerals_arr = np.array(minerals, dtype=int)
+    A = len(index.actors)
+    pref = preference(world.affinity, rules, world.securitisation)
+    res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
+                       _mods(measures, A), rules.clearing_rounds, rules.tariff_elasticity)
+    rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
+                      world.securitisation, pref.rival)
+    return [rows.take(slice(a, b)) for a, b in spans]
+
+
+def measure_world(world: World, index: Index, rules, rows: RowMeters, subst, affinity, member, lock,
+                  g, spend_now, fiscal_load, room) -> dict[str, np.ndarray]:
+    fp = fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
+    return assemble(rows, subst, index, world.base_cost, spend_now, affinity, member, lock, g, fp)
+
+
+def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.ndarray]]:
+    """Turn-0 meters, with no plays; fixes the cost index base so cost is 100 at turn 0."""
+    M = len(index.minerals)
+    inp = _inputs(world, index, [], None, list(world.measures), world.turn)
+    (rows,) = _market(world, index, rules, [(inp, list(range(M)))])
+    rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
+    base_cost = np.maximum(rows.econ.sum(axis=0), 1.0)
+    world = replace(world, base_cost=base_cost)
+    meters = measure_world(world, index, rules, rows, world.subst, world.affinity, world.member,
+                           world.lock_in, world.securitisation, np.zeros(len(index.actors)),
+                           world.fiscal_load, world.fiscal_room)
+    return world, meters
+
+
+def resolve(world: World, index: Index, rules, plays: Sequence[Play],
+            previous: dict[str, np.ndarray] | None = None) -> TurnResult:
+    """Resolve one turn. ``previous`` are last turn's meters (for the ledger's totals)."""
+    turn = world.turn + 1
+    A, M = len(index.actors), len(index.minerals)
+    arrivals, pending_left = _arrivals(world, turn)
+    start = replace(world, turn=turn, pending=pending_left,
+                    measures=tuple(m for m in world.measures if m.end >= turn))
+    plays_c = [contribute(start, index, rules, p, turn) for p in plays]
+    contribs: list[Contribution] = arrivals + plays_c
+    measures_then = [m for m in start.measures if m.active(turn)]
+
+    full = _inputs(start, index, contribs, None, measures_then, turn)
+    batch: list[tuple[Inputs, list[int]]] = [(full, list(range(M)))]
+    variants: list[int] = []
+    for k, c in enumerate(contribs):
+        if c.touched:
+            batch.append((_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
+            variants.append(k)
+    row_sets = _market(start, index, rules, batch)
+    rows = row_sets[0]
+
+    affinity, member, g, lock, spent, spend_now, spend_path, room = _state(start, index, contribs, None, rules)
+    fiscal_load = 0.5 * start.fiscal_load + spend_now
+    pre = measure_world(start, index, rules, rows, full.subst, affinity, member, lock, g, spend_now,
+                        fiscal_load, room)
+
+    # --- ledger: leave one out -------------------------------------------------------
+    keys = ledger_keys(index)
+    pre_flat = _flat(pre)
+    ledger: list[LedgerLine] = []
+    variant_rows = dict(zip(variants, row_sets[1:]))
+    for k, c in enumerate(contribs):
+        v_rows = rows
+        v_subst = full.subst
+        if k in variant_rows:
+            v_inp = batch[1 + variants.index(k)][0]
+            v_rows = rows.replaced(sorted(c.touched), variant_rows[k])
+            v_subst = v_inp.subst
+        st = _state(start, index, contribs, k, rules)
+        v_affinity, v_member, v_g, v_lock, _, v_spend, _, v_room = st
+        v_meters = measure_world(start, index, rules, v_rows, v_subst, v_affinity, v_member, v_lock,
+                                 v_g, v_spend, 0.5 * start.fiscal_load + v_spend, v_room)
+        mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
+        ledger.extend(_lines(pre_flat - _flat(v_meters), keys, c.cause, c.label, mechanism))
+
+    # --- new state --------------------------------------------------------------------
+    stock = np.maximum(start.stock + rows.build.T - rows.release.T, 0.0)
+    pending = list(start.pending)
+    divested = []
+    for c in contribs:
+        pending.extend(c.pending)
+        for host, against, frac in c.divest:
+            divested.append((host, set(against), frac))
+    if divested:
+        pending = [p if not any(p.actor == h and p.investor in ag for h, ag, _ in divested)
+                   else replace(p, amount=p.amount * (1.0 - max(f for h, ag, f in divested
+                                                                if p.actor == h and p.investor in ag)))
+                   for p in pending]
+    new_measures = list(start.measures)
+    for c in contribs:
+        new_measures.extend(c.measures)
+    after = replace(start, cap=full.cap, demand_shift=full.demand_shift, price=rows.price.copy(),
+                    stock=stock, affinity=affinity, member=member, subst=full.subst, securitisation=g,
+                    lock_in=lock, spent=spent, fiscal_room=room, fiscal_load=fiscal_load,
+                    measures=tuple(new_measures), pending=tuple(pending))
+
+    # --- systemic feedback, each step measured for the ledger ---------------------------
+    news = [line for c in plays_c for line in c.news]
+    events: list[str] = []
+    floors = _floors(full.measures, A, M)
+
+    def meters_of(w: World) -> dict[str, np.ndarray]:
+        return measure_world(w, index, rules, rows, w.subst, w.affinity, w.member, w.lock_in,
+                             w.securitisation, spend_now, w.fiscal_load, w.fiscal_room)
+
+    current = pre
+    steps = (
+        ("market response", "market response to prices", lambda w: mech.market_response(w, index, rules, rows, floors)),
+        ("backlash", "backlash against coercion", lambda w: mech.backlash(w, index, rules, rows)),
+        ("pan-securitisation", "securitisation spreading", lambda w: mech.securitisation(w, rules)),
+        ("path lock-in", "sunk costs reinforcing themselves", lambda w: mech.lock_in(w, rules, spend_path)),
+        ("de-internalisation", "a threshold was crossed", lambda w: mech.thresholds(w, index, rules)),
+    )
+    for name, label, step in steps:
+        fb = step(after)
+        after = fb.world
+        nxt = meters_of(after)
+        ledger.extend(_lines(_flat(nxt) - _flat(current), keys, f"mechanism:{name}", label, name))
+        current = nxt
+        (events if name == "de-internalisation" else news).extend(fb.notes)
+
+    # --- whatever the turn's plays and mechanisms do not explain ------------------------
+    if previous is not None:
+        explained = np.zeros_like(pre_flat)
+        where = {key: i for i, key in enumerate(keys)}
+        for line in ledger:
+            explained[where[(line.meter, line.key)]] += line.delta
+        residual = _flat(current) - _flat(previous) - explained
+        ledger.extend(_lines(residual, keys, "carry-over",
+                             "earlier decisions and market dynamics (prices, demand, measures in force)",
+                             "carry-over"))
+    return TurnResult(world=after, meters=current, ledger=tuple(ledger), news=tuple(news),
+                      events=tuple(events))

@@ -1,0 +1,383 @@
+"""The game session: turn flow, hands and draws, budgets, sealed orders, White Cell
+injects and overrides, resolution, history and undo. No UI, no I/O.
+
+Turn flow (DESIGN.md): draw -> orders (sealed until every team commits) ->
+control (injects, veto/amend) -> resolve -> report.
+
+Randomness: one seed, two independent streams spawned from it, one for card
+draws and one for events, so an inject never changes a later draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import numpy as np
+
+from wargame.engine.effects import EffectError, Play, contribute
+from wargame.engine.resolve import TurnResult, baseline, resolve
+from wargame.engine.world import Index, World, build_world
+from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedBefore, \
+    SecuritisationAtLeast, TurnAtLeast, TurnAtMost
+from wargame.model.loader import Content
+from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, Override,
+                                   OverrideEntry, ResolveEntry, UndoEntry)
+from wargame.model.common import STAGES
+
+
+class OrderError(ValueError):
+    """An illegal order, inject or override; the message says what and why."""
+
+
+@dataclass
+class Deckstate:
+    draw: list[str]
+    hand: list[str]
+    discard: list[str]
+
+
+@dataclass
+class Snapshot:
+    """Everything needed to rewind to the start of a turn."""
+
+    world: World
+    meters: dict[str, np.ndarray]
+    decks: dict[str, Deckstate]
+    draw_rng: dict
+    played: frozenset[tuple[str, str]]
+
+
+@dataclass
+class TurnRecord:
+    turn: int
+    orders: dict[str, list[Order]]
+    injects: list[Inject]
+    overrides: list[Override]
+    result: TurnResult
+    state_hash: str
+
+
+def _copy_decks(decks: dict[str, Deckstate]) -> dict[str, Deckstate]:
+    return {t: Deckstate(list(d.draw), list(d.hand), list(d.discard)) for t, d in decks.items()}
+
+
+class Session:
+    """A game in progress. Create with ``Session.new(content, seed)``."""
+
+    def __init__(self, content: Content, seed: int):
+        self.content = content
+        self.scenario = content.scenario
+        self.rules = content.scenario.rules
+        self.seed = int(seed)
+        draw_seq, event_seq = np.random.SeedSequence(self.seed).spawn(2)
+        self.draw_rng = np.random.Generator(np.random.PCG64(draw_seq))
+        self.event_rng = np.random.Generator(np.random.PCG64(event_seq))
+        self.index: Index
+        world0: World
+        self.index, world0 = build_world(self.scenario)
+        world0, meters0 = baseline(world0, self.index, self.rules)
+        self.world = world0
+        self.history: list[dict[str, np.ndarray]] = [meters0]
+        self.records: list[TurnRecord] = []
+        self.log: list[LogEntry] = []
+        self.played: frozenset[tuple[str, str]] = frozenset()
+        self.decks: dict[str, Deckstate] = {}
+        for team in self.scenario.teams:
+            pile = [c.id for c in content.team_cards(team.id) for _ in range(c.copies)]
+            order = self.draw_rng.permutation(len(pile))
+            self.decks[team.id] = Deckstate([pile[i] for i in order], [], [])
+        self._snapshots: list[Snapshot] = []
+        self._begin_turn()
+
+    @classmethod
+    def new(cls, content: Content, seed: int = 0) -> "Session":
+        return cls(content, seed)
+
+    # --- state ------------------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        """The turn being played now (1-based)."""
+        return self.world.turn + 1
+
+    @property
+    def over(self) -> bool:
+        return self.world.turn >= self.scenario.turns
+
+    @property
+    def meters(self) -> dict[str, np.ndarray]:
+        return self.history[-1]
+
+    def team(self, team_id: str):
+        for t in self.scenario.teams:
+            if t.id == team_id:
+                return t
+        raise OrderError(f"unknown team '{team_id}' (teams: {', '.join(t.id for t in self.scenario.teams)})")
+
+    def hand(self, team_id: str) -> list[Card]:
+        self.team(team_id)
+        return [self.content.card(c) for c in self.decks[team_id].hand]
+
+    def committed(self, team_id: str) -> bool:
+        return team_id in self._orders
+
+    def orders(self, team_id: str) -> list[Order]:
+        """A team's committed orders (the White Cell's view; never shown to other teams)."""
+        return list(self._orders.get(team_id, []))
+
+    @property
+    def waiting_for(self) -> list[str]:
+        return [t.id for t in self.scenario.teams if t.id not in self._orders]
+
+    @property
+    def injects(self) -> list[Inject]:
+        return list(self._injects)
+
+    @property
+    def overrides(self) -> list[Override]:
+        return list(self._overrides)
+
+    def spent(self, team_id: str, orders: Iterable[Order]) -> int:
+        return sum(self.content.card(o.card).cost for o in orders)
+
+    # --- turn flow --------------------------------------------------------------------
+    def _draw(self) -> None:
+        for team in self.scenario.teams:
+            d = self.decks[team.id]
+            while len(d.hand) < team.hand_size:
+                if not d.draw:
+                    if not d.discard:
+                        break
+                    order = self.draw_rng.permutation(len(d.discard))
+                    d.draw, d.discard = [d.discard[i] for i in order], []
+                d.hand.append(d.draw.pop(0))
+
+    def _begin_turn(self) -> None:
+        self._orders: dict[str, list[Order]] = {}
+        self._injects: list[Inject] = []
+        self._overrides: list[Override] = []
+        if self.over:
+            return
+        self._draw()
+        self._snapshots.append(Snapshot(self.world, self.history[-1], _copy_decks(self.decks),
+                                        self.draw_rng.bit_generator.state, self.played))
+        for ev in self.scenario.timeline:
+            if ev.turn == self.turn:
+                self._injects.append(Inject(card=ev.card, targets=dict(ev.targets), source="timeline"))
+
+    def _actor_index(self, team_id: str, actor: str | None) -> int:
+        team = self.team(team_id)
+        actor = actor or team.actors[0]
+        if actor not in team.actors:
+            raise OrderError(f"{team_id} does not control '{actor}' (it controls: {', '.join(team.actors)})")
+        return self.index.actor_pos[actor]
+
+    def _check_targets(self, card: Card, targets: dict[str, str], who: str) -> None:
+        names = {t.name for t in card.targets}
+        missing = sorted(names - set(targets))
+        extra = sorted(set(targets) - names)
+        if missing:
+            raise OrderError(f"{who}: card {card.id} needs target(s) {', '.join(missing)}")
+        if extra:
+            raise OrderError(f"{who}: card {card.id} has no target(s) {', '.join(extra)}")
+        idx = self.index
+        for spec in card.targets:
+            value = targets[spec.name]
+            kinds = {
+                "mineral": value in idx.mineral_pos,
+                "actor": value in idx.actor_pos,
+                "bloc": value in idx.bloc_pos,
+                "party": value in idx.actor_pos or value in idx.bloc_pos,
+                "stage": value in STAGES,
+            }
+            if not kinds[spec.kind]:
+                raise OrderError(f"{who}: target '{spec.name}' of {card.id} must be a {spec.kind}, "
+                                 f"got '{value}'")
+            if spec.choices is not None and value not in spec.choices:
+                raise OrderError(f"{who}: target '{spec.name}' of {card.id} must be one of "
+                                 f"{', '.join(spec.choices)}, got '{value}'")
+
+    def _check_conditions(self, team_id: str, card: Card, actor: int) -> None:
+        w = self.world
+        for cond in card.conditions:
+            ok = True
+            if isinstance(cond, TurnAtLeast):
+                ok, why = self.turn >= cond.turn, f"only from turn {cond.turn}"
+            elif isinstance(cond, TurnAtMost):
+                ok, why = self.turn <= cond.turn, f"only until turn {cond.turn}"
+            elif isinstance(cond, MemberOf):
+                ok = w.member[self.index.bloc_pos[cond.bloc], actor] > 0
+                why = f"only by a member of {cond.bloc}"
+            elif isinstance(cond, NotMemberOf):
+                ok = w.member[self.index.bloc_pos[cond.bloc], actor] <= 0
+                why = f"only by a non-member of {cond.bloc}"
+            elif isinstance(cond, PlayedBefore):
+                ok, why = (team_id, cond.card) in self.played, f"only after {cond.card} has been played"
+            elif isinstance(cond, SecuritisationAtLeast):
+                ok = w.securitisation >= cond.value
+                why = f"only once securitisation reaches {cond.value:.2f}"
+            elif isinstance(cond, HasCapacity):
+                s = STAGES.index(cond.stage)
+                ok = w.cap[actor, self.index.mineral_pos[cond.mineral], s] >= cond.at_least
+                why = f"only with at least {cond.at_least:g} units of {cond.stage} {cond.mineral} capacity"
+            if not ok:
+                raise OrderError(f"{team_id}: card {card.id} can be played {why}")
+
+    def play_of(self, team_id: str, i: int, order: Order) -> Play:
+        card = self.content.card(order.card)
+        return Play(cause=f"t{self.turn}/{team_id}/{i}", label=card.name.en, card=card.id, team=team_id,
+                    actor=self._actor_index(team_id, order.actor), effects=tuple(card.effects),
+                    bindings=dict(order.targets))
+
+    def check_orders(self, team_id: str, orders: list[Order], from_hand: bool = True) -> None:
+        """Raise OrderError if the orders are not legal for this team now."""
+        team = self.team(team_id)
+        allowed = {c.id: c for c in self.content.team_cards(team_id)}
+        counts: dict[str, int] = {}
+        for i, order in enumerate(orders):
+            who = f"turn {self.turn}, {team_id} order {i + 1}"
+            card = allowed.get(order.card)
+            if card is None:
+                raise OrderError(f"{who}: card '{order.card}' is not in {team_id}'s decks")
+            counts[card.id] = counts.get(card.id, 0) + 1
+            limit = self.decks[team_id].hand.count(card.id) if from_hand else card.copies
+            if counts[card.id] > limit:
+                raise OrderError(f"{who}: card {card.id} is not in {team_id}'s hand"
+                                 if from_hand and limit == 0 else
+                                 f"{who}: only {limit} cop{'y' if limit == 1 else 'ies'} of {card.id} available")
+            actor = self._actor_index(team_id, order.actor)
+            self._check_targets(card, dict(order.targets), who)
+            self._check_conditions(team_id, card, actor)
+            try:
+                contribute(self.world, self.index, self.rules, self.play_of(team_id, i, order), self.turn)
+            except EffectError as exc:
+                raise OrderError(f"{who}: {exc}") from None
+        cost = self.spent(team_id, orders)
+        if cost > team.budget:
+            raise OrderError(f"turn {self.turn}, {team_id}: orders cost {cost}, over the budget of {team.budget}")
+
+    def submit(self, team_id: str, orders: list[Order], from_hand: bool = True) -> None:
+        """Commit a team's sealed orders for this turn (once per turn; legal or refused whole).
+
+        ``from_hand=False`` lets a scripted game play any card of the team's decks
+        (see docs/DECKS.md, "The hand rule in scripted games")."""
+        if self.over:
+            raise OrderError("the game is over")
+        if team_id in self._orders:
+            raise OrderError(f"turn {self.turn}: {team_id} has already committed its orders")
+        self.check_orders(team_id, orders, from_hand)
+        self._orders[team_id] = list(orders)
+        self.log.append(OrdersEntry(type="orders", turn=self.turn, team=team_id, orders=list(orders)))
+
+    def inject(self, inject: Inject) -> None:
+        """The White Cell plays an event card this turn."""
+        if self.over:
+            raise OrderError("the game is over")
+        card = self._event_card(inject.card)
+        self._check_targets(card, dict(inject.targets), f"turn {self.turn}, inject")
+        try:
+            contribute(self.world, self.index, self.rules, self._inject_play(len(self._injects), inject), self.turn)
+        except EffectError as exc:
+            raise OrderError(f"turn {self.turn}, inject {inject.card}: {exc}") from None
+        self._injects.append(inject)
+        self.log.append(InjectEntry(type="inject", turn=self.turn, inject=inject))
+
+    def _event_card(self, card_id: str) -> Card:
+        events = {c.id: c for c in self.content.event_cards()}
+        if card_id not in events:
+            raise OrderError(f"'{card_id}' is not an event card (events: {', '.join(sorted(events)) or 'none'})")
+        return events[card_id]
+
+    def _inject_play(self, i: int, inject: Inject) -> Play:
+        card = self._event_card(inject.card)
+        return Play(cause=f"t{self.turn}/inject/{i}", label=card.name.en, card=card.id, team=None,
+                    actor=None, effects=tuple(card.effects), bindings=dict(inject.targets))
+
+    def override(self, ov: Override) -> None:
+        """Veto or amend one committed order, with a rationale recorded in the save."""
+        orders = self._orders.get(ov.team)
+        if orders is None or ov.index >= len(orders):
+            raise OrderError(f"turn {self.turn}: {ov.team} has no order number {ov.index + 1} to {ov.action}")
+        if ov.action == "amend":
+            amended = replace_order(orders[ov.index], ov.targets)
+            self._check_targets(self.content.card(amended.card), dict(amended.targets),
+                                f"turn {self.turn}, amend {ov.team} order {ov.index + 1}")
+        self._overrides.append(ov)
+        self.log.append(OverrideEntry(type="override", turn=self.turn, override=ov))
+
+    def effective_orders(self) -> dict[str, list[tuple[int, Order]]]:
+        """Committed orders after the White Cell's vetoes and amendments."""
+        out: dict[str, list[tuple[int, Order]]] = {}
+        for team in self.scenario.teams:
+            kept = []
+            for i, order in enumerate(self._orders.get(team.id, [])):
+                ruling = [o for o in self._overrides if o.team == team.id and o.index == i]
+                if any(o.action == "veto" for o in ruling):
+                    continue
+                for o in ruling:
+                    order = replace_order(order, o.targets)
+                kept.append((i, order))
+            out[team.id] = kept
+        return out
+
+    def resolve(self) -> TurnResult:
+        """Resolve the turn with every committed order; teams that did not commit pass."""
+        if self.over:
+            raise OrderError("the game is over")
+        plays: list[Play] = []
+        for team_id, kept in self.effective_orders().items():
+            plays.extend(self.play_of(team_id, i, order) for i, order in kept)
+        plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
+        result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1])
+        turn = self.turn
+        self.world = result.world
+        self.history.append(result.meters)
+        played = set(self.played)
+        for team_id, orders in self._orders.items():
+            d = self.decks[team_id]
+            for order in orders:
+                played.add((team_id, order.card))
+                if order.card in d.hand:
+                    d.hand.remove(order.card)
+                    d.discard.append(order.card)
+        self.played = frozenset(played)
+        digest = self.state_hash()
+        self.records.append(TurnRecord(turn, dict(self._orders), list(self._injects), list(self._overrides),
+                                       result, digest))
+        self.log.append(ResolveEntry(type="resolve", turn=turn, state_hash=digest))
+        self._begin_turn()
+        return result
+
+    def undo(self, rationale: str = "") -> None:
+        """Rewind the last resolution: the previous turn is played again (recorded in the log)."""
+        if not self.records:
+            raise OrderError("there is no resolved turn to undo")
+        record = self.records.pop()
+        if not self.over:
+            self._snapshots.pop()  # the snapshot of the turn that had just begun
+        snap = self._snapshots[-1]
+        self.world, self.played = snap.world, snap.played
+        self.decks = _copy_decks(snap.decks)
+        self.draw_rng.bit_generator.state = snap.draw_rng
+        self.history.pop()
+        self.log.append(UndoEntry(type="undo", turn=record.turn, rationale=rationale))
+        self._orders, self._injects, self._overrides = {}, [], []
+        for ev in self.scenario.timeline:
+            if ev.turn == self.turn:
+                self._injects.append(Inject(card=ev.card, targets=dict(ev.targets), source="timeline"))
+
+    def state_hash(self) -> str:
+        """World digest plus hands and piles: any divergence in play or draws shows here."""
+        h = hashlib.sha256(self.world.digest().encode())
+        h.update(json.dumps({t: [d.draw, d.hand, d.discard] for t, d in sorted(self.decks.items())},
+                            sort_keys=True).encode())
+        h.update(json.dumps(sorted(self.played)).encode())
+        return h.hexdigest()
+
+
+def replace_order(order: Order, targets: dict[str, str]) -> Order:
+    merged = dict(order.targets)
+    merged.update(targets)
+    return order.model_copy(update={"targets": merged})

@@ -1,0 +1,97 @@
+"""Records of play: orders, injects and facilitator overrides, as written in
+orders files and in the event log of a save."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from wargame.model.common import Id, ShortText, Strict
+
+Targets = dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], Id]
+
+
+class Order(Strict):
+    """One card a team plays this turn, with the targets it picked."""
+
+    card: Id
+    actor: Id | None = Field(default=None, description="which of the team's actors plays it")
+    targets: Targets = Field(default_factory=dict, max_length=8)
+
+
+class Inject(Strict):
+    """An event card the White Cell plays (from the events deck or the timeline)."""
+
+    card: Id
+    targets: Targets = Field(default_factory=dict, max_length=8)
+    source: Literal["timeline", "facilitator"] = "facilitator"
+
+
+class Override(Strict):
+    """A White Cell ruling on one order: veto it, or amend its targets, with a rationale."""
+
+    team: Id
+    index: Annotated[int, Field(ge=0, le=100)]
+    action: Literal["veto", "amend"]
+    targets: Targets = Field(default_factory=dict, max_length=8)
+    rationale: Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class TurnScript(Strict):
+    turn: Annotated[int, Field(ge=1, le=60)]
+    orders: dict[Id, list[Order]] = Field(default_factory=dict, max_length=20)
+    injects: list[Inject] = Field(default_factory=list, max_length=50)
+    overrides: list[Override] = Field(default_factory=list, max_length=100)
+
+
+class OrdersFile(Strict):
+    """A scripted game for ``wargame run``: per turn, per team, the cards played."""
+
+    format: Literal[1] = 1
+    scenario: Id | None = None
+    seed: Annotated[int, Field(ge=0, le=2**63 - 1)] | None = None
+    note: ShortText | None = None
+    turns: list[TurnScript] = Field(default_factory=list, max_length=60)
+
+
+# --- event log entries in a save -------------------------------------------------
+
+
+class OrdersEntry(Strict):
+    type: Literal["orders"]
+    turn: int
+    team: Id
+    orders: list[Order]
+
+
+class InjectEntry(Strict):
+    type: Literal["inject"]
+    turn: int
+    inject: Inject
+
+
+class OverrideEntry(Strict):
+    type: Literal["override"]
+    turn: int
+    override: Override
+
+
+class ResolveEntry(Strict):
+    type: Literal["resolve"]
+    turn: int
+    state_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class UndoEntry(Strict):
+    """The White Cell rewound the last resolution; the turn is played again."""
+
+    type: Literal["undo"]
+    turn: int
+    rationale: ShortText = ""
+
+
+LogEntry = Annotated[
+    Union[OrdersEntry, InjectEntry, OverrideEntry, ResolveEntry, UndoEntry],
+    Field(discriminator="type"),
+]

@@ -1,0 +1,27 @@
+"""Where the built-in content and saves live, whether installed editable or as a wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEFAULT_SCENARIO = "critical-minerals-2026"
+
+
+def decks_dir() -> Path:
+    """The built-in decks: ``wargame/decks`` in a wheel, the repository's ``decks/`` otherwise."""
+    packaged = Path(__file__).resolve().parent / "decks"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "decks"
+
+
+def default_scenario() -> Path:
+    return decks_dir() / DEFAULT_SCENARIO
+
+
+def saves_dir() -> Path:
+    """Saves go to ./saves when run from a checkout, else to the user's data folder."""
+    here = Path.cwd() / "saves"
+    if here.is_dir():
+        return here
+    return Path.home() / ".local" / "share" / "wargame" / "saves"

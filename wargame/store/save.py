@@ -1,0 +1,283 @@
+"""Save files: self-contained JSON, written atomically, verified by replay.
+
+A save holds the format and engine versions, the scenario and decks as played
+(embedded, with content hashes), the seed, the ordered event log, one state
+hash per resolved turn and the meter history. Replaying folds the log through a
+fresh session and compares every hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import TypeAdapter, ValidationError
+
+from wargame import ENGINE_VERSION, __version__
+from wargame.game.session import OrderError, Session
+from wargame.model.loader import Content, ContentError, content_from_dicts
+from wargame.model.records import LogEntry
+
+FORMAT = "wargame-save"
+FORMAT_VERSION = 1
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+_LOG = TypeAdapter(list[LogEntry])
+
+
+class SaveError(ValueError):
+    """A save that cannot be read: the message names the file and what is wrong."""
+
+
+def canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def content_hash(obj: Any) -> str:
+    return hashlib.sha256(canonical(obj).encode()).hexdigest()
+
+
+def _round(x: Any) -> Any:
+    arr = np.asarray(x, dtype=float)
+    return np.round(arr, 6).tolist()
+
+
+def meter_dump(session: Session, meters: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Meters keyed by id, for people and tools reading the save."""
+    idx = session.index
+    out: dict[str, Any] = {}
+    for name, arr in meters.items():
+        arr = np.asarray(arr)
+        if arr.ndim == 0:
+            out[name] = round(float(arr), 6)
+        elif arr.shape[0] == len(idx.actors) and name not in ("price", "price_index", "cohesion"):
+            out[name] = {a: _round(v) for a, v in zip(idx.actors, arr)}
+        elif name == "cohesion":
+            out[name] = {b: _round(v) for b, v in zip(idx.blocs, arr)}
+        else:
+            out[name] = {m: _round(v) for m, v in zip(idx.minerals, arr)}
+    return out
+
+
+def to_document(session: Session) -> dict[str, Any]:
+    scenario, decks = session.content.to_dicts()
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "engine_version": ENGINE_VERSION,
+        "wargame_version": __version__,
+        "scenario": scenario,
+        "decks": decks,
+        "content_hash": {"scenario": content_hash(scenario),
+                         "decks": {d["id"]: content_hash(d) for d in decks}},
+        "seed": session.seed,
+        "turn": session.world.turn,
+        "log": [e.model_dump(mode="json", exclude_defaults=False) for e in session.log],
+        "turn_hashes": [r.state_hash for r in session.records],
+        "history": [meter_dump(session, m) for m in session.history],
+    }
+
+
+def dumps(session: Session) -> str:
+    return json.dumps(to_document(session), sort_keys=True, ensure_ascii=False, indent=1,
+                      allow_nan=False) + "\n"
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write to a temporary file beside the target, fsync it, then rename over the target."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        try:
+            dfd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:
+            pass
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save(session: Session, path: str | Path) -> Path:
+    write_atomic(path, dumps(session))
+    return Path(path)
+
+
+def autosave_path(directory: str | Path, session: Session) -> Path:
+    return Path(directory) / f"autosave-{session.scenario.id}-seed{session.seed}.json"
+
+
+@dataclass
+class Loaded:
+    path: str
+    document: dict[str, Any]
+    content: Content
+    log: list
+    content_ok: bool
+    content_notes: list[str]
+
+
+def read(path: str | Path) -> Loaded:
+    """Read and validate a save; raises SaveError with a one-line reason."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror})") from None
+    if size > MAX_SAVE_BYTES:
+        raise SaveError(f"{name}: {size} bytes is over the {MAX_SAVE_BYTES} byte limit for a save")
+    if size == 0:
+        raise SaveError(f"{name}: the file is empty; expected a JSON save")
+    try:
+        raw = p.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SaveError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    try:
+        doc = json.loads(raw, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise SaveError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise SaveError(f"{name}: {exc}") from None
+    except RecursionError:
+        raise SaveError(f"{name}: JSON nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise SaveError(f"{name}: expected a JSON object at the top level")
+    if doc.get("format") != FORMAT:
+        raise SaveError(f"{name}: not a wargame save (field 'format' should be '{FORMAT}')")
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise SaveError(f"{name}: save format version {doc.get('format_version')!r} is not supported "
+                        f"(this wargame reads version {FORMAT_VERSION})")
+    for key, kind in (("scenario", dict), ("decks", list), ("log", list), ("turn_hashes", list)):
+        if not isinstance(doc.get(key), kind):
+            raise SaveError(f"{name}: field '{key}' is missing or is not a JSON {kind.__name__.replace('dict', 'object').replace('list', 'array')}")
+    seed = doc.get("seed")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        raise SaveError(f"{name}: field 'seed' must be a whole number from 0 to 2^63-1")
+    if not all(isinstance(h, str) for h in doc["turn_hashes"]):
+        raise SaveError(f"{name}: field 'turn_hashes' must be a list of hex strings")
+    if not all(isinstance(d, dict) for d in doc["decks"]):
+        raise SaveError(f"{name}: every entry of 'decks' must be a JSON object")
+    try:
+        content = content_from_dicts(doc["scenario"], doc["decks"], origin=name)
+    except ContentError as exc:
+        first = exc.problems[0] if exc.problems else None
+        raise SaveError(f"{name}: embedded content is invalid: {first}") from None
+    try:
+        log = _LOG.validate_python(doc["log"])
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(x) for x in err["loc"])
+        raise SaveError(f"{name}: log[{loc}]: {err['msg']}") from None
+    notes = []
+    scenario, decks = content.to_dicts()
+    hashes = doc.get("content_hash") or {}
+    if not isinstance(hashes, dict) or hashes.get("scenario") != content_hash(scenario):
+        notes.append("the embedded scenario does not match its content hash")
+    deck_hashes = hashes.get("decks") if isinstance(hashes, dict) else None
+    for d in decks:
+        if not isinstance(deck_hashes, dict) or deck_hashes.get(d["id"]) != content_hash(d):
+            notes.append(f"the embedded deck '{d['id']}' does not match its content hash")
+    return Loaded(name, doc, content, log, not notes, notes)
+
+
+def _reject_constant(token: str) -> float:
+    raise ValueError(f"JSON constant {token} is not allowed in a save")
+
+
+@dataclass
+class ReplayReport:
+    ok: bool
+    turns: list[str]  # one summary line per resolved turn
+    first_bad_turn: int | None
+    problem: str | None
+    session: Session | None
+
+
+def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
+    """Fold the event log through a new session; compare hashes and history turn by turn."""
+    doc = loaded.document
+    session = Session.new(loaded.content, doc["seed"])
+    expected = list(doc["turn_hashes"])
+    history = doc.get("history") if isinstance(doc.get("history"), list) else None
+    lines: list[str] = []
+    resolved = 0
+    problem = None
+    if not loaded.content_ok:
+        problem = "; ".join(loaded.content_notes)
+
+    def diverged(turn: int, why: str) -> ReplayReport:
+        return ReplayReport(False, lines, turn, why if problem is None else f"{problem}; {why}", session)
+
+    for n, entry in enumerate(loaded.log):
+        try:
+            if entry.turn != session.turn and entry.type != "undo":
+                return diverged(entry.turn, f"log entry {n} is for turn {entry.turn} but the game is at "
+                                             f"turn {session.turn}")
+            if entry.type == "orders":
+                session.submit(entry.team, list(entry.orders), from_hand=False)
+            elif entry.type == "inject":
+                session.inject(entry.inject)
+            elif entry.type == "override":
+                session.override(entry.override)
+            elif entry.type == "undo":
+                session.undo(entry.rationale)
+                resolved -= 1
+                lines.append(f"turn {entry.turn}: undone by the White Cell")
+            elif entry.type == "resolve":
+                result = session.resolve()
+                digest = session.records[-1].state_hash
+                lines.append(_summary(session, entry.turn, result))
+                if verify and digest != entry.state_hash:
+                    return diverged(entry.turn, f"turn {entry.turn} diverged: its state hash does not "
+                                                f"match the log")
+                resolved += 1
+        except OrderError as exc:
+            return diverged(getattr(entry, "turn", 0), f"log entry {n} cannot be replayed: {exc}")
+    if verify:
+        if len(expected) != len(session.records):
+            bad = min(len(expected), len(session.records)) + 1
+            return diverged(bad, f"the save lists {len(expected)} turn hashes but the log resolves "
+                                 f"{len(session.records)} turns")
+        for rec, h in zip(session.records, expected):
+            if rec.state_hash != h:
+                return diverged(rec.turn, f"turn {rec.turn} diverged: its state hash does not match")
+        if history is not None:
+            fresh = [meter_dump(session, m) for m in session.history]
+            if len(fresh) != len(history):
+                return diverged(min(len(fresh), len(history)),
+                                "the saved meter history has the wrong number of turns")
+            for t, (a, b) in enumerate(zip(fresh, history)):
+                if canonical(a) != canonical(b):
+                    return diverged(t, f"turn {t} diverged: the saved meters differ from the replay")
+    if problem is not None:
+        return ReplayReport(False, lines, None, problem, session)
+    return ReplayReport(True, lines, None, None, session)
+
+
+def _summary(session: Session, turn: int, result) -> str:
+    idx = session.index
+    m = result.meters
+    parts = []
+    for team in session.scenario.teams:
+        a = idx.actor_pos[team.actors[0]]
+        parts.append(f"{team.id} dep {m['dependency'][a]:.1f} cost {m['cost'][a]:.1f}")
+    coh = " ".join(f"{b} {v:.0f}" for b, v in zip(idx.blocs, m["cohesion"]))
+    return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
