@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PLAY := $(VENV)/.installed-play
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: play test bench check clean
+.PHONY: play test bench check clean saves
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,8 @@ bench: $(STAMP_PLAY)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Re-create the example save from the example orders (after a change to the engine or decks).
+saves: $(STAMP_PLAY)
+	$(BIN)/wargame run --orders decks/critical-minerals-2026/orders-example.yaml \
+		--out saves/critical-minerals-2026-example.json --quiet

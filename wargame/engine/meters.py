@@ -28,6 +28,7 @@ class RowMeters:
     has_need: np.ndarray  # (R, A, S) 1.0 where the actor needs the stage's output
     shortage: np.ndarray  # (R, A)
     econ: np.ndarray  # (R, A) economic cost, USD m
+    volume: np.ndarray  # (R, A) needs at all stages valued at baseline prices, USD m
     fiscal: np.ndarray  # (R, A) market-linked fiscal cost (floors, stock purchases), USD m
     value_added: np.ndarray  # (R, A) USD m
     proc_share: np.ndarray  # (R, A)
@@ -113,12 +114,13 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     # leverage: share of rivals' needs a supplier meets, times its hub control, at the
     # stage where that product is largest (the chokepoint)
     hub = _div(res.out, res.out.sum(axis=1, keepdims=True))  # (R, A, S)
-    rival_need = np.einsum("ras,ab->rbs", need, affinity_rival)  # needs of each actor's rivals
+    rival_need = np.transpose(np.transpose(need, (0, 2, 1)) @ affinity_rival, (0, 2, 1))  # rivals' needs
     rival_out = np.stack([s.rival_out for s in summ], axis=2)
     lev = np.clip(_div(rival_out, rival_need), 0.0, 1.0) * hub
     lev = lev.max(axis=2)
 
-    return RowMeters(price=price, import_reliance=ir, rival_reliance=rr, hhi=hhi, has_need=has_need,
+    volume = (need * unit[:, None, :]).sum(axis=2)
+    return RowMeters(price=price, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
                      shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
                      release=res.release)
@@ -126,22 +128,18 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
 
 def cohesion(affinity: np.ndarray, member: np.ndarray) -> np.ndarray:
     """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled."""
-    B = member.shape[0]
-    out = np.full(B, 100.0)
-    for b in range(B):
-        idx = np.flatnonzero(member[b] > 0)
-        n = len(idx)
-        if n >= 2:
-            sub = affinity[np.ix_(idx, idx)]
-            mean = (sub.sum() - np.trace(sub)) / (n * (n - 1))
-            out[b] = 50.0 * (1.0 + mean)
-    return out
+    n = member.sum(axis=1)
+    pairs = np.einsum("ba,ab->b", member, affinity @ member.T) - member @ np.diag(affinity)
+    mean = np.divide(pairs, n * (n - 1), out=np.ones_like(n), where=n >= 2)
+    return 50.0 * (1.0 + mean)
 
 
-def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base_cost: np.ndarray,
+def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base: tuple[np.ndarray, np.ndarray],
              fiscal_direct: np.ndarray, affinity: np.ndarray, member: np.ndarray,
-             lock_in: np.ndarray, securitisation: float, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray]:
-    """Per-actor, per-bloc and global meters from per-mineral rows (rows in mineral order)."""
+             lock_in: np.ndarray, securitisation: float, fiscal_pressure: np.ndarray,
+             ledger_only: bool = False) -> dict[str, np.ndarray]:
+    """Per-actor, per-bloc and global meters from per-mineral rows (rows in mineral order).
+    With ``ledger_only`` just the meters the ledger explains are computed."""
     w = index.weight
     keep = (1.0 - subst)  # (M,)
     cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (M, A, S)
@@ -150,30 +148,37 @@ def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base_cost: np.nda
     dep_den = wt.sum(axis=(0, 2))
     dependency = 100.0 * _div(dep_num, dep_den)
 
+    # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it
+    base_cost, base_volume = base
+    scale = base_cost * np.maximum(_div(rows.volume.sum(axis=0), base_volume), 1e-3)
     econ = rows.econ.sum(axis=0)
     fiscal = rows.fiscal.sum(axis=0) + fiscal_direct * 1000.0  # bn -> m
-    cost_econ = 100.0 * econ / base_cost
-    cost_fiscal = 100.0 * fiscal / base_cost
+    cost_econ = 100.0 * econ / scale
+    cost_fiscal = 100.0 * fiscal / scale
 
     lev_w = (w * keep)[:, None]
     leverage = 100.0 * (lev_w * rows.lev).sum(axis=0) / max(float(lev_w.sum()), TINY)
 
     price_usd = rows.price[:, PROC] * index.base_price
-    return {
+    meters = {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,
-        "cost_economic": cost_econ,
-        "cost_fiscal": cost_fiscal,
         "cohesion": cohesion(affinity, member),
         "leverage": leverage,
         "lock_in": lock_in.sum(axis=1),
         "securitisation": np.array(100.0 * securitisation),
-        "fiscal_pressure": fiscal_pressure,
         "price": price_usd,
-        "price_index": rows.price[:, PROC] * 100.0,
         "value_added": rows.value_added.sum(axis=0) / 1000.0,
         "shortage": rows.shortage.T * 100.0,
         "processing_share": rows.proc_share.T * 100.0,
+    }
+    if ledger_only:
+        return meters
+    return meters | {
+        "cost_economic": cost_econ,
+        "cost_fiscal": cost_fiscal,
+        "fiscal_pressure": fiscal_pressure,
+        "price_index": rows.price[:, PROC] * 100.0,
         "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,
         "rival_reliance": np.transpose(rows.rival_reliance, (1, 0, 2)) * 100.0,
         "hhi": np.transpose(rows.hhi, (1, 0, 2)),

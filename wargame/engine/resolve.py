@@ -17,6 +17,7 @@ Pure: no I/O, no clock, no randomness, no global state.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -110,11 +111,12 @@ def _inputs(world: World, index: Index, contribs: Sequence[Contribution], exclud
             subst[m] += d
         measures.extend(c.measures)
     release = np.minimum(release, world.stock)
-    cap_eff = cap.copy()
+    trend = (1.0 + index.growth) ** turn
+    # planned expansions keep pace with the demand trend (a share set by the rules)
+    cap_eff = cap * (1.0 + index.capacity_trend * (trend - 1.0))[None, :, None]
     for meas in measures:
         if meas.kind == "disrupt" and meas.active(turn):
             cap_eff[meas.source, meas.mineral, meas.stage] *= 1.0 - meas.value
-    trend = (1.0 + index.growth) ** turn
     demand = world.base_demand * trend[None, :] * shift * world.demand_price
     return Inputs(cap, cap_eff, demand, shift, build, release, np.clip(subst, 0.0, 0.95),
                   [m for m in measures if m.active(turn)])
@@ -198,7 +200,13 @@ def _flat(meters: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def ledger_keys(index: Index) -> list[tuple[str, str]]:
-    axes = {"actor": index.actors, "bloc": index.blocs, "mineral": index.minerals}
+    """(meter, key) for every entry of the flattened ledger meters, in order."""
+    return _keys(index.actors, index.blocs, index.minerals)
+
+
+@lru_cache(maxsize=16)
+def _keys(actors: tuple[str, ...], blocs: tuple[str, ...], minerals: tuple[str, ...]) -> list[tuple[str, str]]:
+    axes = {"actor": actors, "bloc": blocs, "mineral": minerals}
     keys: list[tuple[str, str]] = []
     for name, dims in LEDGER_METERS.items():
         if not dims:
@@ -208,6 +216,11 @@ def ledger_keys(index: Index) -> list[tuple[str, str]]:
         else:
             keys.extend((name, f"{a}/{b}") for a in axes[dims[0]] for b in axes[dims[1]])
     return keys
+
+
+@lru_cache(maxsize=16)
+def _where(actors, blocs, minerals) -> dict[tuple[str, str], int]:
+    return {key: i for i, key in enumerate(_keys(actors, blocs, minerals))}
 
 
 def _lines(delta: np.ndarray, keys, cause: str, label: str, mechanism: str) -> list[LedgerLine]:
@@ -240,9 +253,10 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
 
 
 def measure_world(world: World, index: Index, rules, rows: RowMeters, subst, affinity, member, lock,
-                  g, spend_now, fiscal_load, room) -> dict[str, np.ndarray]:
+                  g, spend_now, fiscal_load, room, ledger_only: bool = False) -> dict[str, np.ndarray]:
     fp = fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
-    return assemble(rows, subst, index, world.base_cost, spend_now, affinity, member, lock, g, fp)
+    return assemble(rows, subst, index, (world.base_cost, world.base_volume), spend_now, affinity, member, lock, g, fp,
+                    ledger_only)
 
 
 def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.ndarray]]:
@@ -252,7 +266,8 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     (rows,) = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
     base_cost = np.maximum(rows.econ.sum(axis=0), 1.0)
-    world = replace(world, base_cost=base_cost)
+    base_volume = np.maximum(rows.volume.sum(axis=0), 1e-6)
+    world = replace(world, base_cost=base_cost, base_volume=base_volume)
     meters = measure_world(world, index, rules, rows, world.subst, world.affinity, world.member,
                            world.lock_in, world.securitisation, np.zeros(len(index.actors)),
                            world.fiscal_load, world.fiscal_room)
@@ -301,7 +316,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
         st = _state(start, index, contribs, k, rules)
         v_affinity, v_member, v_g, v_lock, _, v_spend, _, v_room = st
         v_meters = measure_world(start, index, rules, v_rows, v_subst, v_affinity, v_member, v_lock,
-                                 v_g, v_spend, 0.5 * start.fiscal_load + v_spend, v_room)
+                                 v_g, v_spend, 0.5 * start.fiscal_load + v_spend, v_room, ledger_only=True)
         mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
         ledger.extend(_lines(pre_flat - _flat(v_meters), keys, c.cause, c.label, mechanism))
 
@@ -331,9 +346,9 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     events: list[str] = []
     floors = _floors(full.measures, A, M)
 
-    def meters_of(w: World) -> dict[str, np.ndarray]:
+    def meters_of(w: World, ledger_only: bool = True) -> dict[str, np.ndarray]:
         return measure_world(w, index, rules, rows, w.subst, w.affinity, w.member, w.lock_in,
-                             w.securitisation, spend_now, w.fiscal_load, w.fiscal_room)
+                             w.securitisation, spend_now, w.fiscal_load, w.fiscal_room, ledger_only)
 
     current = pre
     steps = (
@@ -354,12 +369,13 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     # --- whatever the turn's plays and mechanisms do not explain ------------------------
     if previous is not None:
         explained = np.zeros_like(pre_flat)
-        where = {key: i for i, key in enumerate(keys)}
+        where = _where(index.actors, index.blocs, index.minerals)
         for line in ledger:
             explained[where[(line.meter, line.key)]] += line.delta
         residual = _flat(current) - _flat(previous) - explained
         ledger.extend(_lines(residual, keys, "carry-over",
                              "earlier decisions and market dynamics (prices, demand, measures in force)",
                              "carry-over"))
-    return TurnResult(world=after, meters=current, ledger=tuple(ledger), news=tuple(news),
+    final = meters_of(after, ledger_only=False)
+    return TurnResult(world=after, meters=final, ledger=tuple(ledger), news=tuple(news),
                       events=tuple(events))

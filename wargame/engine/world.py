@@ -35,6 +35,7 @@ class Index:
     growth: np.ndarray  # (M,) demand growth per turn
     gdp: np.ndarray  # (A,) USD trillion
     producer: np.ndarray  # (A,) bool, actor kind == producer
+    capacity_trend: float  # share of the demand trend that planned capacity follows
     actor_pos: dict[str, int] = field(repr=False)
     mineral_pos: dict[str, int] = field(repr=False)
     bloc_pos: dict[str, int] = field(repr=False)
@@ -97,6 +98,7 @@ class World:
     fiscal_load: np.ndarray  # (A,) smoothed fiscal spending per turn, USD bn
     pressure: np.ndarray  # (A, M) backlash pressure on targets of coercion
     base_cost: np.ndarray  # (A,) economic cost at turn 0, USD m (index base)
+    base_volume: np.ndarray  # (A,) needs at turn 0 valued at baseline prices, USD m
     measures: tuple[Measure, ...] = ()
     pending: tuple[Pending, ...] = ()
     flags: tuple[str, ...] = ()  # thresholds already crossed, e.g. "rupture:msp"
@@ -112,7 +114,7 @@ class World:
         h.update(f"turn={self.turn};g={self.securitisation:.6f};".encode())
         for name in ("cap", "base_demand", "demand_shift", "demand_price", "price", "stock",
                      "affinity", "member", "subst", "lock_in", "spent", "fiscal_room",
-                     "fiscal_load", "pressure", "base_cost"):
+                     "fiscal_load", "pressure", "base_cost", "base_volume"):
             arr = np.asarray(getattr(self, name), dtype=np.float64)
             h.update(name.encode())
             h.update(np.round(arr, 6).astype("<f8").tobytes())
@@ -154,6 +156,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         growth=np.array([m.demand_growth for m in scenario.minerals], dtype=float),
         gdp=np.array([a.gdp for a in scenario.actors], dtype=float),
         producer=np.array([a.kind == "producer" for a in scenario.actors]),
+        capacity_trend=rules.capacity_tracks_demand,
         actor_pos=apos,
         mineral_pos=mpos,
         bloc_pos=bpos,
@@ -200,6 +203,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         fiscal_load=np.zeros(A),
         pressure=np.zeros((A, M)),
         base_cost=np.ones(A),
+        base_volume=np.ones(A),
     )
     return index, world
 

@@ -330,12 +330,18 @@ _KIND_WORDS = {
 }
 
 
-def _unknown(kind: str, value: str, options: list[str]) -> str:
+def _unknown(kind: str, value: str, options: list[str], extra: str = "", after: str = "") -> str:
     word = {"party": "actor or bloc", "stage": "stage"}.get(kind, kind)
+    options = list(dict.fromkeys(options))
     return (
-        f"unknown {word} '{clean(value)}'{suggest(value, options)} "
-        f"(expected {_KIND_WORDS[kind]}: {id_list(options)})"
+        f"unknown {word} '{clean(value)}'{after}{suggest(value, options)} "
+        f"(expected {_KIND_WORDS[kind]}: {id_list(options)}{extra})"
     )
+
+
+def _or(words: Sequence[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _duplicates(src: Source, items: Sequence[Any], section: str, what: str) -> list[Problem]:
@@ -527,7 +533,7 @@ def _check_card(src: Source, i: int, card: Card, w: _World, all_card_ids: set[st
         options = w.ids_of(spec.kind)
         for c, choice in enumerate(spec.choices):
             if not w.value_ok(spec.kind, choice):
-                out.append(src.problem(base + ("targets", t, "choices", c), _unknown(spec.kind, choice, options) + f", as this target is of kind {spec.kind}"))
+                out.append(src.problem(base + ("targets", t, "choices", c), _unknown(spec.kind, choice, options, after=f" among the choices of target '{spec.name}' (kind {spec.kind})")))
     for e, effect in enumerate(card.effects):
         for name, info in type(effect).model_fields.items():
             alias = info.alias or name
@@ -564,20 +570,20 @@ def _check_ref(category: str, ref: str, targets: dict[str, Any], w: _World) -> s
             return None
         allowed = _TARGET_KINDS_FOR[category]
         if spec.kind not in allowed:
-            return f"${spec.name} is a target of kind {spec.kind}, but this field needs a target of kind {' or '.join(allowed)}"
+            return f"${spec.name} is a target of kind {spec.kind}, but this field needs a target of kind {_or(allowed)}"
         return None
     if category == "mineral":
         if ref not in w.mineral_set:
-            return _unknown("mineral", ref, w.minerals) + " or a $target of kind mineral"
+            return _unknown("mineral", ref, w.minerals, ", or a $target of kind mineral")
     elif category == "bloc":
         if ref not in w.bloc_set:
-            return _unknown("bloc", ref, w.blocs) + " or a $target of kind bloc"
+            return _unknown("bloc", ref, w.blocs, ", or a $target of kind bloc")
     elif ref not in w.actor_set and ref not in w.bloc_set and ref not in SELECTORS:
         options = list(SELECTORS) + w.actors + w.blocs
         return (
-            f"unknown actor or bloc '{clean(ref)}'{suggest(ref, options)} (expected a selector "
+            f"unknown actor or bloc '{clean(ref)}'{suggest(ref, list(dict.fromkeys(options)))} (expected a selector "
             f"({', '.join(SELECTORS)}), an actor id ({id_list(w.actors)}), a bloc id "
-            f"({id_list(w.blocs)}) or a $target of kind actor, bloc or party)"
+            f"({id_list(w.blocs)}), or a $target of kind actor, bloc or party)"
         )
     return None
 
@@ -603,7 +609,7 @@ def check_targets(
         if spec.choices is not None and value not in spec.choices:
             out.append(src.problem(path + (name,), f"'{clean(value)}' is not one of the choices for target '{name}' of card '{card.id}' (choices: {id_list(spec.choices)})"))
         elif not w.value_ok(spec.kind, value):
-            out.append(src.problem(path + (name,), _unknown(spec.kind, value, w.ids_of(spec.kind)) + f" for target '{name}' of kind {spec.kind}"))
+            out.append(src.problem(path + (name,), _unknown(spec.kind, value, w.ids_of(spec.kind), after=f" for target '{name}' of card '{card.id}'")))
     if require_all:
         for name, spec in declared.items():
             if name not in given:

@@ -86,11 +86,12 @@ class Card(Strict):
             raise ValueError("two targets share a name")
         for i, effect in enumerate(self.effects):
             for field, value in effect:
+                key = type(effect).model_fields[field].alias or field  # as written in the file
                 values = value if isinstance(value, list) else [value]
                 for v in values:
                     if isinstance(v, str) and v.startswith("$") and v[1:] not in names:
                         raise ValueError(
-                            f"effects[{i}].{field} refers to ${v[1:]}, but the card has no target of that name"
+                            f"effects[{i}].{key} refers to ${v[1:]}, but the card has no target of that name"
                         )
         return self
 

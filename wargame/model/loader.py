@@ -106,19 +106,11 @@ class _Refused(Exception):
         self.message = message
 
 
-class ContentLoader(yaml.SafeLoader):
-    """SafeLoader restricted for content files: no anchors or aliases, bounded depth and size.
+class _Guard:
+    """Composer guard: no anchors or aliases, bounded depth and number of values."""
 
-    Only used to *compose* a node tree (``yaml.compose``); plain data is then
-    built by ``_Builder``. Implicit typing follows the YAML 1.2 core schema.
-    """
-
-    yaml_implicit_resolvers: dict = {}
-
-    def __init__(self, stream: str):
-        super().__init__(stream)
-        self._depth = 0
-        self._nodes = 0
+    _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         event = self.peek_event()
@@ -142,18 +134,56 @@ class ContentLoader(yaml.SafeLoader):
         if nested:
             self._depth += 1
             if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, f"nesting is too deep (more than {MAX_DEPTH} levels of lists and mappings)")
+                raise _Refused(
+                    event.start_mark,
+                    f"nesting is too deep (more than {MAX_DEPTH} levels of lists and mappings)",
+                )
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             if nested:
                 self._depth -= 1
+
+
+class ContentLoader(_Guard, yaml.SafeLoader):
+    """SafeLoader restricted for content files: no anchors or aliases, bounded depth and size.
+
+    Only used to *compose* a node tree (``yaml.compose``); plain data is then
+    built by ``_Builder``, never by PyYAML's constructors. Implicit typing
+    follows the YAML 1.2 core schema.
+    """
+
+    yaml_implicit_resolvers: dict = {}
 
 
 ContentLoader.add_implicit_resolver(_BOOL, _BOOL_RE, list("tTfF"))
 ContentLoader.add_implicit_resolver(_INT, _INT_RE, list("-+0123456789"))
 ContentLoader.add_implicit_resolver(_FLOAT, _FLOAT_RE, list("-+0123456789."))
 ContentLoader.add_implicit_resolver(_NULL, _NULL_RE, ["~", "n", "N", ""])
+
+try:  # libyaml's event parser is several times faster; our composer and guards stay the same
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+
+    class _FastContentLoader(_Guard, yaml.composer.Composer, _CParser, yaml.resolver.Resolver):  # type: ignore[misc,valid-type]
+        """ContentLoader's twin on libyaml's event parser (positions in errors count bytes)."""
+
+        yaml_implicit_resolvers = ContentLoader.yaml_implicit_resolvers
+
+        def __init__(self, stream: str):
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _LOADERS: tuple[type, ...] = (_FastContentLoader, ContentLoader)
+else:  # pragma: no cover
+    _LOADERS = (ContentLoader,)
+
+USE_LIBYAML = _CParser is not None
+"""Parse with libyaml's events when available (set False to use the pure-Python parser)."""
 
 
 def _tag_name(tag: str) -> str:
@@ -226,12 +256,12 @@ class _Builder:
             return self.fail(path, node, f"expected a number, got {show(value)}")
         lowered = value.lower()
         if lowered.endswith(("inf", "nan")):
-            return self.fail(path, node, f"expected a finite number, got {show(value)}")
+            return self.fail(path, node, f"expected a finite number, got {clean(value)}")
         if len(value) > 400:
             return self.fail(path, node, f"number is too long ({len(value)} characters)")
         number = float(value.replace("_", ""))
         if not math.isfinite(number):
-            return self.fail(path, node, f"expected a finite number, got {show(value)} (too large)")
+            return self.fail(path, node, f"expected a finite number, got {clean(value)} (too large)")
         return number
 
     def _mapping(self, node: yaml.MappingNode, path: PathT) -> dict[str, Any]:
@@ -244,7 +274,9 @@ class _Builder:
                 continue
             if key_node.tag not in (_STR, _TIMESTAMP):
                 if key_node.tag in _SCALAR_TAGS:
-                    self.issues.append((path, line, f"keys must be text, got {show(key_node.value)} (quote it: \"{clean(key_node.value)}\")"))
+                    word = {_INT: "the number", _FLOAT: "the number", _BOOL: "", _NULL: ""}[key_node.tag]
+                    shown = clean(key_node.value) or "an empty key"
+                    self.issues.append((path, line, f"keys must be text, got {word} {shown}".replace("  ", " ") + f" (quote it: \"{clean(key_node.value)}\")"))
                 else:
                     self.issues.append((path, line, self._tag_refusal(key_node.tag, key_node)))
                 continue
@@ -271,10 +303,13 @@ def _bad_char(text: str) -> str | None:
     return None
 
 
-def _syntax_problem(file: str, text: str, exc: yaml.YAMLError) -> Problem:
+def _syntax_problem(file: str, text: str, exc: yaml.YAMLError, byte_positions: bool) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         pos = exc.position if isinstance(exc.position, int) else 0
-        line = text.count("\n", 0, pos) + 1
+        if byte_positions:
+            line = text.encode("utf-8", "surrogatepass").count(b"\n", 0, pos) + 1
+        else:
+            line = text.count("\n", 0, pos) + 1
         char = exc.character
         what = f"U+{char:04X}" if isinstance(char, int) else clean(str(char))
         return Problem(file, line, "", f"character {what} is not allowed in a YAML file")
@@ -354,12 +389,13 @@ def parse_yaml_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Problem
         text = text[1:]
     if not text.strip():
         return whole("file is empty")
+    loader = _LOADERS[0] if USE_LIBYAML else ContentLoader
     try:
-        node = yaml.compose(text, Loader=ContentLoader)
+        node = yaml.compose(text, Loader=loader)
     except _Refused as exc:
         return whole(exc.message, exc.line)
     except yaml.YAMLError as exc:
-        return None, [_syntax_problem(file, text, exc)]
+        return None, [_syntax_problem(file, text, exc, loader is not ContentLoader)]
     except RecursionError:
         return whole(f"nesting is too deep (more than {MAX_DEPTH} levels)")
     if node is None:
@@ -656,7 +692,7 @@ def _translate(err: dict, model: type[BaseModel], src: Source) -> Problem | None
             only = options[0]
             message = f"expected {only!r}" + (" (the only supported format version)" if last == "format" else "") + got
         elif options:
-            message = f"expected one of: {', '.join(str(o) for o in options)}{suggest(value, [str(o) for o in options])}{got}"
+            message = f"expected one of: {', '.join(str(o) for o in options)}{got}{suggest(value, [str(o) for o in options])}"
         else:
             message = f"expected {clean(str(ctx.get('expected', '')))}{got}"
     elif etype in ("value_error", "assertion_error"):
@@ -712,8 +748,8 @@ def _validate(model: type[BaseModel], src: Source) -> tuple[Any, list[Problem]]:
                 p = src.problem(tuple(x for x in err.get("loc", ()) if isinstance(x, (str, int))), clean(str(err.get("msg"))))
             if p is not None:
                 problems.append(p)
-        if not problems:
-            problems.append(Problem(src.file, None, "", "the file is invalid (see the problems above)"))
+        if not problems and not src.bad:  # (errors under values already reported are dropped)
+            problems.append(Problem(src.file, None, "", "the file does not match the schema"))
         return None, problems
 
 
@@ -816,7 +852,10 @@ class _Loaded:
     scenario_id: str | None
 
 
-def _deck_path_problem(src: Source, k: int, rel: str, base: Path) -> str | None:
+_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")
+
+
+def _deck_path_problem(rel: str, base: Path) -> str | None:
     if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or os.path.isabs(rel):
         return f"deck path '{clean(rel)}' is absolute; list deck files relative to the scenario's directory"
     parts = re.split(r"[/\\]", rel)
@@ -859,7 +898,9 @@ def _load_scenario(path: str | Path) -> _Loaded:
     deck_files: set[Path] = set()
     for k, rel in enumerate(deck_paths):
         rel = rel.strip()
-        bad = _deck_path_problem(src, k, rel, base)
+        if scenario is None and not _PATH_RE.match(rel):
+            continue  # the schema problem already names it
+        bad = _deck_path_problem(rel, base)
         if bad:
             if not src.under_bad(("decks", k)):
                 problems.append(src.problem(("decks", k), bad))

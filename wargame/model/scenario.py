@@ -11,17 +11,19 @@ from wargame.model.effects import Stage
 
 Quantity = Annotated[float, Field(ge=0.0, le=1e9)]
 PathStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")]
+_Multiplier = Annotated[float, Field(gt=0.0, le=100.0)]
 
 
 class Rules(Strict):
     """Coefficients of the resolution engine. Every one is documented in docs/MODEL.md."""
 
     # market clearing
-    home_bias: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    home_bias: Annotated[float, Field(ge=0.0, le=10.0)] = 3.0
     ally_preference: Annotated[float, Field(ge=0.0, le=10.0)] = 0.6
     securitised_preference: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
     tariff_elasticity: Annotated[float, Field(ge=0.0, le=10.0)] = 2.0
     clearing_rounds: Annotated[int, Field(ge=1, le=8)] = 3
+    capacity_tracks_demand: Fraction = 1.0
     rival_threshold: Signed = -0.3
     # prices
     price_scarcity_gain: Annotated[float, Field(ge=0.0, le=50.0)] = 4.0
@@ -30,7 +32,7 @@ class Rules(Strict):
     normal_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.85
     price_min: Annotated[float, Field(gt=0.0, le=1.0)] = 0.15
     price_max: Annotated[float, Field(ge=1.0, le=100.0)] = 25.0
-    stage_price_multipliers: tuple[float, float, float] = (0.4, 1.0, 2.5)
+    stage_price_multipliers: tuple[_Multiplier, _Multiplier, _Multiplier] = (0.4, 1.0, 2.5)
     shortage_penalty: Annotated[float, Field(ge=0.0, le=20.0)] = 2.0
     # market response (other supply restarting, demand adjusting)
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25

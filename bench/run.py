@@ -1,0 +1,111 @@
+"""Benchmark: prints one JSON object.
+
+default_turn_ms  median time to resolve one turn of the built-in scenario, ledger included
+world_turn_ms    the same for a generated 200-actor x 60-mineral x 3-stage world
+replay_verify_s  wall time of `wargame replay --verify` on a 12-turn save, interpreter start included
+
+Run with `make bench` (or `.venv/bin/python bench/run.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wargame.engine.effects import Play  # noqa: E402
+from wargame.engine.resolve import baseline, resolve  # noqa: E402
+from wargame.engine.world import build_world  # noqa: E402
+from wargame.game.session import Session  # noqa: E402
+from wargame.model import effects as fx  # noqa: E402
+from wargame.model.loader import load_orders, load_scenario  # noqa: E402
+from wargame.model.records import Order  # noqa: E402
+from wargame.model.synthetic import synthetic_scenario  # noqa: E402
+from wargame.paths import default_scenario  # noqa: E402
+from wargame.store.save import save  # noqa: E402
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000.0)
+    return statistics.median(times)
+
+
+def default_turn() -> float:
+    """Turn 2 of the example game: a typical turn with several orders in play."""
+    content = load_scenario(default_scenario())
+    script = load_orders(default_scenario() / "orders-example.yaml", content)
+    session = Session.new(content, script.seed or 0)
+    turn1 = next(t for t in script.turns if t.turn == 1)
+    for team, orders in turn1.orders.items():
+        session.submit(team, list(orders), from_hand=False)
+    session.resolve()
+    turn2 = next(t for t in script.turns if t.turn == 2)
+    for team, orders in turn2.orders.items():
+        session.submit(team, list(orders), from_hand=False)
+    plays = [session.play_of(team, i, o) for team, kept in session.effective_orders().items() for i, o in kept]
+    world, index, rules, prev = session.world, session.index, session.rules, session.meters
+    return median_ms(lambda: resolve(world, index, rules, plays, prev), 200)
+
+
+def world_turn() -> float:
+    sc = synthetic_scenario(200, 60, seed=1)
+    index, world = build_world(sc)
+    world, meters = baseline(world, index, sc.rules)
+    plays = [
+        Play("t1/t0/0", "restriction", "r", "t0", 0, (fx.RestrictExports(kind="restrict_exports", mineral="m00",
+             stage="processing", to=["a001", "a002"], severity=0.8, duration=2),)),
+        Play("t1/t1/0", "subsidy", "s", "t1", 1, (fx.SubsidiseCapacity(kind="subsidise_capacity", mineral="m01",
+             amount=5.0, fiscal_cost=2.0, eligible=["self", "b0"], exclude=["rivals"]),)),
+        Play("t1/t2/0", "ore ban", "b", "t2", 2, (fx.OreExportBan(kind="ore_export_ban", mineral="m02"),)),
+        Play("t1/t3/0", "tariff", "t", "t3", 3, (fx.Tariff(kind="tariff", mineral="m03", on=["all"], rate=0.25),)),
+    ]
+    return median_ms(lambda: resolve(world, index, sc.rules, plays, meters), 15)
+
+
+def replay_verify() -> float:
+    content = load_scenario(default_scenario())
+    session = Session.new(content, 3)
+    for _ in range(content.scenario.turns):
+        session.resolve()
+    turns = content.scenario.turns
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "game.json"
+        save(session, path)
+        cmd = [sys.executable, "-m", "wargame", "replay", str(path), "--verify"]
+        subprocess.run(cmd, check=True, capture_output=True)  # warm the file cache
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+    return statistics.median(times), turns
+
+
+def main() -> None:
+    replay_s, turns = replay_verify()
+    out = {
+        "default_turn_ms": round(default_turn(), 3),
+        "world_turn_ms": round(world_turn(), 2),
+        "replay_verify_s": round(replay_s, 3),
+        "replay_turns": turns,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

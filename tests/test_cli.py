@@ -1,0 +1,202 @@
+"""The headless commands, end to end: run, replay --verify, check, schema; bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wargame.cli import main
+from conftest import BUILTIN, EXAMPLE_ORDERS, ROOT
+
+EXAMPLE_SAVE = ROOT / "saves" / "critical-minerals-2026-example.json"
+
+
+def wargame(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wargame", *args], capture_output=True, text=True,
+                          cwd=ROOT, stdin=subprocess.DEVNULL, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "game.json"
+    assert main(["run", "--orders", str(EXAMPLE_ORDERS), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_run_writes_a_save_that_verifies(saved, capsys):
+    assert main(["replay", str(saved), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert "every hash matches" in out
+    assert out.count("turn ") >= 8
+
+
+def test_same_inputs_give_byte_identical_saves(saved, tmp_path):
+    again = tmp_path / "again.json"
+    assert main(["run", "--orders", str(EXAMPLE_ORDERS), "--out", str(again), "--quiet"]) == 0
+    assert again.read_bytes() == saved.read_bytes()
+
+
+def test_a_different_seed_gives_a_different_save(saved, tmp_path):
+    other = tmp_path / "other.json"
+    assert main(["run", "--orders", str(EXAMPLE_ORDERS), "--seed", "8", "--out", str(other), "--quiet"]) == 0
+    assert other.read_bytes() != saved.read_bytes()
+
+
+def test_shipped_example_save_is_what_the_example_orders_produce(saved):
+    assert EXAMPLE_SAVE.exists(), "run `make saves` to create the example save"
+    assert EXAMPLE_SAVE.read_bytes() == saved.read_bytes(), "example save is stale: run `make saves`"
+
+
+def test_shipped_example_save_verifies():
+    result = wargame("replay", str(EXAMPLE_SAVE.relative_to(ROOT)), "--verify")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _tampered(saved: Path, tmp_path: Path, change) -> Path:
+    doc = json.loads(saved.read_text())
+    change(doc)
+    out = tmp_path / "tampered.json"
+    out.write_text(json.dumps(doc))
+    return out
+
+
+def test_altered_baseline_number_is_rejected_naming_the_turn(saved, tmp_path, capsys):
+    def bump(doc):
+        row = doc["scenario"]["capacity"][0]
+        actor = next(iter(row["values"]))
+        row["values"][actor] = row["values"][actor] * 1.5 + 1.0
+
+    path = _tampered(saved, tmp_path, bump)
+    assert main(["replay", str(path), "--verify"]) == 1
+    err = capsys.readouterr().err
+    assert "turn 1" in err and "content hash" in err
+
+
+def test_altered_meter_in_history_is_rejected_naming_the_turn(saved, tmp_path, capsys):
+    def bump(doc):
+        doc["history"][3]["cost"]["usa"] += 0.5
+
+    path = _tampered(saved, tmp_path, bump)
+    assert main(["replay", str(path), "--verify"]) == 1
+    assert "turn 3" in capsys.readouterr().err
+
+
+def test_altered_order_is_rejected_naming_the_turn(saved, tmp_path, capsys):
+    def change(doc):
+        for entry in doc["log"]:
+            if entry["type"] == "orders" and entry["turn"] == 2 and entry["team"] == "china":
+                entry["orders"][0]["targets"]["target"] = "eu"
+                return
+        raise AssertionError("the example has no Chinese order in turn 2")
+
+    path = _tampered(saved, tmp_path, change)
+    assert main(["replay", str(path), "--verify"]) == 1
+    assert "turn 2" in capsys.readouterr().err
+
+
+def test_altered_hash_is_rejected_naming_the_turn(saved, tmp_path, capsys):
+    def change(doc):
+        doc["turn_hashes"][4] = "0" * 64
+
+    path = _tampered(saved, tmp_path, change)
+    assert main(["replay", str(path), "--verify"]) == 1
+    assert "turn 5" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "empty"),
+    ("{not json", "not valid JSON"),
+    ("[1, 2, 3]", "JSON object"),
+    ('{"format": "something-else"}', "not a wargame save"),
+    ('{"format": "wargame-save", "format_version": 99}', "version"),
+    ('{"format": "wargame-save", "format_version": 1, "scenario": {}, "decks": [], "log": [], '
+     '"turn_hashes": [], "seed": 1}', "embedded content is invalid"),
+    ('{"format": "wargame-save", "format_version": 1, "scenario": {}, "decks": [], "log": [], '
+     '"turn_hashes": [], "seed": -4}', "seed"),
+    ("[" * 100_000 + "]" * 100_000, "nested"),
+    ('{"a": NaN}', "NaN"),
+], ids=["empty", "syntax", "array", "format", "version", "content", "seed", "deep", "nan"])
+def test_bad_saves_exit_2_with_one_line_and_no_traceback(tmp_path, text, expected):
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    result = wargame("replay", str(path), "--verify")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr
+    assert expected.lower() in result.stderr.lower()
+
+
+def test_binary_save_exits_2(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    result = wargame("replay", str(path))
+    assert result.returncode == 2 and "UTF-8" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_save_with_bad_log_entry_exits_2(saved, tmp_path):
+    path = _tampered(saved, tmp_path, lambda doc: doc["log"].append({"type": "teleport", "turn": 1}))
+    result = wargame("replay", str(path), "--verify")
+    assert result.returncode == 2 and "log[" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_save_exits_2():
+    result = wargame("replay", "no/such/save.json")
+    assert result.returncode == 2 and "no/such/save.json" in result.stderr
+
+
+def test_check_builtin_decks_passes():
+    result = wargame("check", "decks/")
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_reports_file_line_and_path(tmp_path):
+    bad = tmp_path / "deck.yaml"
+    bad.write_text("format: 1\nid: d\nname: {en: D, zh: D}\ncards:\n  - id: c1\n    name: {en: C, zh: C}\n"
+                   "    text: {en: T, zh: T}\n    effects:\n      - kind: securitise\n        delta: 7\n")
+    result = wargame("check", str(bad))
+    assert result.returncode == 2
+    assert f"{bad}:10:" in result.stderr and "c1/effects[0].delta" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_illegal_scripted_order_exits_2_naming_the_orders_file(tmp_path):
+    orders = tmp_path / "orders.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 1\n    orders:\n      us:\n"
+                      "        - {card: us-ira-credit}\n        - {card: us-ira-credit}\n"
+                      "        - {card: us-ira-credit}\n")
+    result = wargame("run", "--orders", str(orders), "--out", str(tmp_path / "x.json"))
+    assert result.returncode == 2
+    assert "orders.yaml" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["deck", "scenario", "save", "orders"])
+def test_schema_prints_json_schema(kind):
+    result = wargame("schema", kind)
+    assert result.returncode == 0
+    doc = json.loads(result.stdout)
+    assert doc.get("type") == "object" and "properties" in doc
+
+
+def test_schema_of_deck_lists_every_effect_kind():
+    from wargame.model.effects import EFFECT_KINDS
+
+    text = wargame("schema", "deck").stdout
+    for kind in EFFECT_KINDS:
+        assert f'"{kind}"' in text
+
+
+def test_bad_arguments_exit_2_without_traceback():
+    result = wargame("replay")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    result = wargame("run", "--orders", "x.yaml", "--out", "y.json", "--seed", "-3")
+    assert result.returncode == 2 and "seed" in result.stderr
+
+
+def test_builtin_scenario_path_exists():
+    assert (BUILTIN / "scenario.yaml").exists()

@@ -1,0 +1,180 @@
+"""Turn flow: hands and draws, budgets, sealed orders, White Cell rulings, undo."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wargame.game.session import OrderError, Session
+from wargame.model.records import Inject, Order, Override
+
+
+def first_playable(session: Session, team: str) -> Order:
+    """A legal order from the team's hand (targets filled with the first allowed value)."""
+    for card in session.hand(team):
+        targets = {}
+        for spec in card.targets:
+            if spec.choices:
+                targets[spec.name] = spec.choices[0]
+            elif spec.kind == "mineral":
+                targets[spec.name] = session.index.minerals[0]
+            elif spec.kind in ("actor", "party"):
+                targets[spec.name] = session.team(team).actors[0]
+            elif spec.kind == "bloc":
+                targets[spec.name] = session.index.blocs[0]
+            else:
+                targets[spec.name] = "processing"
+        order = Order(card=card.id, targets=targets)
+        try:
+            session.check_orders(team, [order])
+            return order
+        except OrderError:
+            continue
+    pytest.skip(f"no playable card in {team}'s opening hand")
+
+
+def test_hands_are_drawn_to_size_from_the_seed(content):
+    a, b, c = Session.new(content, 1), Session.new(content, 1), Session.new(content, 2)
+    for team in content.scenario.teams:
+        assert len(a.hand(team.id)) == min(team.hand_size, len(content.team_cards(team.id)))
+    hands = lambda s: [[card.id for card in s.hand(t.id)] for t in content.scenario.teams]  # noqa: E731
+    assert hands(a) == hands(b)
+    assert hands(a) != hands(c)
+
+
+def test_over_budget_orders_are_refused_whole(content):
+    s = Session.new(content, 0)
+    team = s.team("us")
+    cards = sorted(content.team_cards("us"), key=lambda c: -c.cost)
+    orders, total = [], 0
+    for card in cards:
+        if not card.targets and not card.conditions:
+            orders.append(Order(card=card.id))
+            total += card.cost
+        if total > team.budget:
+            break
+    assert total > team.budget, "the US deck should hold enough target-free cards to overspend"
+    with pytest.raises(OrderError, match="over the budget"):
+        s.submit("us", orders, from_hand=False)
+    assert not s.committed("us")
+    assert s.log == []
+
+
+def test_card_not_in_hand_is_refused_unless_scripted(content):
+    s = Session.new(content, 0)
+    in_hand = {c.id for c in s.hand("us")}
+    outside = [c for c in content.team_cards("us") if c.id not in in_hand and not c.targets and not c.conditions]
+    if not outside:
+        pytest.skip("every target-free US card was drawn")
+    order = Order(card=outside[0].id)
+    with pytest.raises(OrderError, match="not in us's hand"):
+        s.submit("us", [order])
+    s.submit("us", [order], from_hand=False)
+    assert s.committed("us")
+
+
+def test_other_teams_cards_and_unknown_targets_are_illegal(content):
+    s = Session.new(content, 0)
+    china_card = content.team_cards("china")[0].id
+    with pytest.raises(OrderError, match="not in us's decks"):
+        s.submit("us", [Order(card=china_card)], from_hand=False)
+    export_control = content.card("cn-export-control")
+    with pytest.raises(OrderError, match="needs target"):
+        s.submit("china", [Order(card=export_control.id)], from_hand=False)
+    bad = {t.name: "atlantis" for t in export_control.targets}
+    with pytest.raises(OrderError, match="must be"):
+        s.submit("china", [Order(card=export_control.id, targets=bad)], from_hand=False)
+
+
+def test_a_team_commits_once_per_turn(content):
+    s = Session.new(content, 0)
+    s.submit("us", [])
+    with pytest.raises(OrderError, match="already committed"):
+        s.submit("us", [])
+
+
+def test_actor_must_belong_to_the_team(content):
+    s = Session.new(content, 0)
+    with pytest.raises(OrderError, match="does not control"):
+        s.submit("resource-states", [Order(card="rs-ore-ban", actor="usa", targets={"mineral": "nickel"})],
+                 from_hand=False)
+
+
+def test_veto_removes_the_order_and_is_logged_with_its_rationale(content):
+    s = Session.new(content, 0)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.override(Override(team="china", index=0, action="veto", rationale="not credible this early"))
+    assert s.effective_orders()["china"] == []
+    entry = [e for e in s.log if e.type == "override"][0]
+    assert entry.override.rationale == "not credible this early"
+    with pytest.raises(OrderError, match="no order number 2"):
+        s.override(Override(team="china", index=1, action="veto", rationale="nothing there"))
+
+
+def test_vetoed_export_control_changes_nothing(content):
+    base, vetoed = Session.new(content, 0), Session.new(content, 0)
+    order = Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})
+    vetoed.submit("china", [order], from_hand=False)
+    vetoed.override(Override(team="china", index=0, action="veto", rationale="vetoed for the test"))
+    a, b = base.resolve(), vetoed.resolve()
+    usa = base.index.actor_pos["usa"]
+    assert a.meters["cost"][usa] == pytest.approx(b.meters["cost"][usa])
+
+
+def test_inject_must_be_an_event_card(content):
+    s = Session.new(content, 0)
+    with pytest.raises(OrderError, match="not an event card"):
+        s.inject(Inject(card="us-ira-credit"))
+
+
+def test_undo_restores_the_previous_turn(content):
+    s = Session.new(content, 5)
+    before_hash = s.state_hash()
+    before = {k: np.array(v, copy=True) for k, v in s.meters.items()}
+    hands = {t.id: [c.id for c in s.hand(t.id)] for t in content.scenario.teams}
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.resolve()
+    assert s.turn == 2
+    s.undo("mistyped order")
+    assert s.turn == 1
+    assert s.state_hash() == before_hash
+    assert {t.id: [c.id for c in s.hand(t.id)] for t in content.scenario.teams} == hands
+    for k, v in before.items():
+        np.testing.assert_array_equal(s.meters[k], v)
+    assert s.log[-1].type == "undo" and s.log[-1].rationale == "mistyped order"
+
+
+def test_injects_do_not_change_later_draws(content):
+    a, b = Session.new(content, 9), Session.new(content, 9)
+    event = content.event_cards()[0]
+    targets = {}
+    for spec in event.targets:
+        targets[spec.name] = spec.choices[0] if spec.choices else (
+            b.index.minerals[0] if spec.kind == "mineral" else b.index.actors[0])
+    b.inject(Inject(card=event.id, targets=targets))
+    a.resolve()
+    b.resolve()
+    for team in content.scenario.teams:
+        assert [c.id for c in a.hand(team.id)] == [c.id for c in b.hand(team.id)]
+
+
+def test_game_ends_after_the_last_turn(content):
+    s = Session.new(content, 0)
+    for _ in range(content.scenario.turns):
+        s.resolve()
+    assert s.over
+    with pytest.raises(OrderError, match="over"):
+        s.resolve()
+    assert len(s.history) == content.scenario.turns + 1
+
+
+def test_played_cards_leave_the_hand_and_the_hand_refills(content):
+    s = Session.new(content, 3)
+    order = first_playable(s, "us")
+    s.submit("us", [order])
+    s.resolve()
+    d = s.decks["us"]
+    assert order.card in d.discard
+    assert len(d.hand) == min(s.team("us").hand_size, len(d.hand) + len(d.draw))
