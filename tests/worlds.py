@@ -32,7 +32,7 @@ import numpy as np
 from pydantic import TypeAdapter
 
 from wargame.engine.effects import Play
-from wargame.engine.resolve import TurnResult, baseline, ledger_keys, resolve
+from wargame.engine.resolve import TurnResult, baseline, resolve
 from wargame.engine.world import Index, World, build_world
 from wargame.model.effects import Effect
 from wargame.model.scenario import Scenario
@@ -239,19 +239,54 @@ def quiet(n: int, scenario: Scenario | None = None) -> Game:
     return run([[] for _ in range(n)], scenario)
 
 
-def ledger_explains(game: Game, t: int, tol: float = 1e-6) -> dict[tuple[str, str], float]:
-    """For turn ``t``: per ledger key, (sum of the ledger lines) - (the meter's actual change).
-    All values should be ~0 when the ledger is complete."""
-    from wargame.engine.resolve import _flat  # the resolver's own flattening of ledger meters
+def ledger_value(meters: dict[str, np.ndarray], index: Index, meter: str, key: str) -> float:
+    """The value of one ledger entry, ``meter[key]``, keyed the way ledger lines are
+    ("" for a global meter, an id, or "actor/mineral")."""
+    arr = np.asarray(meters[meter])
+    if key == "":
+        return float(arr)
+    pos = []
+    for part in key.split("/"):
+        for table in (index.actor_pos, index.mineral_pos, index.bloc_pos):
+            if part in table:
+                pos.append(table[part])
+                break
+        else:
+            raise KeyError(part)
+    return float(arr[tuple(pos)])
 
-    keys = ledger_keys(game.index)
-    change = _flat(game.meters[t]) - _flat(game.meters[t - 1])
-    where = {k: i for i, k in enumerate(keys)}
-    explained = np.zeros_like(change)
+
+def ledger_keys_of(index: Index) -> list[tuple[str, str]]:
+    """Every (meter, key) the ledger explains, built from LEDGER_METERS."""
+    from wargame.engine.meters import LEDGER_METERS
+
+    axes = {"actor": index.actors, "bloc": index.blocs, "mineral": index.minerals}
+    keys: list[tuple[str, str]] = []
+    for name, dims in LEDGER_METERS.items():
+        if not dims:
+            keys.append((name, ""))
+        elif len(dims) == 1:
+            keys.extend((name, x) for x in axes[dims[0]])
+        else:
+            keys.extend((name, f"{a}/{b}") for a in axes[dims[0]] for b in axes[dims[1]])
+    return keys
+
+
+def ledger_gaps(game: Game, t: int) -> dict[tuple[str, str], float]:
+    """For turn ``t``: per ledger entry, (sum of its ledger lines) - (the meter's actual change).
+    Every value is ~0 when the ledger is complete."""
+    sums: dict[tuple[str, str], float] = {}
     for line in game.ledger(t):
-        explained[where[(line.meter, line.key)]] += line.delta
-    return {k: float(explained[i] - change[i]) for i, k in enumerate(keys)}
+        sums[(line.meter, line.key)] = sums.get((line.meter, line.key), 0.0) + line.delta
+    out = {}
+    for meter, key in ledger_keys_of(game.index):
+        change = (ledger_value(game.meters[t], game.index, meter, key)
+                  - ledger_value(game.meters[t - 1], game.index, meter, key))
+        out[(meter, key)] = sums.pop((meter, key), 0.0) - change
+    assert not sums, f"ledger lines for entries that are not ledger meters: {sorted(sums)}"
+    return out
 
 
 __all__ = ["ACTORS", "MINERALS", "scenario_dict", "small_scenario", "edited", "effect", "restrict",
-           "Card", "play", "Game", "start", "run", "quiet", "ledger_explains"]
+           "Card", "play", "Game", "start", "run", "quiet", "ledger_value", "ledger_keys_of",
+           "ledger_gaps"]

@@ -275,8 +275,11 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
 
 
 def resolve(world: World, index: Index, rules, plays: Sequence[Play],
-            previous: dict[str, np.ndarray] | None = None) -> TurnResult:
-    """Resolve one turn. ``previous`` are last turn's meters (for the ledger's totals)."""
+            previous: dict[str, np.ndarray] | None = None, explain: bool = True) -> TurnResult:
+    """Resolve one turn. ``previous`` are last turn's meters (for the ledger's totals).
+
+    With ``explain=False`` no ledger is built (replay verification and bulk
+    simulation): the new world and meters are identical either way."""
     turn = world.turn + 1
     A, M = len(index.actors), len(index.minerals)
     arrivals, pending_left = _arrivals(world, turn)
@@ -290,7 +293,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     batch: list[tuple[Inputs, list[int]]] = [(full, list(range(M)))]
     variants: list[int] = []
     for k, c in enumerate(contribs):
-        if c.touched:
+        if c.touched and explain:
             batch.append((_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
             variants.append(k)
     row_sets = _market(start, index, rules, batch)
@@ -306,7 +309,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     pre_flat = _flat(pre)
     ledger: list[LedgerLine] = []
     variant_rows = dict(zip(variants, row_sets[1:]))
-    for k, c in enumerate(contribs):
+    for k, c in enumerate(contribs if explain else ()):
         v_rows = rows
         v_subst = full.subst
         if k in variant_rows:
@@ -351,23 +354,27 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
                              w.securitisation, spend_now, w.fiscal_load, w.fiscal_room, ledger_only)
 
     current = pre
+    # (name, label, rule, can it move a ledger meter this turn?)  The market response only
+    # changes what comes next turn (new capacity on its way, demand adjusting).
     steps = (
-        ("market response", "market response to prices", lambda w: mech.market_response(w, index, rules, rows, floors)),
-        ("backlash", "backlash against coercion", lambda w: mech.backlash(w, index, rules, rows)),
-        ("pan-securitisation", "securitisation spreading", lambda w: mech.securitisation(w, rules)),
-        ("path lock-in", "sunk costs reinforcing themselves", lambda w: mech.lock_in(w, rules, spend_path)),
-        ("de-internalisation", "a threshold was crossed", lambda w: mech.thresholds(w, index, rules)),
+        ("market response", "market response to prices",
+         lambda w: mech.market_response(w, index, rules, rows, floors), False),
+        ("backlash", "backlash against coercion", lambda w: mech.backlash(w, index, rules, rows), True),
+        ("pan-securitisation", "securitisation spreading", lambda w: mech.securitisation(w, rules), True),
+        ("path lock-in", "sunk costs reinforcing themselves", lambda w: mech.lock_in(w, rules, spend_path), True),
+        ("de-internalisation", "a threshold was crossed", lambda w: mech.thresholds(w, index, rules), True),
     )
-    for name, label, step in steps:
+    for name, label, step, visible in steps:
         fb = step(after)
         after = fb.world
-        nxt = meters_of(after)
-        ledger.extend(_lines(_flat(nxt) - _flat(current), keys, f"mechanism:{name}", label, name))
-        current = nxt
+        if explain and visible:
+            nxt = meters_of(after)
+            ledger.extend(_lines(_flat(nxt) - _flat(current), keys, f"mechanism:{name}", label, name))
+            current = nxt
         (events if name == "de-internalisation" else news).extend(fb.notes)
 
     # --- whatever the turn's plays and mechanisms do not explain ------------------------
-    if previous is not None:
+    if previous is not None and explain:
         explained = np.zeros_like(pre_flat)
         where = _where(index.actors, index.blocs, index.minerals)
         for line in ledger:

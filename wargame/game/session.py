@@ -322,15 +322,17 @@ class Session:
             out[team.id] = kept
         return out
 
-    def resolve(self) -> TurnResult:
-        """Resolve the turn with every committed order; teams that did not commit pass."""
+    def resolve(self, explain: bool = True) -> TurnResult:
+        """Resolve the turn with every committed order; teams that did not commit pass.
+        ``explain=False`` skips the ledger (same state, faster: replays and bulk runs)."""
         if self.over:
             raise OrderError("the game is over")
         plays: list[Play] = []
         for team_id, kept in self.effective_orders().items():
             plays.extend(self.play_of(team_id, i, order) for i, order in kept)
         plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
-        result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1])
+        result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1],
+                         explain=explain)
         turn = self.turn
         self.world = result.world
         self.history.append(result.meters)

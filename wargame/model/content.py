@@ -155,9 +155,12 @@ def id_list(ids: Iterable[str], limit: int = 12) -> str:
 
 def suggest(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when an option is close, else ''."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > 64:
         return ""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.75)
+    pool = list(options)
+    if len(pool) > 300:  # keep hostile files with thousands of bad ids cheap to report
+        return ""
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return f" (did you mean '{clean(close[0])}'?)" if close else ""
 
 
@@ -241,6 +244,9 @@ class Content:
             for card in deck.cards:
                 index.setdefault(card.id, (card, deck))
         object.__setattr__(self, "_cards", index)
+
+    def __hash__(self) -> int:  # consistent with the generated __eq__
+        return hash((self.scenario.id, self.path))
 
     def card(self, card_id: str) -> Card:
         return self._cards[card_id][0]

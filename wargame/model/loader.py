@@ -43,7 +43,6 @@ from wargame.model.content import (
     check_scenario,
     clean,
     fmt_number,
-    format_path,
     id_list,
     show,
     sort_problems,
@@ -796,7 +795,7 @@ def _deck_source(src: Source | None, probs: list[Problem]) -> tuple[DeckSource |
         problems += check_deck_alone(deck, src)
     else:
         cards = []
-        for i, raw in enumerate(raw_cards):
+        for i, raw in enumerate(raw_cards[:500]):  # a deck holds at most 500 cards
             try:
                 cards.append((i, Card.model_validate_json(json.dumps(raw, allow_nan=False), strict=True)))
             except (ValidationError, TypeError, ValueError):

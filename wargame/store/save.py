@@ -242,7 +242,7 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
                 resolved -= 1
                 lines.append(f"turn {entry.turn}: undone by the White Cell")
             elif entry.type == "resolve":
-                result = session.resolve()
+                result = session.resolve(explain=False)
                 digest = session.records[-1].state_hash
                 lines.append(_summary(session, entry.turn, result))
                 if verify and digest != entry.state_hash:

@@ -33,17 +33,19 @@ LABELS: dict[str, dict[str, str]] = {
     "mineral": {"en": "Mineral", "zh": "矿产"},
     "price": {"en": "USD/kg", "zh": "美元/千克"},
     "no_team": {"en": "—", "zh": "—"},
+    "at_start": {"en": "Starting position", "zh": "初始局面"},
+    "after_turn": {"en": "Position after turn {k}", "zh": "第 {k} 回合结束后的局面"},
     "scroll_hint": {
-        "en": "Starting position. ↑↓ PgUp PgDn scroll · ? explains the meters",
-        "zh": "初始局面。↑↓ PgUp PgDn 滚动 · ? 解释各项指标",
+        "en": "{where} · ↑↓ PgUp PgDn scroll · ? explains the meters",
+        "zh": "{where} · ↑↓ PgUp PgDn 滚动 · ? 解释各项指标",
     },
     "help_title": {"en": "Help", "zh": "帮助"},
     "help_intro": {
-        "en": ("This build shows the starting position of the scenario (or of a resumed save): "
-               "the teams, every actor's meters, the blocs and the mineral prices. "
+        "en": ("This build shows the starting position of the scenario, or where a resumed save "
+               "left off: the teams, every actor's meters, the blocs and the mineral prices. "
                "Playing turns comes in a later version."),
-        "zh": ("当前版本只显示情景（或读取的存档）的初始局面：各队伍、各行为体的指标、集团和矿产价格。"
-               "回合推演将在后续版本中加入。"),
+        "zh": ("当前版本只显示情景的初始局面，或所读取存档停下时的局面：各队伍、各行为体的指标、"
+               "集团和矿产价格。回合推演将在后续版本中加入。"),
     },
     "help_meters": {"en": "What the meters mean", "zh": "各项指标的含义"},
     "help_keys": {

@@ -76,7 +76,9 @@ class MainScreen(Screen):
                 else label("turn", lang, n=s.turn, t=sc.turns))
         self.query_one("#title-bar", Static).update(
             Text.assemble((sc.name.get(lang), "bold"), "  ·  ", (turn, "bold")))
-        self.query_one("#hint", Static).update(Text(label("scroll_hint", lang)))
+        done = s.world.turn
+        where = label("after_turn", lang, k=done) if done else label("at_start", lang)
+        self.query_one("#hint", Static).update(Text(label("scroll_hint", lang, where=where)))
         self.query_one("#teams-heading", Static).update(Text(label("teams", lang)))
         self.query_one("#meters-heading", Static).update(Text(label("meters", lang)))
         self.query_one("#blocs-heading", Static).update(Text(label("blocs", lang)))

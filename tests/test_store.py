@@ -1,0 +1,81 @@
+"""Saves: atomic writes, round trips, autosave paths, content hashes."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from wargame.game.session import Session
+from wargame.model.records import Order
+from wargame.store import save as store
+
+
+def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
+    target = tmp_path / "game.json"
+    target.write_text("previous turn")
+
+    def broken(*_a, **_k):
+        raise OSError("disk pulled")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        store.write_atomic(target, "new turn")
+    assert target.read_text() == "previous turn"
+    assert [p.name for p in tmp_path.iterdir()] == ["game.json"], "the temporary file was left behind"
+
+
+def test_atomic_write_replaces_whole(tmp_path):
+    target = tmp_path / "sub" / "game.json"
+    store.write_atomic(target, "one")
+    store.write_atomic(target, "two")
+    assert target.read_text() == "two"
+
+
+def test_save_round_trip_resumes_at_the_same_turn(content, tmp_path):
+    s = Session.new(content, 11)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.resolve()
+    s.resolve()
+    path = store.save(s, tmp_path / "g.json")
+    loaded = store.read(path)
+    report = store.replay(loaded)
+    assert report.ok, report.problem
+    resumed = report.session
+    assert resumed.turn == s.turn == 3
+    assert resumed.state_hash() == s.state_hash()
+    assert [c.id for c in resumed.hand("us")] == [c.id for c in s.hand("us")]
+
+
+def test_undo_is_recorded_and_replays(content, tmp_path):
+    s = Session.new(content, 4)
+    s.resolve()
+    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    s.resolve()
+    s.undo("the facilitator misread the order")
+    s.resolve()
+    path = store.save(s, tmp_path / "g.json")
+    doc = json.loads(path.read_text())
+    assert [e["type"] for e in doc["log"]].count("undo") == 1
+    report = store.replay(store.read(path))
+    assert report.ok, report.problem
+    assert report.session.state_hash() == s.state_hash()
+
+
+def test_save_has_no_clock_or_machine_data(content, tmp_path):
+    a = store.dumps(Session.new(content, 2))
+    b = store.dumps(Session.new(content, 2))
+    assert a == b
+
+
+def test_content_hashes_cover_scenario_and_every_deck(content):
+    doc = store.to_document(Session.new(content, 0))
+    assert set(doc["content_hash"]["decks"]) == set(content.decks)
+    assert len(doc["content_hash"]["scenario"]) == 64
+
+
+def test_autosave_path_names_scenario_and_seed(content, tmp_path):
+    p = store.autosave_path(tmp_path, Session.new(content, 42))
+    assert p.parent == tmp_path and "critical-minerals-2026" in p.name and "42" in p.name
