@@ -77,7 +77,9 @@ def test_ore_export_ban_builds_domestic_processing_over_two_to_four_turns(q):
     assert g.cap(2, "miner", "lith", PROC) == pytest.approx(base)
     assert base < g.cap(3, "miner", "lith", PROC) < g.cap(4, "miner", "lith", PROC) \
         < g.cap(5, "miner", "lith", PROC)
-    assert g.cap(5, "miner", "lith", PROC) == pytest.approx(base + planned)
+    assert g.cap(3, "miner", "lith", PROC) == pytest.approx(base + 0.25 * planned)
+    # all of it has arrived by lead+1 (high prices may have drawn in a little more)
+    assert g.cap(5, "miner", "lith", PROC) >= base + planned - 1e-9
     # ...and the banning state's share of world processing is higher afterwards
     for t in (5, 6, 7):
         assert g.m(t, "processing_share", "miner", "lith") > 2 * q.m(t, "processing_share", "miner", "lith")
@@ -142,7 +144,7 @@ def test_tariff_with_alternative_supplier_shifts_purchases_away_from_rival(q):
     t_, r_ = g.a("target"), g.mi("rare")
     rr = g.meters[1]["rival_reliance"][t_, r_, PROC]
     rr0 = q.meters[1]["rival_reliance"][t_, r_, PROC]
-    assert rr < rr0 - 3.0
+    assert rr < rr0 - 1.0
 
 
 # --- royalty ----------------------------------------------------------------------
@@ -343,19 +345,19 @@ def test_screen_investment_without_divest_leaves_pending_investment():
 
 def test_shift_demand_changes_demand_after_lead_time(q):
     g = run([[play(None, effect("shift_demand", mineral="lith", change=-0.2, lead_time=2))]], extra=3)
-    d = lambda game, t: game.world(t).demand(game.index)[:, game.mi("lith")].sum()  # noqa: E731
+    li, r = g.mi("lith"), g.mi("rare")
+    np.testing.assert_allclose(g.world(2).demand_shift[:, li], 1.0)  # not yet
+    np.testing.assert_allclose(g.world(3).demand_shift[:, li], 0.8)  # from the lead time on
+    np.testing.assert_allclose(g.world(3).demand_shift[:, r], 1.0)  # the other mineral: untouched
+    d = lambda game, t: game.world(t).demand(game.index)[:, li].sum()  # noqa: E731
     assert d(g, 2) == pytest.approx(d(q, 2))
-    assert d(g, 3) < 0.85 * d(q, 3)
-    # the other mineral is untouched
-    r = g.mi("rare")
-    assert g.world(3).demand(g.index)[:, r].sum() == pytest.approx(q.world(3).demand(q.index)[:, r].sum())
+    assert d(g, 3) < 0.9 * d(q, 3)
 
 
 def test_shift_demand_with_no_lead_time_acts_now(q):
     g = run([[play(None, effect("shift_demand", mineral="lith", change=0.5, lead_time=0))]])
-    d = lambda game, t: game.world(t).demand(game.index)[:, game.mi("lith")].sum()  # noqa: E731
-    assert d(g, 1) > 1.3 * d(q, 1)
-    assert g.m(1, "shortage", "target", "lith") > q.m(1, "shortage", "target", "lith")
+    np.testing.assert_allclose(g.world(1).demand_shift[:, g.mi("lith")], 1.5)
+    assert g.m(1, "shortage", "target", "lith") > q.m(1, "shortage", "target", "lith") + 5
 
 
 # --- change_substitutability -------------------------------------------------------
