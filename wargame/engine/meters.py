@@ -105,10 +105,11 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
         gap = max(0.0, level - price[r, stage])
         fiscal[r, payer] += gap * unit[r, stage] * res.out[r, list(covered), stage].sum()
 
+    # value added: output at each stage less the inputs bought for the next stage
     value = res.out * px[:, None, :]
-    inputs = np.concatenate([np.zeros((R, A, 1)), res.out[:, :, :-1] * px[:, None, :-1]], axis=2)
+    inputs = recv[:, :, :-1] * px[:, None, :-1]
     royalty = np.stack([s.royalty_recv for s in summ], axis=2)
-    va = (value - inputs).sum(axis=2) + (royalty * px[:, None, :]).sum(axis=2)
+    va = value.sum(axis=2) - inputs.sum(axis=2) + (royalty * px[:, None, :]).sum(axis=2)
     proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
 
     # leverage: share of rivals' needs a supplier meets, times its hub control, at the
@@ -134,7 +135,7 @@ def cohesion(affinity: np.ndarray, member: np.ndarray) -> np.ndarray:
     return 50.0 * (1.0 + mean)
 
 
-def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base: tuple[np.ndarray, np.ndarray],
+def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base: tuple[np.ndarray, np.ndarray, np.ndarray],
              fiscal_direct: np.ndarray, affinity: np.ndarray, member: np.ndarray,
              lock_in: np.ndarray, securitisation: float, fiscal_pressure: np.ndarray,
              ledger_only: bool = False) -> dict[str, np.ndarray]:
@@ -149,11 +150,12 @@ def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base: tuple[np.nd
     dependency = 100.0 * _div(dep_num, dep_den)
 
     # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it
-    base_cost, base_volume = base
-    scale = base_cost * np.maximum(_div(rows.volume.sum(axis=0), base_volume), 1e-3)
+    # (the floor keeps the index meaningful for actors with a tiny or no mineral bill)
+    base_cost, base_volume, floor = base
+    scale = base_cost * _div(rows.volume.sum(axis=0), base_volume) + floor
     econ = rows.econ.sum(axis=0)
     fiscal = rows.fiscal.sum(axis=0) + fiscal_direct * 1000.0  # bn -> m
-    cost_econ = 100.0 * econ / scale
+    cost_econ = 100.0 * (econ + floor) / scale
     cost_fiscal = 100.0 * fiscal / scale
 
     lev_w = (w * keep)[:, None]

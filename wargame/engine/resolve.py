@@ -255,7 +255,8 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
 def measure_world(world: World, index: Index, rules, rows: RowMeters, subst, affinity, member, lock,
                   g, spend_now, fiscal_load, room, ledger_only: bool = False) -> dict[str, np.ndarray]:
     fp = fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
-    return assemble(rows, subst, index, (world.base_cost, world.base_volume), spend_now, affinity, member, lock, g, fp,
+    floor = rules.cost_floor_share * index.gdp * 1e6 * rules.fiscal_room_share  # USD m
+    return assemble(rows, subst, index, (world.base_cost, world.base_volume, floor), spend_now, affinity, member, lock, g, fp,
                     ledger_only)
 
 
@@ -265,7 +266,7 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     inp = _inputs(world, index, [], None, list(world.measures), world.turn)
     (rows,) = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
-    base_cost = np.maximum(rows.econ.sum(axis=0), 1.0)
+    base_cost = rows.econ.sum(axis=0)
     base_volume = np.maximum(rows.volume.sum(axis=0), 1e-6)
     world = replace(world, base_cost=base_cost, base_volume=base_volume)
     meters = measure_world(world, index, rules, rows, world.subst, world.affinity, world.member,
