@@ -44,6 +44,8 @@ class Pref:
     Priv: np.ndarray  # P * rival mask
     diag: np.ndarray
     rival: np.ndarray  # (A, A) 1.0 where i and j are rivals
+    left: np.ndarray  # (A, 2A) [P | Priv]
+    right: np.ndarray  # (A, 2A) [P.T | Priv.T]
 
 
 @dataclass
@@ -82,18 +84,22 @@ class StageFlows:
         R, A, pref = self.R, self.A, self.pref
         out = {k: np.zeros((R, A)) for k in StageSummary.__dataclass_fields__}
         p = self.plain
-        if p.any():
-            rounds = [(a if ratio is None else a * ratio[p], q) for a, q in self.rounds]
-            for k, (a, q) in enumerate(rounds):
-                out["recv"][p] += q * (a @ pref.P)
-                out["sent"][p] += a * (q @ pref.P.T)
-                out["own"][p] += a * q * pref.diag
-                out["rival_in"][p] += q * (a @ pref.Priv)
-                out["rival_out"][p] += a * (q @ pref.Priv.T)
-                for k2 in range(k, len(rounds)):
-                    a2, q2 = rounds[k2]
-                    term = q * q2 * ((a * a2) @ pref.Psq)
-                    out["sumsq"][p] += term if k2 == k else 2.0 * term
+        if p.any() and self.rounds:
+            a = np.stack([r[0] for r in self.rounds])  # (K, Rp, A)
+            q = np.stack([r[1] for r in self.rounds])
+            if ratio is not None:
+                a = a * ratio[p][None]
+            left = a @ pref.left  # sums over exporters i of a_i P_ij, and of a_i P_ij rival_ij
+            right = q @ pref.right  # sums over importers j of P_ij q_j, and of P_ij rival_ij q_j
+            A_ = len(pref.P)
+            out["recv"][p] = (q * left[..., :A_]).sum(axis=0)
+            out["rival_in"][p] = (q * left[..., A_:]).sum(axis=0)
+            out["sent"][p] = (a * right[..., :A_]).sum(axis=0)
+            out["rival_out"][p] = (a * right[..., A_:]).sum(axis=0)
+            out["own"][p] = (a * q).sum(axis=0) * pref.diag
+            # sum over suppliers of (sum over rounds of a^k_i P_ij q^k_j)^2
+            aa = a[:, None] * a[None, :]  # (K, K, Rp, A)
+            out["sumsq"][p] = ((aa @ pref.Psq) * q[:, None] * q[None, :]).sum(axis=(0, 1))
         if self.dense is not None and self.mods is not None:
             X = self.dense if ratio is None else self.dense * ratio[self.mods.rows][:, :, None]
             rows = self.mods.rows
@@ -213,4 +219,6 @@ def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:
     P = np.exp(logp - logp.max())
     rival = (affinity < rules.rival_threshold).astype(float)
     np.fill_diagonal(rival, 0.0)
-    return Pref(P=P, Psq=P * P, Priv=P * rival, diag=np.diag(P).copy(), rival=rival)
+    Priv = P * rival
+    return Pref(P=P, Psq=P * P, Priv=Priv, diag=np.diag(P).copy(), rival=rival,
+                left=np.concatenate([P, Priv], axis=1), right=np.concatenate([P.T, Priv.T], axis=1))

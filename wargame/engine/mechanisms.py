@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from wargame.engine.meters import RowMeters, cohesion
+from wargame.model.common import STAGES
 from wargame.engine.world import (FISCAL, PROC, REGULATORY, SUPPLY_CHAIN, Index, Pending, World)
 
 COERCIVE = ("restrict", "ban", "tariff", "royalty", "screen")
@@ -30,23 +31,21 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     pending = list(world.pending)
     due = world.turn + rules.investment_lead_time
     cap = world.cap.copy()
-    for m, mineral in enumerate(index.minerals):
-        for s in range(3):
-            p = float(rows.price[m, s])
-            effective = np.maximum(p, floors[:, m, s])  # covered producers see the floor
-            boom = np.maximum(effective / rules.investment_threshold - 1.0, 0.0)
-            add = rules.investment_response * boom * cap[:, m, s]
-            if add.sum() > 1e-9:
-                for a in np.flatnonzero(add > 1e-9):
-                    pending.append(Pending(due, int(a), m, s, float(add[a]), -1, "market",
-                                           "new supply drawn in by high prices", "market response"))
-                notes.append(f"high {mineral} prices draw {add.sum():,.1f} units of new "
-                             f"{['extraction', 'processing', 'manufacturing'][s]} capacity")
-            if p < 0.6:
-                idle = (0.6 - p) * 0.25 * (effective < 0.6)
-                cap[:, m, s] *= 1.0 - idle
-                if idle.any():
-                    notes.append(f"low {mineral} prices idle high-cost capacity")
+    price = rows.price[None, :, :]  # (1, M, S)
+    effective = np.maximum(price, floors)  # covered producers see the floor
+    boom = np.maximum(effective / rules.investment_threshold - 1.0, 0.0)
+    add = rules.investment_response * boom * cap  # (A, M, S)
+    for a, m, s in zip(*np.nonzero(add > 1e-9)):
+        pending.append(Pending(due, int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
+                               "new supply drawn in by high prices", "market response"))
+    for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
+        notes.append(f"high {index.minerals[m]} prices draw {add[:, m, s].sum():,.1f} units of new "
+                     f"{STAGES[s]} capacity")
+    idle = np.where(effective < 0.6, (0.6 - price) * 0.25, 0.0)
+    if idle.any():
+        cap = cap * (1.0 - idle)
+        for m in np.flatnonzero(idle.any(axis=(0, 2))):
+            notes.append(f"low {index.minerals[m]} prices idle high-cost capacity")
     eps = index.elasticity[None, :]
     target = rows.price[:, 2][None, :] ** (-eps)
     demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)

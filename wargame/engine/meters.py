@@ -128,57 +128,99 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
 
 
 def cohesion(affinity: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled."""
-    n = member.sum(axis=1)
-    pairs = np.einsum("ba,ab->b", member, affinity @ member.T) - member @ np.diag(affinity)
+    """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled.
+    Works on one state (A, A), (B, A) or a batch of them (V, A, A), (V, B, A)."""
+    n = member.sum(axis=-1)
+    diag = np.diagonal(affinity, axis1=-2, axis2=-1)
+    pairs = ((member @ affinity) * member).sum(axis=-1) - (member * diag[..., None, :]).sum(axis=-1)
     mean = np.divide(pairs, n * (n - 1), out=np.ones_like(n), where=n >= 2)
     return 50.0 * (1.0 + mean)
 
 
-def assemble(rows: RowMeters, subst: np.ndarray, index: Index, base: tuple[np.ndarray, np.ndarray, np.ndarray],
-             fiscal_direct: np.ndarray, affinity: np.ndarray, member: np.ndarray,
-             lock_in: np.ndarray, securitisation: float, fiscal_pressure: np.ndarray,
-             ledger_only: bool = False) -> dict[str, np.ndarray]:
-    """Per-actor, per-bloc and global meters from per-mineral rows (rows in mineral order).
-    With ``ledger_only`` just the meters the ledger explains are computed."""
-    w = index.weight
-    keep = (1.0 - subst)  # (M,)
-    cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (M, A, S)
+@dataclass
+class View:
+    """The non-market state a set of meters is computed for."""
+
+    subst: np.ndarray  # (M,)
+    affinity: np.ndarray  # (A, A)
+    member: np.ndarray  # (B, A)
+    lock_in: np.ndarray  # (A, 3)
+    securitisation: float
+    spend: np.ndarray  # (A,) fiscal spending this turn, USD bn
+
+
+@dataclass
+class Parts:
+    """Per-row pieces that add up to per-actor meters; rows as in RowMeters."""
+
+    dep_raw: np.ndarray  # (R, A) weighted dependency cells, before substitutability
+    dep_den: np.ndarray  # (R, A) weights of the cells where the actor has a need
+    econ: np.ndarray  # (R, A) USD m
+    fiscal: np.ndarray  # (R, A) USD m
+    volume: np.ndarray  # (R, A) USD m at baseline prices
+    value_added: np.ndarray  # (R, A) USD m
+    lev: np.ndarray  # (R, A) 0..1
+    price: np.ndarray  # (R,) USD/kg at the processing stage
+    shortage: np.ndarray  # (R, A)
+    proc_share: np.ndarray  # (R, A)
+
+
+def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
+    w = index.weight[minerals]
+    cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (R, A, S)
     wt = w[:, None, None] * rows.has_need
-    dep_num = (wt * cell * keep[:, None, None]).sum(axis=(0, 2))
-    dep_den = wt.sum(axis=(0, 2))
-    dependency = 100.0 * _div(dep_num, dep_den)
+    return Parts(dep_raw=(wt * cell).sum(axis=2), dep_den=wt.sum(axis=2), econ=rows.econ,
+                 fiscal=rows.fiscal, volume=rows.volume, value_added=rows.value_added, lev=rows.lev,
+                 price=rows.price[:, PROC] * index.base_price[minerals], shortage=rows.shortage,
+                 proc_share=rows.proc_share)
 
-    # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it
-    # (the floor keeps the index meaningful for actors with a tiny or no mineral bill)
+
+def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
+             base: tuple[np.ndarray, np.ndarray, np.ndarray]) -> dict[str, np.ndarray]:
+    """The headline meters for a batch of V views at once: view v takes mineral m from row
+    ``rowmap[v, m]`` and its non-market state from ``views[v]``. Every array has a leading V axis."""
+    keep = 1.0 - np.stack([v.subst for v in views])  # (V, M)
+    w = index.weight[None, :]
+
+    def total(x: np.ndarray, by: np.ndarray | None = None) -> np.ndarray:
+        picked = x[rowmap]  # (V, M, A)
+        return (picked if by is None else picked * by[:, :, None]).sum(axis=1)
+
+    dependency = 100.0 * _div(total(parts.dep_raw, keep), total(parts.dep_den))
+    # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it;
+    # the floor keeps the index meaningful for actors with a tiny or no mineral bill
     base_cost, base_volume, floor = base
-    scale = base_cost * _div(rows.volume.sum(axis=0), base_volume) + floor
-    econ = rows.econ.sum(axis=0)
-    fiscal = rows.fiscal.sum(axis=0) + fiscal_direct * 1000.0  # bn -> m
-    cost_econ = 100.0 * (econ + floor) / scale
-    cost_fiscal = 100.0 * fiscal / scale
-
-    lev_w = (w * keep)[:, None]
-    leverage = 100.0 * (lev_w * rows.lev).sum(axis=0) / max(float(lev_w.sum()), TINY)
-
-    price_usd = rows.price[:, PROC] * index.base_price
-    meters = {
+    scale = base_cost * _div(total(parts.volume), base_volume) + floor
+    spend = np.stack([v.spend for v in views])
+    cost_econ = 100.0 * (total(parts.econ) + floor) / scale
+    cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / scale  # bn -> m
+    lev_w = w * keep
+    leverage = 100.0 * total(parts.lev, lev_w) / np.maximum(lev_w.sum(axis=1), TINY)[:, None]
+    return {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,
-        "cohesion": cohesion(affinity, member),
+        "cohesion": cohesion(np.stack([v.affinity for v in views]), np.stack([v.member for v in views])),
         "leverage": leverage,
-        "lock_in": lock_in.sum(axis=1),
-        "securitisation": np.array(100.0 * securitisation),
-        "price": price_usd,
-        "value_added": rows.value_added.sum(axis=0) / 1000.0,
-        "shortage": rows.shortage.T * 100.0,
-        "processing_share": rows.proc_share.T * 100.0,
-    }
-    if ledger_only:
-        return meters
-    return meters | {
+        "lock_in": np.stack([v.lock_in for v in views]).sum(axis=2),
+        "securitisation": 100.0 * np.array([v.securitisation for v in views]),
+        "price": parts.price[rowmap],
+        "value_added": total(parts.value_added) / 1000.0,
+        "shortage": np.transpose(parts.shortage[rowmap], (0, 2, 1)) * 100.0,
+        "processing_share": np.transpose(parts.proc_share[rowmap], (0, 2, 1)) * 100.0,
         "cost_economic": cost_econ,
         "cost_fiscal": cost_fiscal,
+    }
+
+
+def flat(meters: dict[str, np.ndarray]) -> np.ndarray:
+    """The ledger meters of a batch as one (V, L) array, in LEDGER_METERS order."""
+    V = len(meters["cost"])
+    return np.concatenate([meters[k].reshape(V, -1) for k in LEDGER_METERS], axis=1)
+
+
+def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray]:
+    """Meters beyond the headline ones: per stage, per mineral, for the dependency view."""
+    return {
         "fiscal_pressure": fiscal_pressure,
         "price_index": rows.price[:, PROC] * 100.0,
         "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,

@@ -25,7 +25,8 @@ import numpy as np
 from wargame.engine import mechanisms as mech
 from wargame.engine.effects import Contribution, Play, contribute
 from wargame.engine.market import StageMods, clear_market, preference
-from wargame.engine.meters import LEDGER_METERS, RowMeters, assemble, measures_rows, row_meters
+from wargame.engine.meters import (LEDGER_METERS, View, detail, flat, headline, measures_rows, parts_of,
+                                   row_meters)
 from wargame.engine.world import FISCAL, REGULATORY, SUPPLY_CHAIN, Index, Measure, World
 
 TOL = 1e-6
@@ -166,7 +167,7 @@ def _state(world: World, index: Index, contribs: Sequence[Contribution], exclude
         if k == exclude:
             continue
         for i, j, d, _ in c.affinity:
-            affinity[i, j] = affinity[j, i] = float(np.clip(affinity[i, j] + d, -1.0, 1.0))
+            affinity[i, j] = affinity[j, i] = min(1.0, max(-1.0, affinity[i, j] + d))
         for b, a, sign in c.member:
             member[b, a] = 1.0 if sign > 0 else 0.0
         g = g + c.securitisation
@@ -183,7 +184,7 @@ def _state(world: World, index: Index, contribs: Sequence[Contribution], exclude
         for a, d in c.fiscal_room:
             room[a] = max(0.1, room[a] * (1.0 + d))
     np.fill_diagonal(affinity, 1.0)
-    return affinity, member, float(np.clip(g, 0.0, 1.0)), lock, spent, spend_now, spend_path, room
+    return affinity, member, min(1.0, max(0.0, g)), lock, spent, spend_now, spend_path, room
 
 
 def _floors(measures: list[Measure], A: int, M: int) -> np.ndarray:
@@ -193,10 +194,6 @@ def _floors(measures: list[Measure], A: int, M: int) -> np.ndarray:
             for a in m.targets:
                 floors[a, m.mineral, m.stage] = max(floors[a, m.mineral, m.stage], m.value)
     return floors
-
-
-def _flat(meters: dict[str, np.ndarray]) -> np.ndarray:
-    return np.concatenate([np.atleast_1d(meters[k]).ravel() for k in LEDGER_METERS])
 
 
 def ledger_keys(index: Index) -> list[tuple[str, str]]:
@@ -229,7 +226,8 @@ def _lines(delta: np.ndarray, keys, cause: str, label: str, mechanism: str) -> l
 
 
 def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, list[int]]]):
-    """Clear the listed minerals of every variant in one batch; returns RowMeters per variant."""
+    """Clear the listed minerals of every variant in one batch; returns the rows (in batch
+    order), the mineral of each row, and where each variant's rows start."""
     minerals, cap, dem, build, release, measures = [], [], [], [], [], []
     spans = []
     for inp, ms in inputs_list:
@@ -249,30 +247,35 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
                        _mods(measures, A), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
                       world.securitisation, pref.rival)
-    return [rows.take(slice(a, b)) for a, b in spans]
+    return rows, minerals_arr, [a for a, _ in spans]
 
 
-def measure_world(world: World, index: Index, rules, rows: RowMeters, subst, affinity, member, lock,
-                  g, spend_now, fiscal_load, room, ledger_only: bool = False) -> dict[str, np.ndarray]:
-    fp = fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
+def _fiscal_pressure(index: Index, rules, fiscal_load: np.ndarray, room: np.ndarray) -> np.ndarray:
+    return fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
+
+
+def _base(world: World, index: Index, rules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     floor = rules.cost_floor_share * index.gdp * 1e6 * rules.fiscal_room_share  # USD m
-    return assemble(rows, subst, index, (world.base_cost, world.base_volume, floor), spend_now, affinity, member, lock, g, fp,
-                    ledger_only)
+    return world.base_cost, world.base_volume, floor
+
+
+def _view(w: World, spend: np.ndarray) -> View:
+    return View(w.subst, w.affinity, w.member, w.lock_in, w.securitisation, spend)
 
 
 def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.ndarray]]:
     """Turn-0 meters, with no plays; fixes the cost index base so cost is 100 at turn 0."""
     M = len(index.minerals)
     inp = _inputs(world, index, [], None, list(world.measures), world.turn)
-    (rows,) = _market(world, index, rules, [(inp, list(range(M)))])
+    rows, minerals, _ = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
-    base_cost = rows.econ.sum(axis=0)
-    base_volume = np.maximum(rows.volume.sum(axis=0), 1e-6)
-    world = replace(world, base_cost=base_cost, base_volume=base_volume)
-    meters = measure_world(world, index, rules, rows, world.subst, world.affinity, world.member,
-                           world.lock_in, world.securitisation, np.zeros(len(index.actors)),
-                           world.fiscal_load, world.fiscal_room)
-    return world, meters
+    world = replace(world, base_cost=rows.econ.sum(axis=0),
+                    base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6))
+    parts = parts_of(rows, minerals, index)
+    spend = np.zeros(len(index.actors))
+    head = headline(parts, np.arange(M)[None, :], [_view(world, spend)], index, _base(world, index, rules))
+    fp = _fiscal_pressure(index, rules, world.fiscal_load, world.fiscal_room)
+    return world, {k: v[0] for k, v in head.items()} | detail(rows, fp)
 
 
 def resolve(world: World, index: Index, rules, plays: Sequence[Play],
@@ -297,32 +300,28 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
         if c.touched and explain:
             batch.append((_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
             variants.append(k)
-    row_sets = _market(start, index, rules, batch)
-    rows = row_sets[0]
+    rows_all, minerals_all, offsets = _market(start, index, rules, batch)
+    rows = rows_all.take(slice(0, M))  # the full world, mineral by mineral
 
     affinity, member, g, lock, spent, spend_now, spend_path, room = _state(start, index, contribs, None, rules)
     fiscal_load = 0.5 * start.fiscal_load + spend_now
-    pre = measure_world(start, index, rules, rows, full.subst, affinity, member, lock, g, spend_now,
-                        fiscal_load, room)
+    identity = np.arange(M)
 
-    # --- ledger: leave one out -------------------------------------------------------
-    keys = ledger_keys(index)
-    pre_flat = _flat(pre)
-    ledger: list[LedgerLine] = []
-    variant_rows = dict(zip(variants, row_sets[1:]))
-    for k, c in enumerate(contribs if explain else ()):
-        v_rows = rows
-        v_subst = full.subst
-        if k in variant_rows:
-            v_inp = batch[1 + variants.index(k)][0]
-            v_rows = rows.replaced(sorted(c.touched), variant_rows[k])
-            v_subst = v_inp.subst
-        st = _state(start, index, contribs, k, rules)
-        v_affinity, v_member, v_g, v_lock, _, v_spend, _, v_room = st
-        v_meters = measure_world(start, index, rules, v_rows, v_subst, v_affinity, v_member, v_lock,
-                                 v_g, v_spend, 0.5 * start.fiscal_load + v_spend, v_room, ledger_only=True)
-        mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
-        ledger.extend(_lines(pre_flat - _flat(v_meters), keys, c.cause, c.label, mechanism))
+    # --- ledger views: each play left out in turn (its touched minerals' rows swapped in) ----
+    views: list[View] = [View(full.subst, affinity, member, lock, g, spend_now)]
+    rowmaps: list[np.ndarray] = [identity]
+    if explain:
+        offset_of = dict(zip(variants, offsets[1:]))
+        for k, c in enumerate(contribs):
+            rowmap = identity.copy()
+            subst = full.subst
+            if k in offset_of:
+                touched = sorted(c.touched)
+                rowmap[touched] = offset_of[k] + np.arange(len(touched))
+                subst = batch[1 + variants.index(k)][0].subst
+            v_aff, v_member, v_g, v_lock, _, v_spend, _, _ = _state(start, index, contribs, k, rules)
+            views.append(View(subst, v_aff, v_member, v_lock, v_g, v_spend))
+            rowmaps.append(rowmap)
 
     # --- new state --------------------------------------------------------------------
     stock = np.maximum(start.stock + rows.build.T - rows.release.T, 0.0)
@@ -349,12 +348,6 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     news = [line for c in plays_c for line in c.news]
     events: list[str] = []
     floors = _floors(full.measures, A, M)
-
-    def meters_of(w: World, ledger_only: bool = True) -> dict[str, np.ndarray]:
-        return measure_world(w, index, rules, rows, w.subst, w.affinity, w.member, w.lock_in,
-                             w.securitisation, spend_now, w.fiscal_load, w.fiscal_room, ledger_only)
-
-    current = pre
     # (name, label, rule, can it move a ledger meter this turn?)  The market response only
     # changes what comes next turn (new capacity on its way, demand adjusting).
     steps = (
@@ -365,25 +358,46 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
         ("path lock-in", "sunk costs reinforcing themselves", lambda w: mech.lock_in(w, rules, spend_path), True),
         ("de-internalisation", "a threshold was crossed", lambda w: mech.thresholds(w, index, rules), True),
     )
+    step_names: list[tuple[str, str]] = []
     for name, label, step, visible in steps:
         fb = step(after)
         after = fb.world
         if explain and visible:
-            nxt = meters_of(after)
-            ledger.extend(_lines(_flat(nxt) - _flat(current), keys, f"mechanism:{name}", label, name))
-            current = nxt
+            views.append(_view(after, spend_now))
+            rowmaps.append(identity)
+            step_names.append((name, label))
         (events if name == "de-internalisation" else news).extend(fb.notes)
+    if not explain:
+        views.append(_view(after, spend_now))
+        rowmaps.append(identity)
 
-    # --- whatever the turn's plays and mechanisms do not explain ------------------------
-    if previous is not None and explain:
-        explained = np.zeros_like(pre_flat)
-        where = _where(index.actors, index.blocs, index.minerals)
-        for line in ledger:
-            explained[where[(line.meter, line.key)]] += line.delta
-        residual = _flat(current) - _flat(previous) - explained
-        ledger.extend(_lines(residual, keys, "carry-over",
-                             "earlier decisions and market dynamics (prices, demand, measures in force)",
-                             "carry-over"))
-    final = meters_of(after, ledger_only=False)
+    # --- every view's meters in one batch; the last view is the turn's result -------------
+    parts = parts_of(rows_all, minerals_all, index)
+    head = headline(parts, np.stack(rowmaps), views, index, _base(start, index, rules))
+    fp = _fiscal_pressure(index, rules, after.fiscal_load, after.fiscal_room)
+    final = {k: v[-1] for k, v in head.items()} | detail(rows, fp)
+
+    ledger: list[LedgerLine] = []
+    if explain:
+        keys = ledger_keys(index)
+        table = flat(head)  # (V, L)
+        K = len(contribs)
+        for k, c in enumerate(contribs):
+            mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
+            ledger.extend(_lines(table[0] - table[1 + k], keys, c.cause, c.label, mechanism))
+        before = table[0]
+        for i, (name, label) in enumerate(step_names):
+            now = table[1 + K + i]
+            ledger.extend(_lines(now - before, keys, f"mechanism:{name}", label, name))
+            before = now
+        if previous is not None:
+            explained = np.zeros(table.shape[1])
+            where = _where(index.actors, index.blocs, index.minerals)
+            for line in ledger:
+                explained[where[(line.meter, line.key)]] += line.delta
+            prev = flat({k: np.asarray(previous[k])[None] for k in LEDGER_METERS})[0]
+            ledger.extend(_lines(table[-1] - prev - explained, keys, "carry-over",
+                                 "earlier decisions and market dynamics (prices, demand, measures in force)",
+                                 "carry-over"))
     return TurnResult(world=after, meters=final, ledger=tuple(ledger), news=tuple(news),
                       events=tuple(events))
