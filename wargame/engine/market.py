@@ -121,21 +121,28 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
     flows = StageFlows(R, A, pref, mods)
     p = flows.plain
     if p.any():
-        S, D = supply[p].copy(), need[p].copy()
+        everything = bool(p.all())
+        S, D = (supply.copy(), need.copy()) if everything else (supply[p], need[p])
+        sent_total, recv_total = np.zeros_like(S), np.zeros_like(D)
+        enough = 1e-12 * max(float(D.sum()), TINY)
         for _ in range(rounds):
             q = _div(D, S @ pref.P)
             rq = q @ pref.P.T
-            a = S * np.minimum(1.0, _div(np.ones_like(rq), rq))
+            a = np.where(rq > 1.0, S / np.maximum(rq, TINY), S)  # exporters ration pro rata
             a[rq <= TINY] = 0.0
             sent = a * rq
             recv = q * (a @ pref.P)
             flows.rounds.append((a, q))
-            flows.sent_total[p] += sent
-            flows.recv_total[p] += recv
+            sent_total += sent
+            recv_total += recv
             S = np.maximum(S - sent, 0.0)
             D = np.maximum(D - recv, 0.0)
-            if not D.any():
+            if D.sum() <= enough:
                 break
+        if everything:
+            flows.sent_total, flows.recv_total = sent_total, recv_total
+        else:
+            flows.sent_total[p], flows.recv_total[p] = sent_total, recv_total
     if mods is not None and len(mods.rows):
         rows = mods.rows
         S, D = supply[rows].copy(), need[rows].copy()
