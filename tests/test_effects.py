@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wargame.engine.world import EXT, FISCAL, MFG, PROC, REGULATORY, SUPPLY_CHAIN
+from wargame.engine.world import EXT, PROC, REGULATORY, SUPPLY_CHAIN
 from wargame.model.effects import EFFECT_KINDS
 from worlds import edited, effect, ledger_gaps, play, quiet, restrict, run
 

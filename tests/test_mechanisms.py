@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from wargame.engine.world import EXT, FISCAL, MFG, PROC, REGULATORY, SUPPLY_CHAIN
+from wargame.engine.world import FISCAL, PROC, REGULATORY, SUPPLY_CHAIN
 from worlds import effect, play, quiet, restrict, run
 
 
@@ -191,6 +191,24 @@ def test_leaving_a_bloc_after_heavy_lock_in_costs_more_fiscally():
     assert heavy.m(4, "cost", "row") > light.m(4, "cost", "row")
 
 
+def test_an_allied_subsidy_programme_locks_in_the_supply_chain_path_and_makes_exit_costly():
+    """A credit shared with allied producers is joint allied investment (BRIEF 2.6, the
+    supply-chain path), unlike a purely domestic subsidy (the fiscal path); its sunk
+    costs make leaving the club expensive."""
+    shared = play("target", effect("subsidise_capacity", mineral="rare", amount=10.0, fiscal_cost=30.0,
+                                   eligible=["self", "row"]))
+    domestic = play("target", effect("subsidise_capacity", mineral="rare", amount=10.0, fiscal_cost=30.0,
+                                     eligible=["self"]))
+    leave = play("target", effect("leave_bloc", bloc="club"))
+    g = run([[shared]] * 3 + [[leave]])
+    home = run([[domestic]])
+    t_ = g.a("target")
+    assert home.world(1).lock_in[t_, FISCAL] > 0 and home.world(1).lock_in[t_, SUPPLY_CHAIN] == 0
+    assert g.world(3).lock_in[t_, SUPPLY_CHAIN] > 30
+    free = run([[], [], [], [leave]])
+    assert g.m(4, "cost_fiscal", "target") > free.m(4, "cost_fiscal", "target") + 10
+
+
 # --- 7. second-round externalities -------------------------------------------------------
 
 def test_subsidy_spending_creates_fiscal_pressure():
@@ -284,7 +302,7 @@ def _lith_cap(g, t):
 
 
 def test_a_boom_draws_capacity_that_arrives_after_the_investment_lead_time(boom):
-    lead = boom.rules.investment_lead_time
+    lead = min(boom.rules.investment_lead_times)
     for t in range(1, 1 + lead):
         assert _lith_cap(boom, t) == pytest.approx(_lith_cap(boom, 0))
     assert _lith_cap(boom, 1 + lead) > _lith_cap(boom, 0) * 1.1
@@ -295,7 +313,7 @@ def test_lithium_boom_and_bust(boom):
     price = np.array([boom.m(t, "price", "lith") for t in range(17)])
     peak = int(price.argmax())
     assert price[peak] > 2 * price[0]  # the boom
-    assert peak > boom.rules.investment_lead_time  # peaks while new capacity is still coming
+    assert peak < max(boom.rules.investment_lead_times) + 1  # peaks before the mines arrive
     assert price[-1] < 0.6 * price[peak]  # the bust: at least -40% from the peak
     assert price[peak:].min() < 0.6 * price[peak]
 

@@ -13,7 +13,7 @@ The world, in one picture (units per turn):
 Blocs: ``club`` = target, ally, row (an MSP-like club); ``belt`` = wielder, miner.
 Affinity: target-ally +0.7, target-row +0.3, ally-row +0.3; the wielder is a rival of
 target (-0.5) and ally (-0.4); the miner is neutral to everyone (0), except +0.2 with
-the wielder.
+the wielder. Stockpile: the target holds 10 units of rare.
 
 Use it like an adjudicator table: ``given this state and these cards, expect these
 meter movements``::

@@ -109,6 +109,12 @@ class Ctx:
             raise EffectError(f"{self.play.card}: unknown mineral '{key}'")
         return self.index.mineral_pos[key]
 
+    def stage(self, ref: str) -> int:
+        key = self._bound(ref)
+        if key not in STAGES:
+            raise EffectError(f"{self.play.card}: unknown stage '{key}'")
+        return STAGES.index(key)
+
     def bloc(self, ref: str) -> int:
         key = self._bound(ref)
         if key not in self.index.bloc_pos:
@@ -165,11 +171,11 @@ def _screened(ctx: Ctx, host: int, investor: int) -> bool:
 
 
 def _restrict(ctx: Ctx, e: fx.RestrictExports, c: Contribution) -> None:
-    m, s, me = ctx.mineral(e.mineral), STAGES.index(e.stage), ctx.me
+    m, s, me = ctx.mineral(e.mineral), ctx.stage(e.stage), ctx.me
     targets = tuple(t for t in ctx.actors(e.to) if t != me)
     c.measures.append(ctx.measure("restrict", m, s, me, targets, e.severity, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} restricts {e.stage} exports of {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} restricts {STAGES[s]} exports of {ctx.index.minerals[m]} "
                   f"to {len(targets)} actor(s), severity {e.severity:.0%}, for {e.duration} turn(s)")
 
 
@@ -190,11 +196,11 @@ def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
 
 
 def _tariff(ctx: Ctx, e: fx.Tariff, c: Contribution) -> None:
-    m, s, me = ctx.mineral(e.mineral), STAGES.index(e.stage), ctx.me
+    m, s, me = ctx.mineral(e.mineral), ctx.stage(e.stage), ctx.me
     on = tuple(t for t in ctx.actors(e.on) if t != me)
     c.measures.append(ctx.measure("tariff", m, s, me, on, e.rate, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} puts a {e.rate:.0%} duty on {e.stage} {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} puts a {e.rate:.0%} duty on {STAGES[s]} {ctx.index.minerals[m]} "
                   f"from {len(on)} actor(s)")
 
 
@@ -210,7 +216,7 @@ def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
 
 def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
     """Friend-shoring: capacity goes to eligible producers; excluded allies resent it."""
-    m, s, me, r, w = ctx.mineral(e.mineral), STAGES.index(e.stage), ctx.me, ctx.rules, ctx.world
+    m, s, me, r, w = ctx.mineral(e.mineral), ctx.stage(e.stage), ctx.me, ctx.rules, ctx.world
     excluded = set(ctx.actors(e.exclude)) if e.exclude else set()
     eligible = [a for a in ctx.actors(e.eligible) if a not in excluded]
     weights = np.array([w.cap[a, m, s] + 0.5 * w.cap[a, m, max(s - 1, 0)] for a in eligible])
@@ -221,26 +227,27 @@ def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
     weights = weights / weights.sum() if len(eligible) else weights
     for a, share in zip(eligible, weights):
         c.pending.append(ctx.pending(a, m, s, e.amount * share, ctx.turn + e.lead_time, me, "friend-shoring"))
+    # a programme open to allies builds a joint supply chain; a purely national one is fiscal
     path = FISCAL if eligible == [me] else SUPPLY_CHAIN
-    c.fiscal.append((me, m, e.fiscal_cost, FISCAL))
-    if path == SUPPLY_CHAIN:
-        c.regulatory.append((me, 0.0))
+    c.fiscal.append((me, m, e.fiscal_cost, path))
     allies = set(ctx.actors("allies"))
-    snubbed = sorted(a for a in allies if a not in eligible)
+    # only a club with origin rules discriminates: purely national support snubs nobody
+    club = any(a != me for a in eligible)
+    snubbed = sorted(a for a in allies if a not in eligible) if club else []
     for a in snubbed:
         c.affinity.append((me, a, -r.friction_per_exclusion, "friend-shoring friction"))
     # second-round externality: producers left out of the club look for other partners
-    for a in range(len(ctx.index.actors)):
+    for a in range(len(ctx.index.actors)) if club else ():
         if ctx.index.producer[a] and a not in eligible and a != me and a not in allies:
             c.affinity.append((me, a, -r.fragmentation_rate, "fragmentation"))
-    c.news.append(f"{ctx.name(me)} subsidises {e.amount:,.1f} units of {e.stage} "
+    c.news.append(f"{ctx.name(me)} subsidises {e.amount:,.1f} units of {STAGES[s]} "
                   f"{ctx.index.minerals[m]} capacity (${e.fiscal_cost:g}bn) for "
                   f"{len(eligible)} eligible producer(s); excluded allies: "
                   f"{', '.join(ctx.name(a) for a in snubbed) or 'none'}")
 
 
 def _invest_abroad(ctx: Ctx, e: fx.InvestAbroad, c: Contribution) -> None:
-    m, s, me = ctx.mineral(e.mineral), STAGES.index(e.stage), ctx.me
+    m, s, me = ctx.mineral(e.mineral), ctx.stage(e.stage), ctx.me
     hosts = ctx.actors(e.host)
     open_hosts = [h for h in hosts if not _screened(ctx, h, me)]
     for h in open_hosts:
@@ -250,7 +257,7 @@ def _invest_abroad(ctx: Ctx, e: fx.InvestAbroad, c: Contribution) -> None:
     blocked = [ctx.name(h) for h in hosts if h not in open_hosts]
     if open_hosts:
         c.fiscal.append((me, m, e.fiscal_cost, SUPPLY_CHAIN))
-    c.news.append(f"{ctx.name(me)} finances {e.amount:,.1f} units of {e.stage} {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} finances {e.amount:,.1f} units of {STAGES[s]} {ctx.index.minerals[m]} "
                   f"in {', '.join(ctx.name(h) for h in open_hosts) or 'nowhere'}"
                   + (f" (blocked by screening in {', '.join(blocked)})" if blocked else ""))
 
@@ -354,12 +361,12 @@ def _securitise(ctx: Ctx, e: fx.Securitise, c: Contribution) -> None:
 
 
 def _disrupt(ctx: Ctx, e: fx.DisruptSupply, c: Contribution) -> None:
-    m, s = ctx.mineral(e.mineral), STAGES.index(e.stage)
+    m, s = ctx.mineral(e.mineral), ctx.stage(e.stage)
     who = ctx.actors(e.actors)
     for a in who:
         c.measures.append(ctx.measure("disrupt", m, s, a, (a,), e.fraction, e.duration))
     c.touched.add(m)
-    c.news.append(f"Supply shock: {e.fraction:.0%} of {e.stage} {ctx.index.minerals[m]} capacity "
+    c.news.append(f"Supply shock: {e.fraction:.0%} of {STAGES[s]} {ctx.index.minerals[m]} capacity "
                   f"lost in {', '.join(ctx.name(a) for a in who)} for {e.duration} turn(s)")
 
 

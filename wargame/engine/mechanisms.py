@@ -25,27 +25,44 @@ class Feedback:
 
 
 def market_response(world: World, index: Index, rules, rows: RowMeters, floors: np.ndarray) -> Feedback:
-    """Other supply restarts when prices are high; high-cost capacity idles when they crash;
+    """Other supply restarts when prices are high; high-cost capacity closes when they crash;
     demand adjusts to price with a lag (BRIEF 2.9)."""
     notes: list[str] = []
     pending = list(world.pending)
-    due = world.turn + rules.investment_lead_time
+    due = world.turn + np.array(rules.investment_lead_times)  # mines take longest (BRIEF 1)
     cap = world.cap.copy()
     price = rows.price[None, :, :]  # (1, M, S)
-    effective = np.maximum(price, floors)  # covered producers see the floor
-    boom = np.maximum(effective / rules.investment_threshold - 1.0, 0.0)
-    add = rules.investment_response * boom * cap  # (A, M, S)
+
+    def downstream_max(x: np.ndarray) -> np.ndarray:
+        return np.maximum.accumulate(x[:, ::-1], axis=1)[:, ::-1][None, :, :]
+
+    # investors read the whole chain: a shortage of cathodes is a reason to build refineries
+    # and mines as well, not only cathode plants (derived demand)
+    effective = np.maximum(downstream_max(rows.price), floors)  # covered producers see the floor
+    boom = np.maximum(effective / rules.investment_threshold - 1.0,
+                      rules.shortage_investment * downstream_max(rows.scarcity))
+    # investors see only part of what others already have on the way: the root of over-investment
+    planned = np.zeros_like(cap)
+    for p in world.pending:
+        if p.mechanism == "market response":
+            planned[p.actor, p.mineral, p.stage] += p.amount
+    # only producers running near capacity expand (an exporter idled by its own ban does not)
+    out = np.transpose(rows.out, (1, 0, 2))
+    busy = np.clip(np.divide(out, cap * rules.normal_utilisation, out=np.zeros_like(cap), where=cap > 0),
+                   0.0, 1.0)
+    add = np.maximum(rules.investment_response * boom * cap * busy - rules.pipeline_awareness * planned,
+                     0.0)
     for a, m, s in zip(*np.nonzero(add > 1e-9)):
-        pending.append(Pending(due, int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
+        pending.append(Pending(int(due[s]), int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
                                "new supply drawn in by high prices", "market response"))
     for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
         notes.append(f"high {index.minerals[m]} prices draw {add[:, m, s].sum():,.1f} units of new "
                      f"{STAGES[s]} capacity")
-    idle = np.where(effective < 0.6, (0.6 - price) * 0.25, 0.0)
+    idle = np.where(np.maximum(price, floors) < 0.6, (0.6 - price) * 0.25, 0.0)
     if idle.any():
         cap = cap * (1.0 - idle)
         for m in np.flatnonzero(idle.any(axis=(0, 2))):
-            notes.append(f"low {index.minerals[m]} prices idle high-cost capacity")
+            notes.append(f"low {index.minerals[m]} prices close high-cost capacity")
     eps = index.elasticity[None, :]
     target = rows.price[:, 2][None, :] ** (-eps)
     demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)

@@ -22,6 +22,7 @@ class RowMeters:
     """Per-row pieces, each (R, A) or (R, A, S) or (R, S); rows are minerals of one variant."""
 
     price: np.ndarray  # (R, S) new price index
+    scarcity: np.ndarray  # (R, S) world unmet need / need at each stage
     import_reliance: np.ndarray  # (R, A, S)
     rival_reliance: np.ndarray  # (R, A, S)
     hhi: np.ndarray  # (R, A, S) 0..10000
@@ -51,21 +52,23 @@ class RowMeters:
 
 
 def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
-                  rules) -> np.ndarray:
+                  rules) -> tuple[np.ndarray, np.ndarray]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
-    partially each turn, never below a price floor in force."""
+    partially each turn, never below a price floor in force. Returns (prices, scarcity)."""
     need = res.need.sum(axis=1)  # (R, S)
     got = np.stack([res.stages[EXT].recv.sum(1), res.stages[PROC].recv.sum(1),
                     res.delivered.sum(1)], axis=1)
     scarcity = np.clip(_div(need - got, need), 0.0, 0.95)
     util = _div(res.out.sum(axis=1), res.cap.sum(axis=1))
     eps = np.maximum(elasticity, 0.05)[:, None]
-    target = (1.0 - scarcity) ** (-1.0 / eps)
+    # spare capacity pushes prices down only while the market is not short; the discount
+    # fades out continuously over the first 2% of scarcity (a jump here makes prices cycle)
     glut = np.minimum(1.0, util / rules.normal_utilisation)
-    target = target * np.where(scarcity > 0.001, 1.0, glut ** rules.price_glut_gain)
+    fade = np.clip(1.0 - scarcity / 0.02, 0.0, 1.0)
+    target = (1.0 - scarcity) ** (-1.0 / eps) * glut ** (rules.price_glut_gain * fade)
     target = np.clip(target, rules.price_min, rules.price_max)
     new = old + rules.price_adjustment * (target - old)
-    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max)
+    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max), scarcity
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
@@ -79,7 +82,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
                 floors[r, m.stage] = max(floors[r, m.stage], m.value)
                 floor_pay.append((r, m.source, m.targets, m.value, m.stage))
     # the floor guarantees covered producers, it does not lift the world price by itself
-    price = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors), rules)
+    price, scarcity = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors), rules)
 
     unit = index.base_price[minerals][:, None] * index.stage_mult[None, :]  # USD/kg by stage
     px = price * unit  # (R, S) USD/kg == USD m per kt
@@ -121,7 +124,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     lev = lev.max(axis=2)
 
     volume = (need * unit[:, None, :]).sum(axis=2)
-    return RowMeters(price=price, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
+    return RowMeters(price=price, scarcity=scarcity, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
                      shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
                      release=res.release)

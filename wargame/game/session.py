@@ -26,6 +26,7 @@ from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, Override,
                                    OverrideEntry, ResolveEntry, UndoEntry)
 from wargame.model.common import STAGES
+from wargame.model.effects import needs_actor
 
 
 class OrderError(ValueError):
@@ -165,7 +166,8 @@ class Session:
                                         self.draw_rng.bit_generator.state, self.played))
         for ev in self.scenario.timeline:
             if ev.turn == self.turn:
-                self._injects.append(Inject(card=ev.card, targets=dict(ev.targets), source="timeline"))
+                self._injects.append(Inject(card=ev.card, actor=ev.actor, targets=dict(ev.targets),
+                                            source="timeline"))
 
     def _actor_index(self, team_id: str, actor: str | None) -> int:
         team = self.team(team_id)
@@ -292,8 +294,16 @@ class Session:
 
     def _inject_play(self, i: int, inject: Inject) -> Play:
         card = self._event_card(inject.card)
+        actor = None
+        if inject.actor is not None:
+            if inject.actor not in self.index.actor_pos:
+                raise OrderError(f"turn {self.turn}, inject {card.id}: unknown actor '{inject.actor}'")
+            actor = self.index.actor_pos[inject.actor]
+        elif needs_actor(card.effects):
+            raise OrderError(f"turn {self.turn}, inject {card.id}: this event acts for an actor; "
+                             f"say which with `actor:`")
         return Play(cause=f"t{self.turn}/inject/{i}", label=card.name.en, card=card.id, team=None,
-                    actor=None, effects=tuple(card.effects), bindings=dict(inject.targets))
+                    actor=actor, effects=tuple(card.effects), bindings=dict(inject.targets))
 
     def override(self, ov: Override) -> None:
         """Veto or amend one committed order, with a rationale recorded in the save."""
@@ -330,9 +340,12 @@ class Session:
         plays: list[Play] = []
         for team_id, kept in self.effective_orders().items():
             plays.extend(self.play_of(team_id, i, order) for i, order in kept)
-        plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
-        result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1],
-                         explain=explain)
+        try:
+            plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
+            result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1],
+                             explain=explain)
+        except EffectError as exc:  # content that slipped past the checks: refuse, keep the turn
+            raise OrderError(f"turn {self.turn}: {exc}") from None
         turn = self.turn
         self.world = result.world
         self.history.append(result.meters)
@@ -368,7 +381,8 @@ class Session:
         self._orders, self._injects, self._overrides = {}, [], []
         for ev in self.scenario.timeline:
             if ev.turn == self.turn:
-                self._injects.append(Inject(card=ev.card, targets=dict(ev.targets), source="timeline"))
+                self._injects.append(Inject(card=ev.card, actor=ev.actor, targets=dict(ev.targets),
+                                            source="timeline"))
 
     def state_hash(self) -> str:
         """World digest plus hands and piles: any divergence in play or draws shows here."""

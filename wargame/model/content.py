@@ -19,7 +19,7 @@ from typing import Any
 
 from wargame.model.common import STAGES
 from wargame.model.deck import Card, Deck, HasCapacity, MemberOf, NotMemberOf, PlayedBefore
-from wargame.model.effects import SELECTORS
+from wargame.model.effects import SELECTORS, needs_actor
 from wargame.model.records import OrdersFile
 from wargame.model.scenario import Scenario
 
@@ -34,11 +34,25 @@ PARTY_FIELDS = frozenset(
     {"to", "on", "eligible", "exclude", "covers", "against", "actors", "with", "host", "actor"}
 )
 BLOC_FIELDS = frozenset({"bloc"})
+STAGE_FIELDS = frozenset({"stage"})
 _TARGET_KINDS_FOR = {
     "mineral": ("mineral",),
     "party": ("actor", "bloc", "party"),
     "bloc": ("bloc",),
+    "stage": ("stage",),
 }
+
+
+def _check_acting_actor(src: "Source", path: "PathT", card: Card, actor: str | None, w: "_World") -> list["Problem"]:
+    """An event card that acts for someone needs ``actor:`` where it is injected, and the
+    actor must exist; one that does not, must not name one."""
+    if actor is not None and actor not in w.actor_set:
+        return [src.problem(path + ("actor",), _unknown("actor", actor, w.actors))]
+    if actor is None and needs_actor(card.effects):
+        return [src.problem(path + ("card",), f"event card '{card.id}' acts for an actor (its effects use the "
+                            "player or a self/others/rivals/allies selector), so this inject needs `actor:` "
+                            "naming who acts")]
+    return []
 
 
 # --------------------------------------------------------------------------- problems
@@ -510,6 +524,7 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
                 out.append(src.problem(path + ("card",), f"'{ev.card}' is not a card of the events deck '{events.deck_id}'{suggest(ev.card, event_cards)} (its cards: {id_list(sorted(event_cards))})"))
             continue
         out += check_targets(src, path + ("targets",), card, ev.targets, w, require_all=True)
+        out += _check_acting_actor(src, path, card, ev.actor, w)
 
     # cards
     for ds in decks:
@@ -549,6 +564,8 @@ def _check_card(src: Source, i: int, card: Card, w: _World, all_card_ids: set[st
                 category = "party"
             elif alias in BLOC_FIELDS:
                 category = "bloc"
+            elif alias in STAGE_FIELDS:
+                category = "stage"
             else:
                 continue
             value = getattr(effect, name)
@@ -578,6 +595,8 @@ def _check_ref(category: str, ref: str, targets: dict[str, Any], w: _World) -> s
         if spec.kind not in allowed:
             return f"${spec.name} is a target of kind {spec.kind}, but this field needs a target of kind {_or(allowed)}"
         return None
+    if category == "stage":
+        return None  # a literal stage name is checked by the schema
     if category == "mineral":
         if ref not in w.mineral_set:
             return _unknown("mineral", ref, w.minerals, ", or a $target of kind mineral")
@@ -685,6 +704,7 @@ def check_orders(orders: OrdersFile, src: Source, content: Content) -> list[Prob
                 out.append(src.problem(path + ("card",), f"'{inject.card}' is not an event card{suggest(inject.card, events)} ({why})"))
                 continue
             out += check_targets(src, path + ("targets",), card_obj, inject.targets, w, require_all=True)
+            out += _check_acting_actor(src, path, card_obj, inject.actor, w)
         for j, override in enumerate(turn.overrides):
             path = tpath + ("overrides", j)
             team_orders = turn.orders.get(override.team)

@@ -28,6 +28,8 @@ SELECTORS: dict[str, str] = {
 }
 
 Stage = Literal["extraction", "processing", "manufacturing"]
+StageRef = Annotated[str, StringConstraints(pattern=r"^(extraction|processing|manufacturing|\$[a-z][a-z0-9_]{0,31})$")]
+"""A stage name, or a ``$target`` of kind stage."""
 Party = list[Ref]
 LeadTime = Annotated[int, Field(ge=1, le=15)]
 Amount = Annotated[float, Field(gt=0.0, le=1e7)]
@@ -43,7 +45,7 @@ class RestrictExports(_Effect):
 
     kind: Literal["restrict_exports"]
     mineral: Ref
-    stage: Stage = "processing"
+    stage: StageRef = "processing"
     to: Party
     severity: Annotated[float, Field(gt=0.0, le=1.0)]
     duration: Turns = 1
@@ -65,7 +67,7 @@ class Tariff(_Effect):
 
     kind: Literal["tariff"]
     mineral: Ref
-    stage: Stage = "processing"
+    stage: StageRef = "processing"
     on: Party
     rate: Annotated[float, Field(gt=0.0, le=5.0)]
     duration: Turns = 1
@@ -85,7 +87,7 @@ class SubsidiseCapacity(_Effect):
 
     kind: Literal["subsidise_capacity"]
     mineral: Ref
-    stage: Stage = "processing"
+    stage: StageRef = "processing"
     amount: Amount
     fiscal_cost: Money
     eligible: Party = Field(default_factory=lambda: ["self"])
@@ -98,7 +100,7 @@ class InvestAbroad(_Effect):
 
     kind: Literal["invest_abroad"]
     mineral: Ref
-    stage: Stage = "processing"
+    stage: StageRef = "processing"
     host: Ref
     amount: Amount
     fiscal_cost: Money
@@ -190,7 +192,7 @@ class DisruptSupply(_Effect):
 
     kind: Literal["disrupt_supply"]
     mineral: Ref
-    stage: Stage = "extraction"
+    stage: StageRef = "extraction"
     actors: Party
     fraction: Annotated[float, Field(gt=0.0, le=1.0)]
     duration: Turns = 1
@@ -231,3 +233,25 @@ EFFECT_KINDS: tuple[str, ...] = tuple(
     t.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
     for t in Effect.__origin__.__args__  # type: ignore[attr-defined]
 )
+
+
+# Effects that act on behalf of whoever plays the card. An event card with one of these
+# (or with a self/others/rivals/allies selector) needs an acting actor named where it is
+# injected (``actor:`` on the inject or timeline entry).
+ACTING_KINDS: frozenset[str] = frozenset({
+    "restrict_exports", "ore_export_ban", "tariff", "royalty", "subsidise_capacity", "invest_abroad",
+    "adjust_affinity", "price_floor", "stockpile", "screen_investment",
+})
+RELATIVE_SELECTORS: frozenset[str] = frozenset({"self", "others", "rivals", "allies"})
+
+
+def needs_actor(effects) -> bool:
+    """Whether these effects only make sense with a playing actor."""
+    for effect in effects:
+        if effect.kind in ACTING_KINDS:
+            return True
+        for _, value in effect:
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, str) and v in RELATIVE_SELECTORS for v in values):
+                return True
+    return False

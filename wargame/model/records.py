@@ -24,6 +24,7 @@ class Inject(Strict):
     """An event card the White Cell plays (from the events deck or the timeline)."""
 
     card: Id
+    actor: Id | None = Field(default=None, description="who acts, for an event card that needs an actor")
     targets: Targets = Field(default_factory=dict, max_length=8)
     source: Literal["timeline", "facilitator"] = "facilitator"
 

@@ -10,6 +10,7 @@ from wargame.model.common import Fraction, Id, ShortText, Signed, Strict, Text
 from wargame.model.effects import Stage
 
 Quantity = Annotated[float, Field(ge=0.0, le=1e9)]
+LeadTime = Annotated[int, Field(ge=1, le=15)]
 PathStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")]
 _Multiplier = Annotated[float, Field(gt=0.0, le=100.0)]
 
@@ -26,7 +27,6 @@ class Rules(Strict):
     capacity_tracks_demand: Fraction = 1.0
     rival_threshold: Signed = -0.3
     # prices
-    price_scarcity_gain: Annotated[float, Field(ge=0.0, le=50.0)] = 4.0
     price_glut_gain: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
     price_adjustment: Fraction = 0.7
     normal_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.85
@@ -38,7 +38,9 @@ class Rules(Strict):
     # market response (other supply restarting, demand adjusting)
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
     investment_threshold: Annotated[float, Field(ge=1.0, le=10.0)] = 1.3
-    investment_lead_time: Annotated[int, Field(ge=1, le=15)] = 3
+    investment_lead_times: tuple[LeadTime, LeadTime, LeadTime] = (4, 3, 1)
+    shortage_investment: Annotated[float, Field(ge=0.0, le=10.0)] = 2.0
+    pipeline_awareness: Fraction = 0.0
     demand_adjustment: Fraction = 0.5
     # mechanisms
     backlash_rate: Annotated[float, Field(ge=0.0, le=5.0)] = 0.6
@@ -130,6 +132,7 @@ class TimelineEvent(Strict):
 
     turn: Annotated[int, Field(ge=1, le=60)]
     card: Id
+    actor: Id | None = Field(default=None, description="who acts, for an event card that needs an actor")
     targets: dict[Annotated[str, Field(max_length=32)], Id] = Field(default_factory=dict, max_length=8)
     note: ShortText | None = None
 

@@ -1,0 +1,253 @@
+"""Market clearing (wargame.engine.market): conservation, and agreement of its two code
+paths (factored rounds for plain rows, dense matrices for rows with measures)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wargame.engine.market import StageMods, clear_market, preference
+from wargame.engine.world import EXT, MFG, PROC, build_world
+from wargame.model.scenario import Rules
+from wargame.model.synthetic import synthetic_scenario
+from worlds import effect, play, restrict, run, small_scenario
+
+EPS = 1e-9
+RULES = Rules()
+
+
+def _inputs_from(scenario):
+    """(cap (M, A, S), demand (M, A), affinity, stock (M, A)) of a scenario at turn 0."""
+    index, w = build_world(scenario)
+    cap = np.transpose(w.cap, (1, 0, 2)).copy()
+    demand = w.demand(index).T.copy()
+    return cap, demand, w.affinity, w.stock.T.copy()
+
+
+def _random_inputs(seed: int):
+    rng = np.random.default_rng(seed)
+    A = int(rng.integers(2, 7))
+    R = int(rng.integers(1, 4))
+    cap = rng.gamma(1.0, 20.0, (R, A, 3)) * (rng.random((R, A, 3)) < 0.6)
+    demand = rng.gamma(1.0, 20.0, (R, A)) * (rng.random((R, A)) < 0.7)
+    aff = rng.uniform(-1, 1, (A, A))
+    aff = (aff + aff.T) / 2
+    np.fill_diagonal(aff, 1.0)
+    build = rng.gamma(1.0, 3.0, (R, A)) * (rng.random((R, A)) < 0.3)
+    release = rng.gamma(1.0, 3.0, (R, A)) * (rng.random((R, A)) < 0.3)
+    g = float(rng.random())
+    return cap, demand, aff, build, release, g, rng
+
+
+def _random_mods(rng, R: int, A: int, rows: np.ndarray) -> StageMods:
+    n = len(rows)
+    sev = rng.random((n, A, A)) * (rng.random((n, A, A)) < 0.4)
+    wedge = rng.random((n, A, A)) * (rng.random((n, A, A)) < 0.4)
+    roy = wedge * (rng.random((n, A, A)) < 0.5)
+    return StageMods(rows=rows, sev=sev, wedge=wedge, royalty=roy)
+
+
+def _zero_mods(rows: np.ndarray, A: int) -> StageMods:
+    n = len(rows)
+    z = np.zeros((n, A, A))
+    return StageMods(rows=np.asarray(rows, dtype=int), sev=z.copy(), wedge=z.copy(), royalty=z.copy())
+
+
+def _clear(cap, demand, aff, build, release, g, mods):
+    pref = preference(aff.copy(), RULES, g)
+    return clear_market(cap, demand, build, release, pref, mods, RULES.clearing_rounds,
+                        RULES.tariff_elasticity)
+
+
+def _assert_conserves(res, cap, demand, build, release):
+    out, delivered = res.out, res.delivered
+    s_ext, s_proc, s_mfg = res.stages
+    # flows are non-negative
+    for s in res.stages:
+        for f in dataclasses.fields(s):
+            assert (getattr(s, f.name) >= -EPS).all(), f.name
+    # nobody produces more than its capacity (plus what it releases from stock, at processing)
+    assert (out[:, :, EXT] <= cap[:, :, EXT] + EPS).all()
+    assert (out[:, :, PROC] <= cap[:, :, PROC] + release + EPS).all()
+    assert (out[:, :, MFG] <= cap[:, :, MFG] + EPS).all()
+    # final demand is never over-served; shortage is a fraction
+    assert (delivered <= demand + EPS).all()
+    assert ((res.shortage >= -EPS) & (res.shortage <= 1 + EPS)).all()
+    # what is sent at a stage is what is received there
+    for s in res.stages:
+        np.testing.assert_allclose(s.sent.sum(axis=1), s.recv.sum(axis=1), rtol=1e-9, atol=1e-9)
+    # material balance: processing needs ore (or stock), manufacturing needs processed input
+    assert (s_proc.sent <= s_ext.recv + res.release + 1e-7).all()
+    assert (s_mfg.sent <= s_proc.recv - res.build + 1e-7).all()
+    # nobody takes more than it sought at a stage
+    assert (s_ext.recv <= res.need[:, :, EXT] + 1e-7).all()
+    assert (s_proc.recv <= res.need[:, :, PROC] + 1e-7).all()
+    # stock moves never exceed what was asked
+    assert (res.build <= build + EPS).all()
+    assert (res.release <= release + EPS).all()
+
+
+def _assert_same(a, b, tol=1e-8):
+    for f in ("need", "out", "delivered", "build", "release"):
+        np.testing.assert_allclose(getattr(a, f), getattr(b, f), rtol=tol, atol=tol, err_msg=f)
+    for k, (sa, sb) in enumerate(zip(a.stages, b.stages)):
+        for f in dataclasses.fields(sa):
+            np.testing.assert_allclose(getattr(sa, f.name), getattr(sb, f.name), rtol=tol, atol=tol,
+                                       err_msg=f"stage {k} {f.name}")
+
+
+# --- conservation ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario", [small_scenario(), synthetic_scenario(8, 3, seed=1),
+                                      synthetic_scenario(12, 2, seed=7)], ids=["small", "synth8x3", "synth12x2"])
+def test_clearing_conserves_on_plain_rows(scenario):
+    cap, demand, aff, stock = _inputs_from(scenario)
+    zeros = np.zeros_like(demand)
+    res = _clear(cap, demand, aff, zeros, zeros, 0.0, {})
+    _assert_conserves(res, cap, demand, zeros, zeros)
+    # with enough capacity everywhere, demand is met in full
+    assert res.delivered.sum() > 0.5 * demand.sum()
+
+
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_clearing_conserves_with_random_measures_and_stock_moves(seed):
+    cap, demand, aff, build, release, g, rng = _random_inputs(seed)
+    R, A = demand.shape
+    mods = {s: (_random_mods(rng, R, A, np.flatnonzero(rng.random(R) < 0.6)) if rng.random() < 0.7 else None)
+            for s in range(3)}
+    mods = {s: (m if m is not None and len(m.rows) else None) for s, m in mods.items()}
+    res = _clear(cap, demand, aff, build, release, g, mods)
+    _assert_conserves(res, cap, demand, build, release)
+
+
+def test_processing_shares_sum_to_100_where_there_is_output():
+    g = run([[play("wielder", restrict("rare", ["target"], 0.9)),
+              play("miner", effect("ore_export_ban", mineral="lith"))],
+             [play(None, effect("disrupt_supply", mineral="rare", stage="processing", actors=["wielder"],
+                                fraction=1.0))]], extra=2)
+    for t, m in enumerate(g.meters):
+        share = m["processing_share"]  # (A, M)
+        used = m["capacity_used"][:, :, PROC].sum(axis=0)  # (M,)
+        for k in range(share.shape[1]):
+            if used[k] > 1e-9:
+                assert share[:, k].sum() == pytest.approx(100.0), (t, k)
+            assert (share[:, k] >= -1e-9).all() and (share[:, k] <= 100 + 1e-9).all()
+
+
+def test_a_total_processing_outage_leaves_no_shares_and_no_nan():
+    hub_out = effect("disrupt_supply", mineral="rare", stage="processing", actors=["all"], fraction=1.0)
+    g = run([[play(None, hub_out)]])
+    share = g.meters[1]["processing_share"][:, g.mi("rare")]
+    assert np.isfinite(share).all()
+    assert share.sum() == pytest.approx(0.0)
+    assert g.m(1, "shortage", "target", "rare") == pytest.approx(100.0)
+
+
+# --- the two code paths agree ------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario", [small_scenario(), synthetic_scenario(8, 3, seed=2)], ids=["small", "synth8x3"])
+def test_a_zero_measure_through_the_dense_path_equals_the_plain_path(scenario):
+    cap, demand, aff, stock = _inputs_from(scenario)
+    R, A = demand.shape
+    build = np.zeros_like(demand)
+    build[:, 1] = 2.0
+    release = np.minimum(stock, 3.0)
+    plain = _clear(cap, demand, aff, build, release, 0.2, {})
+    dense = _clear(cap, demand, aff, build, release, 0.2, {s: _zero_mods(np.arange(R), A) for s in range(3)})
+    _assert_same(plain, dense)
+
+
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_dense_and_plain_paths_agree_on_random_markets(seed):
+    cap, demand, aff, build, release, g, rng = _random_inputs(seed)
+    R, A = demand.shape
+    plain = _clear(cap, demand, aff, build, release, g, {})
+    # some rows (any subset, per stage) forced through the dense path with null measures
+    mods = {}
+    for s in range(3):
+        rows = np.flatnonzero(rng.random(R) < 0.5)
+        mods[s] = _zero_mods(rows, A) if len(rows) else None
+    mixed = _clear(cap, demand, aff, build, release, g, mods)
+    _assert_same(plain, mixed)
+
+
+def test_dense_path_rows_do_not_leak_into_plain_rows():
+    """A measure on one row changes nothing in the other rows of the batch."""
+    cap, demand, aff, build, release, g, rng = _random_inputs(11)
+    cap = np.concatenate([cap, cap])
+    demand = np.concatenate([demand, demand])
+    build = np.concatenate([build, build])
+    release = np.concatenate([release, release])
+    R, A = demand.shape
+    half = R // 2
+    mods = {s: _random_mods(rng, R, A, np.arange(half, R)) for s in range(3)}
+    res = _clear(cap, demand, aff, build, release, g, mods)
+    alone = _clear(cap[:half], demand[:half], aff, build[:half], release[:half], g, {})
+    np.testing.assert_allclose(res.out[:half], alone.out, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(res.delivered[:half], alone.delivered, rtol=1e-9, atol=1e-9)
+
+
+# --- what measures do in the clearing -----------------------------------------------------
+
+def _two_suppliers():
+    # actor 0 and 1 process, actor 2 only manufactures and needs 10
+    cap = np.zeros((1, 3, 3))
+    cap[0, 0, :2] = [50.0, 50.0]
+    cap[0, 1, :2] = [50.0, 50.0]
+    cap[0, 2, MFG] = 20.0
+    demand = np.array([[0.0, 0.0, 10.0]])
+    aff = np.eye(3)
+    return cap, demand, aff
+
+
+def _mods_at(stage, sev=None, wedge=None):
+    A = 3
+    m = _zero_mods(np.array([0]), A)
+    if sev is not None:
+        m.sev[0] = sev
+    if wedge is not None:
+        m.wedge[0] = wedge
+    return {stage: m}
+
+
+def test_a_restriction_cuts_volume_even_without_another_supplier():
+    cap, demand, aff = _two_suppliers()
+    cap[0, 1, :] = 0.0  # a single supplier
+    z = np.zeros_like(demand)
+    sev = np.zeros((3, 3))
+    sev[0, 2] = 0.5
+    free = _clear(cap, demand, aff, z, z, 0.0, {})
+    cut = _clear(cap, demand, aff, z, z, 0.0, _mods_at(PROC, sev=sev))
+    assert free.delivered[0, 2] == pytest.approx(10.0)
+    assert cut.stages[PROC].recv[0, 2] <= 0.5 * free.stages[PROC].recv[0, 2] + 1e-9
+    assert cut.delivered[0, 2] < 0.6 * free.delivered[0, 2]
+
+
+def test_a_restriction_is_made_up_from_another_supplier_when_there_is_one():
+    cap, demand, aff = _two_suppliers()
+    z = np.zeros_like(demand)
+    sev = np.zeros((3, 3))
+    sev[0, 2] = 1.0  # supplier 0 embargoes the manufacturer
+    cut = _clear(cap, demand, aff, z, z, 0.0, _mods_at(PROC, sev=sev))
+    assert cut.delivered[0, 2] == pytest.approx(10.0)
+    assert cut.stages[PROC].sent[0, 0] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_tariff_steers_purchases_toward_the_untaxed_supplier():
+    cap, demand, aff = _two_suppliers()
+    z = np.zeros_like(demand)
+    free = _clear(cap, demand, aff, z, z, 0.0, {})
+    wedge = np.zeros((3, 3))
+    wedge[0, 2] = 0.5  # the importer pays 50% on supplies from exporter 0
+    taxed = _clear(cap, demand, aff, z, z, 0.0, _mods_at(PROC, wedge=wedge))
+    s_free, s_tax = free.stages[PROC], taxed.stages[PROC]
+    assert s_free.sent[0, 0] == pytest.approx(s_free.sent[0, 1])
+    assert s_tax.sent[0, 0] < s_tax.sent[0, 1]
+    assert taxed.delivered[0, 2] == pytest.approx(10.0)  # still served in full
+    assert s_tax.wedge_paid[0, 2] == pytest.approx(0.5 * s_tax.sent[0, 0])
