@@ -443,3 +443,11 @@ def test_ledger_lines_sum_to_the_total_change_of_every_ledger_meter():
         for ln in g.ledger(t):
             assert (ln.cause in g.causes[t - 1] or ln.cause.startswith(("arrival:", "mechanism:"))
                     or ln.cause == "carry-over"), ln
+
+
+def test_purely_national_subsidy_snubs_no_ally(q):
+    national = dict(SUBSIDY, eligible=["self"], exclude=[])
+    g = run([[play("target", effect("subsidise_capacity", **national))]])
+    assert g.m(1, "cohesion", "club") == pytest.approx(q.m(1, "cohesion", "club"))
+    lock = g.world(1).lock_in[g.a("target")]
+    assert lock[0] > 0 and lock[2] == 0  # fiscal path only: no joint supply chain
