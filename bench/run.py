@@ -26,7 +26,7 @@ from wargame.engine.resolve import baseline, resolve  # noqa: E402
 from wargame.engine.world import build_world  # noqa: E402
 from wargame.game.session import Session  # noqa: E402
 from wargame.model import effects as fx  # noqa: E402
-from wargame.model.loader import load_orders, load_scenario  # noqa: E402
+from wargame.model.loader import content_from_dicts, load_orders, load_scenario  # noqa: E402
 from wargame.model.records import Order  # noqa: E402
 from wargame.model.synthetic import synthetic_scenario  # noqa: E402
 from wargame.paths import default_scenario  # noqa: E402
@@ -75,12 +75,26 @@ def world_turn() -> float:
     return median_ms(lambda: resolve(world, index, sc.rules, plays, meters), 15)
 
 
-def replay_verify() -> float:
+def replay_verify() -> tuple[float, int]:
+    """A 12-turn game: the built-in scenario lengthened to 12 turns, the example orders for
+    turns 1-8, then four turns of passing."""
     content = load_scenario(default_scenario())
-    session = Session.new(content, 3)
-    for _ in range(content.scenario.turns):
+    scenario, decks = content.to_dicts()
+    scenario["turns"] = 12
+    content = content_from_dicts(scenario, decks, origin="bench")
+    script = load_orders(default_scenario() / "orders-example.yaml", content)
+    session = Session.new(content, script.seed or 0)
+    by_turn = {t.turn: t for t in script.turns}
+    while not session.over:
+        step = by_turn.get(session.turn)
+        if step is not None:
+            for team, orders in step.orders.items():
+                session.submit(team, list(orders), from_hand=False)
+            for inject in step.injects:
+                session.inject(inject)
+            for override in step.overrides:
+                session.override(override)
         session.resolve()
-    turns = content.scenario.turns
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "game.json"
         save(session, path)
@@ -91,7 +105,7 @@ def replay_verify() -> float:
             t = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)
             times.append(time.perf_counter() - t)
-    return statistics.median(times), turns
+    return statistics.median(times), session.world.turn
 
 
 def main() -> None:
