@@ -43,7 +43,7 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
                       rules.shortage_investment * downstream_max(rows.scarcity))
     # investors see only part of what others already have on the way: the root of over-investment
     planned = np.zeros_like(cap)
-    for p in world.pending:
+    for p in world.pending if rules.pipeline_awareness > 0 else ():
         if p.mechanism == "market response":
             planned[p.actor, p.mineral, p.stage] += p.amount
     # only producers running near capacity expand (an exporter idled by its own ban does not)

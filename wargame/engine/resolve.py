@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -32,8 +32,7 @@ from wargame.engine.world import FISCAL, REGULATORY, SUPPLY_CHAIN, Index, Measur
 TOL = 1e-6
 
 
-@dataclass(frozen=True)
-class LedgerLine:
+class LedgerLine(NamedTuple):
     """One attributed meter change: ``meter[key]`` moved by ``delta`` because of ``cause``."""
 
     meter: str
