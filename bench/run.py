@@ -27,7 +27,6 @@ from wargame.engine.world import build_world  # noqa: E402
 from wargame.game.session import Session  # noqa: E402
 from wargame.model import effects as fx  # noqa: E402
 from wargame.model.loader import content_from_dicts, load_orders, load_scenario  # noqa: E402
-from wargame.model.records import Order  # noqa: E402
 from wargame.model.synthetic import synthetic_scenario  # noqa: E402
 from wargame.paths import default_scenario  # noqa: E402
 from wargame.store.save import save  # noqa: E402
@@ -48,13 +47,9 @@ def default_turn() -> float:
     content = load_scenario(default_scenario())
     script = load_orders(default_scenario() / "orders-example.yaml", content)
     session = Session.new(content, script.seed or 0)
-    turn1 = next(t for t in script.turns if t.turn == 1)
-    for team, orders in turn1.orders.items():
-        session.submit(team, list(orders), from_hand=False)
+    session.play_script(next(t for t in script.turns if t.turn == 1))
     session.resolve()
-    turn2 = next(t for t in script.turns if t.turn == 2)
-    for team, orders in turn2.orders.items():
-        session.submit(team, list(orders), from_hand=False)
+    session.play_script(next(t for t in script.turns if t.turn == 2))
     plays = [session.play_of(team, i, o) for team, kept in session.effective_orders().items() for i, o in kept]
     world, index, rules, prev = session.world, session.index, session.rules, session.meters
     return median_ms(lambda: resolve(world, index, rules, plays, prev), 200)
@@ -88,12 +83,7 @@ def replay_verify() -> tuple[float, int]:
     while not session.over:
         step = by_turn.get(session.turn)
         if step is not None:
-            for team, orders in step.orders.items():
-                session.submit(team, list(orders), from_hand=False)
-            for inject in step.injects:
-                session.inject(inject)
-            for override in step.overrides:
-                session.override(override)
+            session.play_script(step)
         session.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "game.json"

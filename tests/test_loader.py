@@ -6,19 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-ROOT = Path(__file__).resolve().parents[1]
-try:  # the project may be run from a checkout without being installed
-    import wargame  # noqa: F401
-except ImportError:  # pragma: no cover
-    sys.path.insert(0, str(ROOT))
 
 from wargame.model import loader
 from wargame.model.effects import EFFECT_KINDS
@@ -38,6 +31,7 @@ from wargame.model.loader import (
     read_yaml,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "fixtures" / "mini"
 BAD = ROOT / "tests" / "bad_content"
 

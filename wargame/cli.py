@@ -80,12 +80,7 @@ def cmd_run(args) -> int:
         step = by_turn.get(turn)
         try:
             if step is not None:
-                for team_id, orders in step.orders.items():
-                    session.submit(team_id, list(orders), from_hand=False)
-                for inject in step.injects:
-                    session.inject(inject)
-                for override in step.overrides:
-                    session.override(override)
+                session.play_script(step)
             result = session.resolve()
         except OrderError as exc:
             raise BadInput(f"{args.orders}: {exc}") from None

@@ -27,7 +27,7 @@ from wargame.engine.effects import Contribution, Play, contribute
 from wargame.engine.market import StageMods, clear_market, preference
 from wargame.engine.meters import (LEDGER_METERS, View, detail, flat, headline, measures_rows, parts_of,
                                    row_meters)
-from wargame.engine.world import FISCAL, REGULATORY, SUPPLY_CHAIN, Index, Measure, World
+from wargame.engine.world import REGULATORY, Index, Measure, World
 
 TOL = 1e-6
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
@@ -24,7 +24,7 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
     SecuritisationAtLeast, TurnAtLeast, TurnAtMost
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, Override,
-                                   OverrideEntry, ResolveEntry, UndoEntry)
+                                   OverrideEntry, ResolveEntry, TurnScript, UndoEntry)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
 
@@ -364,6 +364,16 @@ class Session:
         self.log.append(ResolveEntry(type="resolve", turn=turn, state_hash=digest))
         self._begin_turn()
         return result
+
+    def play_script(self, step: TurnScript) -> None:
+        """Apply one turn of a scripted orders file: orders (any card of the team's decks,
+        see docs/DECKS.md), then injects, then overrides. Does not resolve."""
+        for team_id, orders in step.orders.items():
+            self.submit(team_id, list(orders), from_hand=False)
+        for inject in step.injects:
+            self.inject(inject)
+        for override in step.overrides:
+            self.override(override)
 
     def undo(self, rationale: str = "") -> None:
         """Rewind the last resolution: the previous turn is played again (recorded in the log)."""
