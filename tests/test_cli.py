@@ -200,3 +200,16 @@ def test_bad_arguments_exit_2_without_traceback():
 
 def test_builtin_scenario_path_exists():
     assert (BUILTIN / "scenario.yaml").exists()
+
+
+def test_unwritable_save_path_exits_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = wargame("run", "--orders", str(EXAMPLE_ORDERS), "--out", str(blocker / "game.json"))
+    assert result.returncode == 2 and "cannot write the save" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_replaying_a_folder_exits_2(tmp_path):
+    result = wargame("replay", str(tmp_path))
+    assert result.returncode == 2 and "not a regular file" in result.stderr

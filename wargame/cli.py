@@ -63,7 +63,7 @@ def cmd_schema(args) -> int:
 def cmd_run(args) -> int:
     from wargame.game.session import OrderError, Session
     from wargame.model.loader import ContentError, load_orders
-    from wargame.store.save import save
+    from wargame.store.save import SaveError, save
 
     content = _load_content(args.scenario)
     try:
@@ -73,7 +73,7 @@ def cmd_run(args) -> int:
     seed = args.seed if args.seed is not None else (script.seed if script.seed is not None else 0)
     session = Session.new(content, seed)
     by_turn = {t.turn: t for t in script.turns}
-    from wargame.store.save import _summary
+    from wargame.store.save import turn_summary
 
     while not session.over:
         turn = session.turn
@@ -84,9 +84,12 @@ def cmd_run(args) -> int:
             result = session.resolve()
         except OrderError as exc:
             raise BadInput(f"{args.orders}: {exc}") from None
-        save(session, args.out)  # autosave after every turn, atomically
+        try:
+            save(session, args.out)  # autosave after every turn, atomically
+        except SaveError as exc:
+            raise BadInput(str(exc)) from None
         if not args.quiet:
-            print(_summary(session, turn, result))
+            print(turn_summary(session, turn, result))
     if not args.quiet:
         print(f"saved {session.world.turn} turn(s) to {args.out}")
     return EXIT_OK

@@ -116,7 +116,11 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def save(session: Session, path: str | Path) -> Path:
-    write_atomic(path, dumps(session))
+    """Write the save atomically; SaveError (naming the path) if it cannot be written."""
+    try:
+        write_atomic(path, dumps(session))
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot write the save ({exc.strerror or exc})") from None
     return Path(path)
 
 
@@ -146,10 +150,14 @@ def read(path: str | Path) -> Loaded:
         raise SaveError(f"{name}: {size} bytes is over the {MAX_SAVE_BYTES} byte limit for a save")
     if size == 0:
         raise SaveError(f"{name}: the file is empty; expected a JSON save")
+    if not p.is_file():
+        raise SaveError(f"{name}: not a regular file; expected a JSON save")
     try:
         raw = p.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SaveError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    except OSError as exc:
+        raise SaveError(f"{name}: cannot read the file ({exc.strerror})") from None
     try:
         doc = json.loads(raw, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -244,7 +252,7 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
             elif entry.type == "resolve":
                 result = session.resolve(explain=False)
                 digest = session.records[-1].state_hash
-                lines.append(_summary(session, entry.turn, result))
+                lines.append(turn_summary(session, entry.turn, result))
                 if verify and digest != entry.state_hash:
                     return diverged(entry.turn, f"turn {entry.turn} diverged: its state hash does not "
                                                 f"match the log")
@@ -272,7 +280,7 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
     return ReplayReport(True, lines, None, None, session)
 
 
-def _summary(session: Session, turn: int, result) -> str:
+def turn_summary(session: Session, turn: int, result) -> str:
     idx = session.index
     m = result.meters
     parts = []
