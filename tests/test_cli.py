@@ -213,3 +213,24 @@ def test_unwritable_save_path_exits_2(tmp_path):
 def test_replaying_a_folder_exits_2(tmp_path):
     result = wargame("replay", str(tmp_path))
     assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_save_whose_log_names_an_unknown_card_is_invalid(saved, tmp_path):
+    def change(doc):
+        entry = next(e for e in doc["log"] if e["type"] == "orders")
+        entry["orders"][0]["card"] = "no-such-card"
+
+    path = _tampered(saved, tmp_path, change)
+    result = wargame("replay", str(path), "--verify")
+    assert result.returncode == 2 and "invalid save" in result.stderr and "no-such-card" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_save_with_an_oversized_world_is_refused(saved, tmp_path):
+    def change(doc):
+        base = doc["scenario"]["actors"][0]
+        doc["scenario"]["actors"] += [dict(base, id=f"x{i}") for i in range(400)]
+
+    path = _tampered(saved, tmp_path, change)
+    result = wargame("replay", str(path))
+    assert result.returncode == 2 and "actors" in result.stderr and "Traceback" not in result.stderr

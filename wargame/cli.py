@@ -108,6 +108,9 @@ def cmd_replay(args) -> int:
     if report.ok:
         print(f"{args.save}: {len(report.turns)} turn(s) replayed" + (", every hash matches" if args.verify else ""))
         return EXIT_OK
+    if report.invalid:
+        print(f"{args.save}: invalid save: {report.problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     where = f" (first divergence at turn {report.first_bad_turn})" if report.first_bad_turn is not None else ""
     print(f"{args.save}: verification failed{where}: {report.problem}", file=sys.stderr)
     return EXIT_DIVERGED

@@ -146,8 +146,8 @@ class Scenario(Strict):
     turns: Annotated[int, Field(ge=1, le=60)]
     turn_years: Annotated[float, Field(gt=0.0, le=10.0)] = 1.0
     rules: Rules = Field(default_factory=Rules)
-    minerals: list[Mineral] = Field(min_length=1, max_length=500)
-    actors: list[Actor] = Field(min_length=1, max_length=2000)
+    minerals: list[Mineral] = Field(min_length=1, max_length=100)
+    actors: list[Actor] = Field(min_length=1, max_length=300)
     teams: list[Team] = Field(min_length=1, max_length=20)
     blocs: list[Bloc] = Field(default_factory=list, max_length=200)
     capacity: list[CapacityRow] = Field(default_factory=list, max_length=10_000)

@@ -217,6 +217,7 @@ class ReplayReport:
     first_bad_turn: int | None
     problem: str | None
     session: Session | None
+    invalid: bool = False  # the log itself cannot be played (not a divergence)
 
 
 def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
@@ -258,7 +259,9 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
                                                 f"match the log")
                 resolved += 1
         except OrderError as exc:
-            return diverged(getattr(entry, "turn", 0), f"log entry {n} cannot be replayed: {exc}")
+            report = diverged(getattr(entry, "turn", 0), f"log entry {n} cannot be replayed: {exc}")
+            report.invalid = True
+            return report
     if verify:
         if len(expected) != len(session.records):
             bad = min(len(expected), len(session.records)) + 1
