@@ -234,3 +234,12 @@ def test_save_with_an_oversized_world_is_refused(saved, tmp_path):
     path = _tampered(saved, tmp_path, change)
     result = wargame("replay", str(path))
     assert result.returncode == 2 and "actors" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_replay_explain_says_what_happened_and_why(saved, capsys):
+    assert main(["replay", str(saved), "--explain", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "news: Indonesia bans raw Nickel ore exports" in out
+    assert "why: " in out and "(resource nationalism)" in out
+    turn1 = out.split("turn 2:")[0]
+    assert turn1.count("  why: ") == 5

@@ -51,7 +51,7 @@ def test_timeline_event_with_an_actor_loads_and_plays(scenario_copy):
     content = load_scenario(scenario_copy)
     s = Session.new(content, 0)
     result = s.resolve()
-    assert any("duty" in line and "ree" in line for line in result.news)
+    assert any("duty" in line and "Rare earths" in line for line in result.news), result.news
 
 
 def test_timeline_event_naming_an_unknown_actor_is_rejected(scenario_copy):
@@ -89,7 +89,7 @@ def test_a_stage_target_chosen_by_the_player_reaches_the_effect(tmp_path):
                              targets={"mineral": "ree", "stage": "manufacturing", "target": "usa"})],
              from_hand=False)
     result = s.resolve()
-    assert any("restricts manufacturing exports of ree" in line for line in result.news)
+    assert any("restricts manufacturing exports of Rare earths" in line for line in result.news), result.news
 
 
 def test_a_stage_target_must_be_a_stage(tmp_path):

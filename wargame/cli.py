@@ -102,7 +102,7 @@ def cmd_replay(args) -> int:
         loaded = read(args.save)
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    report = replay(loaded, verify=args.verify)
+    report = replay(loaded, verify=args.verify, explain=args.explain)
     for line in report.turns:
         print(line)
     if report.ok:
@@ -143,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("replay", help="re-run a save's log and print a per-turn summary")
     rep.add_argument("save")
     rep.add_argument("--verify", action="store_true", help="check every turn's state hash (exit 1 on a mismatch)")
+    rep.add_argument("--explain", type=int, nargs="?", const=12, default=0, metavar="N",
+                     help="after each turn, print its news and its N largest meter changes with their causes")
     rep.set_defaults(func=cmd_replay)
 
     chk = sub.add_parser("check", help="validate scenario, deck and orders files")

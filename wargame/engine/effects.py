@@ -162,7 +162,13 @@ class Ctx:
                        self.play.label, mechanism)
 
     def name(self, a: int) -> str:
-        return self.index.actors[a]
+        return self.index.actor_names[a]
+
+    def mname(self, m: int) -> str:
+        return self.index.mineral_names[m]
+
+    def names(self, actors) -> str:
+        return ", ".join(self.name(a) for a in actors) or "nobody"
 
 
 def _screened(ctx: Ctx, host: int, investor: int) -> bool:
@@ -175,7 +181,7 @@ def _restrict(ctx: Ctx, e: fx.RestrictExports, c: Contribution) -> None:
     targets = tuple(t for t in ctx.actors(e.to) if t != me)
     c.measures.append(ctx.measure("restrict", m, s, me, targets, e.severity, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} restricts {STAGES[s]} exports of {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} restricts {STAGES[s]} exports of {ctx.mname(m)} "
                   f"to {len(targets)} actor(s), severity {e.severity:.0%}, for {e.duration} turn(s)")
 
 
@@ -191,7 +197,7 @@ def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
         c.pending.append(ctx.pending(me, m, PROC, build * share, due, me, "resource nationalism"))
     for a in others:
         c.affinity.append((me, a, -r.investor_unease * e.severity, "investor unease"))
-    c.news.append(f"{ctx.name(me)} bans raw {ctx.index.minerals[m]} ore exports "
+    c.news.append(f"{ctx.name(me)} bans raw {ctx.mname(m)} ore exports "
                   f"({e.severity:.0%}) and plans {build:,.1f} units of local processing")
 
 
@@ -200,7 +206,7 @@ def _tariff(ctx: Ctx, e: fx.Tariff, c: Contribution) -> None:
     on = tuple(t for t in ctx.actors(e.on) if t != me)
     c.measures.append(ctx.measure("tariff", m, s, me, on, e.rate, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} puts a {e.rate:.0%} duty on {STAGES[s]} {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} puts a {e.rate:.0%} duty on {STAGES[s]} {ctx.mname(m)} "
                   f"from {len(on)} actor(s)")
 
 
@@ -211,7 +217,7 @@ def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
     c.touched.add(m)
     for a in others:
         c.affinity.append((me, a, -ctx.rules.investor_unease * e.rate, "investor unease"))
-    c.news.append(f"{ctx.name(me)} raises the royalty on {ctx.index.minerals[m]} exports by {e.rate:.0%}")
+    c.news.append(f"{ctx.name(me)} raises the royalty on {ctx.mname(m)} exports by {e.rate:.0%}")
 
 
 def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
@@ -241,7 +247,7 @@ def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
         if ctx.index.producer[a] and a not in eligible and a != me and a not in allies:
             c.affinity.append((me, a, -r.fragmentation_rate, "fragmentation"))
     c.news.append(f"{ctx.name(me)} subsidises {e.amount:,.1f} units of {STAGES[s]} "
-                  f"{ctx.index.minerals[m]} capacity (${e.fiscal_cost:g}bn) for "
+                  f"{ctx.mname(m)} capacity (${e.fiscal_cost:g}bn) for "
                   f"{len(eligible)} eligible producer(s); excluded allies: "
                   f"{', '.join(ctx.name(a) for a in snubbed) or 'none'}")
 
@@ -257,7 +263,7 @@ def _invest_abroad(ctx: Ctx, e: fx.InvestAbroad, c: Contribution) -> None:
     blocked = [ctx.name(h) for h in hosts if h not in open_hosts]
     if open_hosts:
         c.fiscal.append((me, m, e.fiscal_cost, SUPPLY_CHAIN))
-    c.news.append(f"{ctx.name(me)} finances {e.amount:,.1f} units of {STAGES[s]} {ctx.index.minerals[m]} "
+    c.news.append(f"{ctx.name(me)} finances {e.amount:,.1f} units of {STAGES[s]} {ctx.mname(m)} "
                   f"in {', '.join(ctx.name(h) for h in open_hosts) or 'nowhere'}"
                   + (f" (blocked by screening in {', '.join(blocked)})" if blocked else ""))
 
@@ -271,7 +277,7 @@ def _join(ctx: Ctx, e: fx.JoinBloc, c: Contribution) -> None:
         for other in np.flatnonzero(ctx.world.member[b] > 0):
             c.affinity.append((a, int(other), 0.1, "club accession"))
         c.regulatory.append((a, 1.0))
-        c.news.append(f"{ctx.name(a)} joins {ctx.index.blocs[b]}")
+        c.news.append(f"{ctx.name(a)} joins {ctx.index.bloc_names[b]}")
 
 
 def _leave(ctx: Ctx, e: fx.LeaveBloc, c: Contribution) -> None:
@@ -286,7 +292,7 @@ def _leave(ctx: Ctx, e: fx.LeaveBloc, c: Contribution) -> None:
         for other in np.flatnonzero(ctx.world.member[b] > 0):
             if other != a:
                 c.affinity.append((a, int(other), -0.1 - 0.02 * sunk, "reversal of a locked-in path"))
-        c.news.append(f"{ctx.name(a)} leaves {ctx.index.blocs[b]} (reversal cost ${penalty:.1f}bn)")
+        c.news.append(f"{ctx.name(a)} leaves {ctx.index.bloc_names[b]} (reversal cost ${penalty:.1f}bn)")
 
 
 def _affinity(ctx: Ctx, e: fx.AdjustAffinity, c: Contribution) -> None:
@@ -294,8 +300,8 @@ def _affinity(ctx: Ctx, e: fx.AdjustAffinity, c: Contribution) -> None:
     for a in ctx.actors(e.with_):
         if a != me:
             c.affinity.append((me, a, e.delta, "diplomacy"))
-    c.news.append(f"{ctx.name(me)} {'reaches out' if e.delta > 0 else 'turns on'} "
-                  f"{', '.join(e.with_)}")
+    c.news.append(f"{ctx.name(me)} {'reaches out to' if e.delta > 0 else 'turns on'} "
+                  f"{ctx.names(a for a in ctx.actors(e.with_) if a != me)}")
 
 
 def _floor(ctx: Ctx, e: fx.PriceFloor, c: Contribution) -> None:
@@ -305,7 +311,7 @@ def _floor(ctx: Ctx, e: fx.PriceFloor, c: Contribution) -> None:
     c.touched.add(m)
     c.regulatory.append((me, 0.5))
     c.news.append(f"{ctx.name(me)} guarantees a price floor of {e.level:.0%} of the baseline for "
-                  f"{ctx.index.minerals[m]} to {len(covered)} producer(s)")
+                  f"{ctx.mname(m)} to {len(covered)} producer(s)")
 
 
 def _stockpile(ctx: Ctx, e: fx.Stockpile, c: Contribution) -> None:
@@ -319,7 +325,7 @@ def _stockpile(ctx: Ctx, e: fx.Stockpile, c: Contribution) -> None:
         c.release.append((me, m, amount))
     c.touched.add(m)
     c.news.append(f"{ctx.name(me)} {'builds' if e.action == 'build' else 'releases'} a "
-                  f"{ctx.index.minerals[m]} stockpile ({e.amount:,.1f} units)")
+                  f"{ctx.mname(m)} stockpile ({e.amount:,.1f} units)")
 
 
 def _screen(ctx: Ctx, e: fx.ScreenInvestment, c: Contribution) -> None:
@@ -344,7 +350,7 @@ def _shift_demand(ctx: Ctx, e: fx.ShiftDemand, c: Contribution) -> None:
     else:
         for a in who:
             c.pending.append(ctx.pending(a, m, -1, e.change, ctx.turn + e.lead_time, -1, "technology shift"))
-    c.news.append(f"Demand for {ctx.index.minerals[m]} will change by {e.change:+.0%} "
+    c.news.append(f"Demand for {ctx.mname(m)} will change by {e.change:+.0%} "
                   f"{'now' if e.lead_time == 0 else f'in {e.lead_time} turn(s)'}")
 
 
@@ -352,7 +358,7 @@ def _subst(ctx: Ctx, e: fx.ChangeSubstitutability, c: Contribution) -> None:
     m = ctx.mineral(e.mineral)
     c.subst.append((m, e.delta))
     c.touched.add(m)
-    c.news.append(f"{ctx.index.minerals[m]} becomes {'easier' if e.delta > 0 else 'harder'} to substitute")
+    c.news.append(f"{ctx.mname(m)} becomes {'easier' if e.delta > 0 else 'harder'} to substitute")
 
 
 def _securitise(ctx: Ctx, e: fx.Securitise, c: Contribution) -> None:
@@ -366,7 +372,7 @@ def _disrupt(ctx: Ctx, e: fx.DisruptSupply, c: Contribution) -> None:
     for a in who:
         c.measures.append(ctx.measure("disrupt", m, s, a, (a,), e.fraction, e.duration))
     c.touched.add(m)
-    c.news.append(f"Supply shock: {e.fraction:.0%} of {STAGES[s]} {ctx.index.minerals[m]} capacity "
+    c.news.append(f"Supply shock: {e.fraction:.0%} of {STAGES[s]} {ctx.mname(m)} capacity "
                   f"lost in {', '.join(ctx.name(a) for a in who)} for {e.duration} turn(s)")
 
 

@@ -56,13 +56,13 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
         pending.append(Pending(int(due[s]), int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
                                "new supply drawn in by high prices", "market response"))
     for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
-        notes.append(f"high {index.minerals[m]} prices draw {add[:, m, s].sum():,.1f} units of new "
+        notes.append(f"high {index.mineral_names[m]} prices draw {add[:, m, s].sum():,.1f} units of new "
                      f"{STAGES[s]} capacity")
     idle = np.where(np.maximum(price, floors) < 0.6, (0.6 - price) * 0.25, 0.0)
     if idle.any():
         cap = cap * (1.0 - idle)
         for m in np.flatnonzero(idle.any(axis=(0, 2))):
-            notes.append(f"low {index.minerals[m]} prices close high-cost capacity")
+            notes.append(f"low {index.mineral_names[m]} prices close high-cost capacity")
     eps = index.elasticity[None, :]
     target = rows.price[:, 2][None, :] ** (-eps)
     demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)
@@ -97,7 +97,7 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
         if amount > 1e-9:
             pending.append(Pending(due, int(t), int(m), PROC, float(amount), int(t), "backlash",
                                    "self-reliance drive after coercion", "backlash"))
-            notes.append(f"{index.actors[t]} starts a self-reliance drive in {index.minerals[m]} "
+            notes.append(f"{index.actor_names[t]} starts a self-reliance drive in {index.mineral_names[m]} "
                          f"({amount:,.1f} units of processing due turn {due})")
     return Feedback(replace(world, pressure=pressure, subst=np.clip(subst, 0.0, 0.95), affinity=affinity,
                             pending=tuple(pending)), notes)
@@ -137,7 +137,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             lock[a, FISCAL] *= 0.5
             pending = [p if not (p.investor == a and p.mechanism == "friend-shoring")
                        else replace(p, amount=p.amount * 0.5) for p in pending]
-            notes.append(f"fiscal tightening in {index.actors[a]}: subsidy programmes are cut back "
+            notes.append(f"fiscal tightening in {index.actor_names[a]}: subsidy programmes are cut back "
                          f"and fiscal lock-in halves")
     trend = (1.0 + index.growth) ** world.turn
     fall = 1.0 - world.demand_shift.mean(axis=0)
@@ -147,7 +147,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             flags.append(flag)
             share = world.spent[:, m] / np.maximum(world.spent.sum(axis=1), 1e-9)
             lock *= (1.0 - share)[:, None]
-            notes.append(f"technology shift removes much of the need for {index.minerals[m]}: "
+            notes.append(f"technology shift removes much of the need for {index.mineral_names[m]}: "
                          f"lock-in tied to it unwinds")
     del trend
     coh = cohesion(world.affinity, world.member)
@@ -158,7 +158,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             members = world.member[b] > 0
             lock[members, REGULATORY] *= 0.5
             lock[members, SUPPLY_CHAIN] *= 0.5
-            notes.append(f"the {index.blocs[b]} network ruptures (cohesion {coh[b]:.0f}): "
+            notes.append(f"the {index.bloc_names[b]} network ruptures (cohesion {coh[b]:.0f}): "
                          f"club lock-in of its members halves")
     return Feedback(replace(world, lock_in=lock, flags=tuple(flags), pending=tuple(pending)), notes)
 

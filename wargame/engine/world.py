@@ -36,6 +36,9 @@ class Index:
     gdp: np.ndarray  # (A,) USD trillion
     producer: np.ndarray  # (A,) bool, actor kind == producer
     capacity_trend: float  # share of the demand trend that planned capacity follows
+    actor_names: tuple[str, ...] = field(repr=False)  # English display names, for news
+    mineral_names: tuple[str, ...] = field(repr=False)
+    bloc_names: tuple[str, ...] = field(repr=False)
     actor_pos: dict[str, int] = field(repr=False)
     mineral_pos: dict[str, int] = field(repr=False)
     bloc_pos: dict[str, int] = field(repr=False)
@@ -157,6 +160,9 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         gdp=np.array([a.gdp for a in scenario.actors], dtype=float),
         producer=np.array([a.kind == "producer" for a in scenario.actors]),
         capacity_trend=rules.capacity_tracks_demand,
+        actor_names=tuple(a.name.en for a in scenario.actors),
+        mineral_names=tuple(m.name.en for m in scenario.minerals),
+        bloc_names=tuple(b.name.en for b in scenario.blocs),
         actor_pos=apos,
         mineral_pos=mpos,
         bloc_pos=bpos,

@@ -220,8 +220,10 @@ class ReplayReport:
     invalid: bool = False  # the log itself cannot be played (not a divergence)
 
 
-def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
-    """Fold the event log through a new session; compare hashes and history turn by turn."""
+def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayReport:
+    """Fold the event log through a new session; compare hashes and history turn by turn.
+    With ``explain`` > 0, each turn's summary is followed by its news and that many of its
+    largest attributed meter changes."""
     doc = loaded.document
     session = Session.new(loaded.content, doc["seed"])
     expected = list(doc["turn_hashes"])
@@ -251,9 +253,11 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
                 resolved -= 1
                 lines.append(f"turn {entry.turn}: undone by the White Cell")
             elif entry.type == "resolve":
-                result = session.resolve(explain=False)
+                result = session.resolve(explain=explain > 0)
                 digest = session.records[-1].state_hash
                 lines.append(turn_summary(session, entry.turn, result))
+                if explain:
+                    lines.extend(explain_lines(result, explain))
                 if verify and digest != entry.state_hash:
                     return diverged(entry.turn, f"turn {entry.turn} diverged: its state hash does not "
                                                 f"match the log")
@@ -281,6 +285,18 @@ def replay(loaded: Loaded, verify: bool = True) -> ReplayReport:
     if problem is not None:
         return ReplayReport(False, lines, None, problem, session)
     return ReplayReport(True, lines, None, None, session)
+
+
+def explain_lines(result, top: int, smallest: float = 0.05) -> list[str]:
+    """A turn in plain words: what happened, then the largest meter changes and why."""
+    out = [f"  news: {line}" for line in result.news]
+    out += [f"  event: {line}" for line in result.events]
+    lines = sorted((ln for ln in result.ledger if abs(ln.delta) >= smallest),
+                   key=lambda ln: (-abs(ln.delta), ln.meter, ln.key, ln.cause))
+    for ln in lines[:top]:
+        where = f" {ln.key}" if ln.key else ""
+        out.append(f"  why: {ln.meter}{where} {ln.delta:+.2f}: {ln.label} ({ln.mechanism})")
+    return out
 
 
 def turn_summary(session: Session, turn: int, result) -> str:
