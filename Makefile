@@ -12,12 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: start-up reads cached bytecode even where PYTHONDONTWRITEBYTECODE is set
 $(STAMP_PLAY): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q wargame
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q wargame
 	touch $@ $(STAMP_PLAY)
 
 play: $(STAMP_PLAY)
@@ -30,6 +33,7 @@ check: $(STAMP_PLAY)
 	$(BIN)/wargame check decks/
 
 bench: $(STAMP_PLAY)
+	$(BIN)/python -m compileall -q wargame
 	$(BIN)/python bench/run.py
 
 clean:

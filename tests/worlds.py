@@ -245,9 +245,10 @@ def ledger_value(meters: dict[str, np.ndarray], index: Index, meter: str, key: s
     arr = np.asarray(meters[meter])
     if key == "":
         return float(arr)
+    stages = {"extraction": 0, "processing": 1, "manufacturing": 2}
     pos = []
     for part in key.split("/"):
-        for table in (index.actor_pos, index.mineral_pos, index.bloc_pos):
+        for table in (index.actor_pos, index.mineral_pos, index.bloc_pos, stages):
             if part in table:
                 pos.append(table[part])
                 break
@@ -257,19 +258,10 @@ def ledger_value(meters: dict[str, np.ndarray], index: Index, meter: str, key: s
 
 
 def ledger_keys_of(index: Index) -> list[tuple[str, str]]:
-    """Every (meter, key) the ledger explains, built from LEDGER_METERS."""
-    from wargame.engine.meters import LEDGER_METERS
+    """Every (meter, key) the ledger explains."""
+    from wargame.engine.resolve import ledger_keys
 
-    axes = {"actor": index.actors, "bloc": index.blocs, "mineral": index.minerals}
-    keys: list[tuple[str, str]] = []
-    for name, dims in LEDGER_METERS.items():
-        if not dims:
-            keys.append((name, ""))
-        elif len(dims) == 1:
-            keys.extend((name, x) for x in axes[dims[0]])
-        else:
-            keys.extend((name, f"{a}/{b}") for a in axes[dims[0]] for b in axes[dims[1]])
-    return keys
+    return ledger_keys(index)
 
 
 def ledger_gaps(game: Game, t: int) -> dict[tuple[str, str], float]:

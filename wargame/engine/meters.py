@@ -166,6 +166,9 @@ class Parts:
     price: np.ndarray  # (R,) USD/kg at the processing stage
     shortage: np.ndarray  # (R, A)
     proc_share: np.ndarray  # (R, A)
+    import_reliance: np.ndarray  # (R, A, S)
+    rival_reliance: np.ndarray  # (R, A, S)
+    hhi: np.ndarray  # (R, A, S)
 
 
 def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
@@ -175,7 +178,8 @@ def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
     return Parts(dep_raw=(wt * cell).sum(axis=2), dep_den=wt.sum(axis=2), econ=rows.econ,
                  fiscal=rows.fiscal, volume=rows.volume, value_added=rows.value_added, lev=rows.lev,
                  price=rows.price[:, PROC] * index.base_price[minerals], shortage=rows.shortage,
-                 proc_share=rows.proc_share)
+                 proc_share=rows.proc_share, import_reliance=rows.import_reliance,
+                 rival_reliance=rows.rival_reliance, hhi=rows.hhi)
 
 
 def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
@@ -210,6 +214,9 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
         "value_added": total(parts.value_added) / 1000.0,
         "shortage": np.transpose(parts.shortage[rowmap], (0, 2, 1)) * 100.0,
         "processing_share": np.transpose(parts.proc_share[rowmap], (0, 2, 1)) * 100.0,
+        "import_reliance": np.transpose(parts.import_reliance[rowmap], (0, 2, 1, 3)) * 100.0,
+        "rival_reliance": np.transpose(parts.rival_reliance[rowmap], (0, 2, 1, 3)) * 100.0,
+        "hhi": np.transpose(parts.hhi[rowmap], (0, 2, 1, 3)),
         "cost_economic": cost_econ,
         "cost_fiscal": cost_fiscal,
     }
@@ -226,9 +233,6 @@ def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray
     return {
         "fiscal_pressure": fiscal_pressure,
         "price_index": rows.price[:, PROC] * 100.0,
-        "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,
-        "rival_reliance": np.transpose(rows.rival_reliance, (1, 0, 2)) * 100.0,
-        "hhi": np.transpose(rows.hhi, (1, 0, 2)),
         "capacity_used": np.transpose(rows.out, (1, 0, 2)),
     }
 
@@ -245,6 +249,9 @@ LEDGER_METERS: dict[str, tuple[str, ...]] = {
     "value_added": ("actor",),
     "shortage": ("actor", "mineral"),
     "processing_share": ("actor", "mineral"),
+    "import_reliance": ("actor", "mineral", "stage"),
+    "rival_reliance": ("actor", "mineral", "stage"),
+    "hhi": ("actor", "mineral", "stage"),
 }
 
 UNITS: dict[str, str] = {

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import product
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -28,6 +29,7 @@ from wargame.engine.market import StageMods, clear_market, preference
 from wargame.engine.meters import (LEDGER_METERS, View, detail, flat, headline, measures_rows, parts_of,
                                    row_meters)
 from wargame.engine.world import REGULATORY, Index, Measure, World
+from wargame.model.common import STAGES
 
 TOL = 1e-6
 
@@ -202,16 +204,9 @@ def ledger_keys(index: Index) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=16)
 def _keys(actors: tuple[str, ...], blocs: tuple[str, ...], minerals: tuple[str, ...]) -> list[tuple[str, str]]:
-    axes = {"actor": actors, "bloc": blocs, "mineral": minerals}
-    keys: list[tuple[str, str]] = []
-    for name, dims in LEDGER_METERS.items():
-        if not dims:
-            keys.append((name, ""))
-        elif len(dims) == 1:
-            keys.extend((name, x) for x in axes[dims[0]])
-        else:
-            keys.extend((name, f"{a}/{b}") for a in axes[dims[0]] for b in axes[dims[1]])
-    return keys
+    axes = {"actor": actors, "bloc": blocs, "mineral": minerals, "stage": STAGES}
+    return [(name, "/".join(combo)) for name, dims in LEDGER_METERS.items()
+            for combo in product(*(axes[d] for d in dims))]
 
 
 @lru_cache(maxsize=16)
