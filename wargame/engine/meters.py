@@ -166,9 +166,6 @@ class Parts:
     price: np.ndarray  # (R,) USD/kg at the processing stage
     shortage: np.ndarray  # (R, A)
     proc_share: np.ndarray  # (R, A)
-    import_reliance: np.ndarray  # (R, A, S)
-    rival_reliance: np.ndarray  # (R, A, S)
-    hhi: np.ndarray  # (R, A, S)
 
 
 def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
@@ -178,8 +175,7 @@ def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
     return Parts(dep_raw=(wt * cell).sum(axis=2), dep_den=wt.sum(axis=2), econ=rows.econ,
                  fiscal=rows.fiscal, volume=rows.volume, value_added=rows.value_added, lev=rows.lev,
                  price=rows.price[:, PROC] * index.base_price[minerals], shortage=rows.shortage,
-                 proc_share=rows.proc_share, import_reliance=rows.import_reliance,
-                 rival_reliance=rows.rival_reliance, hhi=rows.hhi)
+                 proc_share=rows.proc_share)
 
 
 def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
@@ -214,18 +210,20 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
         "value_added": total(parts.value_added) / 1000.0,
         "shortage": np.transpose(parts.shortage[rowmap], (0, 2, 1)) * 100.0,
         "processing_share": np.transpose(parts.proc_share[rowmap], (0, 2, 1)) * 100.0,
-        "import_reliance": np.transpose(parts.import_reliance[rowmap], (0, 2, 1, 3)) * 100.0,
-        "rival_reliance": np.transpose(parts.rival_reliance[rowmap], (0, 2, 1, 3)) * 100.0,
-        "hhi": np.transpose(parts.hhi[rowmap], (0, 2, 1, 3)),
         "cost_economic": cost_econ,
         "cost_fiscal": cost_fiscal,
     }
 
 
 def flat(meters: dict[str, np.ndarray]) -> np.ndarray:
-    """The ledger meters of a batch as one (V, L) array, in LEDGER_METERS order."""
+    """The headline meters of a batch as one (V, L) array, in HEADLINE_METERS order."""
     V = len(meters["cost"])
-    return np.concatenate([meters[k].reshape(V, -1) for k in LEDGER_METERS], axis=1)
+    return np.concatenate([meters[k].reshape(V, -1) for k in HEADLINE_METERS], axis=1)
+
+
+def detail_rows(rows: RowMeters) -> np.ndarray:
+    """The dependency detail of every row, (D, R, A, S), in DETAIL_METERS order and units."""
+    return np.stack([getattr(rows, k) * DETAIL_SCALE[k] for k in DETAIL_METERS])
 
 
 def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray]:
@@ -233,12 +231,17 @@ def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray
     return {
         "fiscal_pressure": fiscal_pressure,
         "price_index": rows.price[:, PROC] * 100.0,
+        "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,
+        "rival_reliance": np.transpose(rows.rival_reliance, (1, 0, 2)) * 100.0,
+        "hhi": np.transpose(rows.hhi, (1, 0, 2)),
         "capacity_used": np.transpose(rows.out, (1, 0, 2)),
     }
 
 
-# Meters the ledger explains, and the axes their entries are keyed by.
-LEDGER_METERS: dict[str, tuple[str, ...]] = {
+# Meters the ledger explains, and the axes their entries are keyed by: the headline meters,
+# computed for every view of a turn, and the dependency detail per stage, which only the
+# rows of the minerals a play touches can change.
+HEADLINE_METERS: dict[str, tuple[str, ...]] = {
     "dependency": ("actor",),
     "cost": ("actor",),
     "cohesion": ("bloc",),
@@ -249,10 +252,14 @@ LEDGER_METERS: dict[str, tuple[str, ...]] = {
     "value_added": ("actor",),
     "shortage": ("actor", "mineral"),
     "processing_share": ("actor", "mineral"),
+}
+DETAIL_METERS: dict[str, tuple[str, ...]] = {
     "import_reliance": ("actor", "mineral", "stage"),
     "rival_reliance": ("actor", "mineral", "stage"),
     "hhi": ("actor", "mineral", "stage"),
 }
+DETAIL_SCALE = {"import_reliance": 100.0, "rival_reliance": 100.0, "hhi": 1.0}
+LEDGER_METERS: dict[str, tuple[str, ...]] = HEADLINE_METERS | DETAIL_METERS
 
 UNITS: dict[str, str] = {
     "dependency": "index 0-100",

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import product
+from collections.abc import Sequence as SequenceABC
 from typing import NamedTuple, Sequence
 
 import numpy as np
@@ -26,8 +27,8 @@ import numpy as np
 from wargame.engine import mechanisms as mech
 from wargame.engine.effects import Contribution, Play, contribute
 from wargame.engine.market import StageMods, clear_market, preference
-from wargame.engine.meters import (LEDGER_METERS, View, detail, flat, headline, measures_rows, parts_of,
-                                   row_meters)
+from wargame.engine.meters import (DETAIL_METERS, HEADLINE_METERS, LEDGER_METERS, View, detail,
+                                   detail_rows, flat, headline, measures_rows, parts_of, row_meters)
 from wargame.engine.world import REGULATORY, Index, Measure, World
 from wargame.model.common import STAGES
 
@@ -45,11 +46,44 @@ class LedgerLine(NamedTuple):
     mechanism: str
 
 
+class Ledger(SequenceABC):
+    """The ledger of a turn, kept as arrays; lines become ``LedgerLine`` tuples only when read."""
+
+    def __init__(self, keys: list[tuple[str, str]], chunks: list[tuple[np.ndarray, np.ndarray, str, str, str]]):
+        self._keys = keys
+        self._chunks = chunks  # (key indices, deltas, cause, label, mechanism)
+        self._lines: tuple[LedgerLine, ...] | None = None
+
+    def _materialise(self) -> tuple[LedgerLine, ...]:
+        if self._lines is None:
+            keys = self._keys
+            self._lines = tuple(
+                LedgerLine(keys[i][0], keys[i][1], float(d), cause, label, mechanism)
+                for idx, delta, cause, label, mechanism in self._chunks
+                for i, d in zip(idx.tolist(), delta.tolist()))
+        return self._lines
+
+    def __len__(self) -> int:
+        return sum(len(idx) for idx, *_ in self._chunks)
+
+    def __getitem__(self, i):
+        return self._materialise()[i]
+
+    def __iter__(self):
+        return iter(self._materialise())
+
+    def __eq__(self, other) -> bool:
+        return tuple(self) == tuple(other)
+
+    def __repr__(self) -> str:
+        return f"Ledger({len(self)} lines)"
+
+
 @dataclass(frozen=True)
 class TurnResult:
     world: World
     meters: dict[str, np.ndarray]
-    ledger: tuple[LedgerLine, ...]
+    ledger: Sequence[LedgerLine]
     news: tuple[str, ...]
     events: tuple[str, ...] = field(default=())
 
@@ -209,14 +243,10 @@ def _keys(actors: tuple[str, ...], blocs: tuple[str, ...], minerals: tuple[str, 
             for combo in product(*(axes[d] for d in dims))]
 
 
-@lru_cache(maxsize=16)
-def _where(actors, blocs, minerals) -> dict[tuple[str, str], int]:
-    return {key: i for i, key in enumerate(_keys(actors, blocs, minerals))}
-
-
-def _lines(delta: np.ndarray, keys, cause: str, label: str, mechanism: str) -> list[LedgerLine]:
+def _chunk(delta: np.ndarray, offset: int, cause: str, label: str, mechanism: str):
+    """The entries of ``delta`` worth a ledger line, as (key indices, deltas, cause...)."""
     hits = np.flatnonzero(np.abs(delta) > TOL)
-    return [LedgerLine(keys[i][0], keys[i][1], float(delta[i]), cause, label, mechanism) for i in hits]
+    return hits + offset, delta[hits], cause, label, mechanism
 
 
 def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, list[int]]]):
@@ -304,8 +334,8 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     # --- ledger views: each play left out in turn (its touched minerals' rows swapped in) ----
     views: list[View] = [View(full.subst, affinity, member, lock, g, spend_now)]
     rowmaps: list[np.ndarray] = [identity]
+    offset_of = dict(zip(variants, offsets[1:]))
     if explain:
-        offset_of = dict(zip(variants, offsets[1:]))
         for k, c in enumerate(contribs):
             rowmap = identity.copy()
             subst = full.subst
@@ -371,27 +401,37 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     fp = _fiscal_pressure(index, rules, after.fiscal_load, after.fiscal_room)
     final = {k: v[-1] for k, v in head.items()} | detail(rows, fp)
 
-    ledger: list[LedgerLine] = []
+    chunks: list = []
+    keys = ledger_keys(index) if explain else []
     if explain:
-        keys = ledger_keys(index)
-        table = flat(head)  # (V, L)
+        table = flat(head)  # (V, headline entries)
+        H = table.shape[1]
+        dall = detail_rows(rows_all)  # (D, R, A, S); the first M rows are the full world
         K = len(contribs)
         for k, c in enumerate(contribs):
             mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
-            ledger.extend(_lines(table[0] - table[1 + k], keys, c.cause, c.label, mechanism))
+            chunks.append(_chunk(table[0] - table[1 + k], 0, c.cause, c.label, mechanism))
+            if k in offset_of:  # only its touched minerals' rows can move the detail
+                touched = sorted(c.touched)
+                delta = dall[:, touched] - dall[:, offset_of[k]:offset_of[k] + len(touched)]  # (D, T, A, S)
+                d, t, a, st = np.nonzero(np.abs(delta) > TOL)
+                idx = H + ((d * A + a) * M + np.asarray(touched)[t]) * 3 + st
+                order = np.argsort(idx)
+                chunks.append((idx[order], delta[d, t, a, st][order], c.cause, c.label, mechanism))
         before = table[0]
         for i, (name, label) in enumerate(step_names):
             now = table[1 + K + i]
-            ledger.extend(_lines(now - before, keys, f"mechanism:{name}", label, name))
+            chunks.append(_chunk(now - before, 0, f"mechanism:{name}", label, name))
             before = now
         if previous is not None:
-            explained = np.zeros(table.shape[1])
-            where = _where(index.actors, index.blocs, index.minerals)
-            for line in ledger:
-                explained[where[(line.meter, line.key)]] += line.delta
-            prev = flat({k: np.asarray(previous[k])[None] for k in LEDGER_METERS})[0]
-            ledger.extend(_lines(table[-1] - prev - explained, keys, "carry-over",
+            explained = np.zeros(len(keys))
+            for idx, delta, *_ in chunks:
+                explained[idx] += delta
+            now_all = np.concatenate([table[-1], np.transpose(dall[:, :M], (0, 2, 1, 3)).ravel()])
+            prev = np.concatenate([flat({k: np.asarray(previous[k])[None] for k in HEADLINE_METERS})[0],
+                                   np.concatenate([np.asarray(previous[k]).ravel() for k in DETAIL_METERS])])
+            chunks.append(_chunk(now_all - prev - explained, 0, "carry-over",
                                  "earlier decisions and market dynamics (prices, demand, measures in force)",
                                  "carry-over"))
-    return TurnResult(world=after, meters=final, ledger=tuple(ledger), news=tuple(news),
+    return TurnResult(world=after, meters=final, ledger=Ledger(keys, chunks), news=tuple(news),
                       events=tuple(events))
