@@ -243,3 +243,8 @@ def test_replay_explain_says_what_happened_and_why(saved, capsys):
     assert "why: " in out and "(resource nationalism)" in out
     turn1 = out.split("turn 2:")[0]
     assert turn1.count("  why: ") == 5
+
+
+def test_check_of_a_folder_without_content_is_an_error(tmp_path):
+    result = wargame("check", str(tmp_path))
+    assert result.returncode == 2 and "no scenario, deck or orders files" in result.stderr

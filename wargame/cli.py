@@ -44,6 +44,10 @@ def cmd_check(args) -> int:
     from wargame.model.loader import check_paths
 
     files, problems = check_paths(args.paths)
+    if not files and not problems:
+        print(f"no scenario, deck or orders files (*.yaml, *.yml) found in {' '.join(args.paths)}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
