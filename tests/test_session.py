@@ -178,3 +178,19 @@ def test_played_cards_leave_the_hand_and_the_hand_refills(content):
     d = s.decks["us"]
     assert order.card in d.discard
     assert len(d.hand) == min(s.team("us").hand_size, len(d.hand) + len(d.draw))
+
+
+def test_undo_after_the_last_turn_reopens_it(content):
+    s = Session.new(content, 1)
+    for _ in range(content.scenario.turns):
+        s.resolve()
+    final_hash = s.state_hash()
+    s.undo("replay the last year")
+    assert not s.over and s.turn == content.scenario.turns
+    s.resolve()
+    assert s.over and s.state_hash() == final_hash
+
+
+def test_nothing_to_undo_at_the_start(content):
+    with pytest.raises(OrderError, match="no resolved turn"):
+        Session.new(content, 0).undo()
