@@ -65,9 +65,11 @@ def test_facilitator_inject_of_an_acting_event_needs_an_actor(scenario_copy):
     with pytest.raises(OrderError, match="actor"):
         s.inject(Inject(card="ev-ally-tariffs", targets={"mineral": "ree"}))
     s.inject(Inject(card="ev-ally-tariffs", actor="usa", targets={"mineral": "ree"}))
-    cost_before = s.meters["cost"][s.index.actor_pos["aus"]]
+    calm = Session.new(load_scenario(scenario_copy), 0)
     s.resolve()
-    assert s.meters["cost"][s.index.actor_pos["aus"]] > cost_before
+    calm.resolve()
+    usa = s.index.actor_pos["usa"]
+    assert s.meters["cost"][usa] > calm.meters["cost"][usa]  # the importer pays the duty
 
 
 def test_a_stage_target_chosen_by_the_player_reaches_the_effect(tmp_path):

@@ -169,9 +169,11 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
 
 @dataclass
 class MarketResult:
-    need: np.ndarray  # (R, A, S) what each actor sought at each stage
+    need: np.ndarray  # (R, A, S) what each actor would need if every plant reached its inputs
+    plan: np.ndarray  # (R, A, S) what each actor sought, given what its plants could reach
     out: np.ndarray  # (R, A, S) realised output
     cap: np.ndarray  # (R, A, S) capacity available
+    usable: np.ndarray  # (R, A, S) capacity that could reach its inputs
     delivered: np.ndarray  # (R, A) final demand met
     demand: np.ndarray  # (R, A) final demand
     build: np.ndarray  # (R, A) realised stockpile build
@@ -187,13 +189,22 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
                  pref: Pref, mods: dict[int, StageMods | None], rounds: int,
                  tariff_elasticity: float) -> MarketResult:
     """Clear all three stages: plan upstream from final demand, then realise downstream,
-    each stage limited by the input the stage before could deliver."""
+    each stage limited by the input the stage before could deliver.
+
+    Before planning, each stage's usable capacity is capped by the input it could reach
+    if it ran flat out (a refinery cut off from ore by a ban or a restriction cannot
+    take orders it cannot fill), so orders go to the plants that can deliver."""
     clear = lambda sup, need, s: clear_stage(sup, need, pref, mods.get(s), rounds, tariff_elasticity)  # noqa: E731
 
-    mfg = clear(cap[:, :, MFG], demand, MFG)
+    ore_reach = clear(cap[:, :, EXT], cap[:, :, PROC], EXT).recv_total
+    proc_usable = np.minimum(cap[:, :, PROC], ore_reach) + release
+    input_reach = clear(proc_usable, cap[:, :, MFG], PROC).recv_total
+    mfg_usable = np.minimum(cap[:, :, MFG], input_reach)
+
+    mfg = clear(mfg_usable, demand, MFG)
     plan_mfg = mfg.sent_total
     need_proc = plan_mfg + build
-    proc = clear(cap[:, :, PROC] + release, need_proc, PROC)
+    proc = clear(proc_usable, need_proc, PROC)
     plan_proc = proc.sent_total
     release_used = np.minimum(release, plan_proc)
     need_ext = np.maximum(plan_proc - release_used, 0.0)
@@ -210,10 +221,17 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     s_mfg = mfg.summary(ratio_mfg)
     s_ext = ext.summary(None)
 
-    need = np.stack([need_ext, need_proc, demand], axis=2)
+    # what each actor would need at each stage if every plant could reach its inputs: the
+    # base of the dependency meters and of scarcity (a refinery cut off from ore still needs it)
+    want_proc = clear(cap[:, :, MFG], demand, MFG).sent_total + build
+    want_ext = np.maximum(clear(cap[:, :, PROC] + release, want_proc, PROC).sent_total - release, 0.0)
+    plan = np.stack([need_ext, need_proc, demand], axis=2)
+    need = np.stack([np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand], axis=2)
     out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
-    return MarketResult(need=need, out=out, cap=cap, delivered=s_mfg.recv, demand=demand,
-                        build=build_real, release=release_used, stages=(s_ext, s_proc, s_mfg))
+    usable = np.stack([cap[:, :, EXT], proc_usable, mfg_usable], axis=2)
+    return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, delivered=s_mfg.recv,
+                        demand=demand, build=build_real, release=release_used,
+                        stages=(s_ext, s_proc, s_mfg))
 
 
 def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:

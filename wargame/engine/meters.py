@@ -55,11 +55,15 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
                   rules) -> tuple[np.ndarray, np.ndarray]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
     partially each turn, never below a price floor in force. Returns (prices, scarcity)."""
-    need = res.need.sum(axis=1)  # (R, S)
+    need = res.plan.sum(axis=1)  # (R, S)
     got = np.stack([res.stages[EXT].recv.sum(1), res.stages[PROC].recv.sum(1),
                     res.delivered.sum(1)], axis=1)
-    scarcity = np.clip(_div(need - got, need), 0.0, 0.95)
-    util = _div(res.out.sum(axis=1), res.cap.sum(axis=1))
+    util = _div(res.out.sum(axis=1), res.usable.sum(axis=1))
+    # a final-demand shortfall raises the price of every stage that is sold out (running
+    # above normal utilisation of the capacity that can reach its inputs): the binding links
+    final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
+    sold_out = np.clip((util - rules.normal_utilisation) / (1.0 - rules.normal_utilisation), 0.0, 1.0)
+    scarcity = np.clip(np.maximum(_div(need - got, need), final_short[:, None] * sold_out), 0.0, 0.95)
     eps = np.maximum(elasticity, 0.05)[:, None]
     # spare capacity pushes prices down only while the market is not short; the discount
     # fades out continuously over the first 2% of scarcity (a jump here makes prices cycle)
@@ -94,7 +98,9 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     sumsq = np.stack([s.sumsq for s in summ], axis=2)
     has_need = (need > TINY).astype(float)
     ir = np.clip(1.0 - _div(own, need), 0.0, 1.0) * has_need
-    rr = np.clip(_div(rival_in, need), 0.0, 1.0)
+    # need left unmet counts as the most acute reliance: what a rival withholds shows here
+    unmet = np.maximum(need - recv, 0.0)
+    rr = np.clip(_div(rival_in + unmet, need), 0.0, 1.0)
     hhi = np.clip(_div(sumsq, recv * recv), 0.0, 1.0) * 1e4
 
     shortage = res.shortage

@@ -33,7 +33,7 @@ class Rules(Strict):
     price_min: Annotated[float, Field(gt=0.0, le=1.0)] = 0.15
     price_max: Annotated[float, Field(ge=1.0, le=100.0)] = 25.0
     stage_price_multipliers: tuple[_Multiplier, _Multiplier, _Multiplier] = (0.4, 1.0, 2.5)
-    shortage_penalty: Annotated[float, Field(ge=0.0, le=20.0)] = 2.0
+    shortage_penalty: Annotated[float, Field(ge=0.0, le=20.0)] = 5.0
     cost_floor_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.01
     # market response (other supply restarting, demand adjusting)
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
