@@ -97,14 +97,17 @@ class MainScreen(Screen):
                 return actor.name.get(lang)
         return actor_id
 
+    def _table(self, selector: str, lang: str, *columns: str) -> DataTable:
+        """The table emptied, with its columns labelled in the current language."""
+        table = self.query_one(selector, DataTable)
+        table.clear(columns=True)
+        for key in columns:
+            table.add_column(label(key, lang), key=key)
+        return table
+
     def _fill_teams(self, lang: str) -> None:
         s = self.session
-        table = self.query_one("#teams", DataTable)
-        table.clear(columns=True)
-        table.add_column(label("team", lang), key="team")
-        table.add_column(label("actors", lang), key="actors")
-        table.add_column(label("budget", lang), key="budget")
-        table.add_column(label("hand", lang), key="hand")
+        table = self._table("#teams", lang, "team", "actors", "budget", "hand")
         sep = "、" if lang == "zh" else ", "
         for team in s.scenario.teams:
             actors = sep.join(self._actor_name(a, lang) for a in team.actors)
@@ -114,12 +117,7 @@ class MainScreen(Screen):
     def _fill_meters(self, lang: str) -> None:
         s = self.session
         idx = s.index
-        table = self.query_one("#meters", DataTable)
-        table.clear(columns=True)
-        table.add_column(label("actor", lang), key="actor")
-        table.add_column(label("team", lang), key="team")
-        for meter in ACTOR_METERS:
-            table.add_column(label(meter, lang), key=meter)
+        table = self._table("#meters", lang, "actor", "team", *ACTOR_METERS)
         owner: dict[str, str] = {}
         for team in s.scenario.teams:
             for a in team.actors:
@@ -138,23 +136,15 @@ class MainScreen(Screen):
 
     def _fill_blocs(self, lang: str) -> None:
         s = self.session
-        table = self.query_one("#blocs", DataTable)
-        table.clear(columns=True)
-        table.add_column(label("bloc", lang), key="bloc")
-        table.add_column(label("members", lang), key="members")
-        table.add_column(label("cohesion", lang), key="cohesion")
+        table = self._table("#blocs", lang, "bloc", "members", "cohesion")
         names = {b.id: b.name.get(lang) for b in s.scenario.blocs}
-        members = {b.id: len(b.members) for b in s.scenario.blocs}
-        for j, bloc_id in enumerate(s.index.blocs):
-            table.add_row(Text(names.get(bloc_id, bloc_id)), _int(members.get(bloc_id, 0)),
+        for j, bloc_id in enumerate(s.index.blocs):  # membership as it stands now, joins included
+            table.add_row(Text(names.get(bloc_id, bloc_id)), _int(int(s.world.member[j].sum())),
                           _num(s.meters["cohesion"][j]), key=bloc_id)
 
     def _fill_prices(self, lang: str) -> None:
         s = self.session
-        table = self.query_one("#prices", DataTable)
-        table.clear(columns=True)
-        table.add_column(label("mineral", lang), key="mineral")
-        table.add_column(label("price", lang), key="price")
+        table = self._table("#prices", lang, "mineral", "price")
         names = {m.id: m.name.get(lang) for m in s.scenario.minerals}
         for k, mineral_id in enumerate(s.index.minerals):
             table.add_row(Text(names.get(mineral_id, mineral_id)), _num(s.meters["price"][k]),
