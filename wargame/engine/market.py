@@ -105,12 +105,13 @@ class StageFlows:
             rows = self.mods.rows
             out["recv"][rows] = X.sum(axis=1)
             out["sent"][rows] = X.sum(axis=2)
-            out["own"][rows] = np.einsum("rii->ri", X)
-            out["rival_in"][rows] = np.einsum("rij,ij->rj", X, pref.rival)
-            out["rival_out"][rows] = np.einsum("rij,ij->ri", X, pref.rival)
-            out["sumsq"][rows] = np.einsum("rij,rij->rj", X, X)
-            out["wedge_paid"][rows] = np.einsum("rij,rij->rj", X, self.mods.wedge)
-            out["royalty_recv"][rows] = np.einsum("rij,rij->ri", X, self.mods.royalty)
+            Xr = X * pref.rival
+            out["own"][rows] = np.diagonal(X, axis1=1, axis2=2)
+            out["rival_in"][rows] = Xr.sum(axis=1)
+            out["rival_out"][rows] = Xr.sum(axis=2)
+            out["sumsq"][rows] = (X * X).sum(axis=1)
+            out["wedge_paid"][rows] = (X * self.mods.wedge).sum(axis=1)
+            out["royalty_recv"][rows] = (X * self.mods.royalty).sum(axis=2)
         return StageSummary(**out)
 
 
@@ -153,8 +154,8 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
         X = np.zeros((len(rows), A, A))
         for k in range(rounds):
             Pd, Pr = (P_den, P_req) if k == 0 else (P_again, P_again)
-            q = _div(D, np.einsum("ri,rij->rj", S, Pd))
-            rq = np.einsum("rij,rj->ri", Pr, q)
+            q = _div(D, (S[:, None, :] @ Pd)[:, 0, :])
+            rq = (Pr @ q[:, :, None])[:, :, 0]
             a = S * np.minimum(1.0, _div(np.ones_like(rq), rq))
             a[rq <= TINY] = 0.0
             x = a[:, :, None] * Pr * q[:, None, :]

@@ -33,6 +33,9 @@ from wargame.engine.world import REGULATORY, Index, Measure, World
 from wargame.model.common import STAGES
 
 TOL = 1e-6
+# In worlds this small, one dense clearing path for every row costs less than splitting rows
+# between the factored and the dense path (numpy call overhead dominates the arithmetic).
+DENSE_UP_TO = 48
 
 
 class LedgerLine(NamedTuple):
@@ -164,7 +167,7 @@ def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods |
         rows, sevs, wedges, roys = [], [], [], []
         for r, ms in enumerate(measures_by_row):
             here = [m for m in ms if m.stage == s and m.kind in ("restrict", "ban", "tariff", "royalty")]
-            if not here:
+            if not here and A > DENSE_UP_TO:
                 continue
             keep = np.ones((A, A))
             wedge = np.zeros((A, A))
