@@ -16,7 +16,7 @@ matrix products with the shared preference matrix P.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,6 +33,17 @@ class StageMods:
     sev: np.ndarray  # (Rm, A, A) restriction severity in [0, 1]
     wedge: np.ndarray  # (Rm, A, A) tariff + royalty rate paid by the importer
     royalty: np.ndarray  # (Rm, A, A) the royalty part (revenue of the exporter)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def matrices(self, P: np.ndarray, tariff_elasticity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Preference for asking (round 1), for licensing (round 1) and for asking again: the
+        same for every clearing of a turn's stage, so computed once."""
+        key = (id(P), tariff_elasticity)
+        if key not in self._cache:
+            base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.wedge.any() \
+                else np.broadcast_to(P, self.sev.shape)
+            self._cache[key] = (base, base * (1.0 - self.sev), base * (self.sev <= 0.0))
+        return self._cache[key]
 
 
 @dataclass
@@ -147,10 +158,7 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
     if mods is not None and len(mods.rows):
         rows = mods.rows
         S, D = supply[rows].copy(), need[rows].copy()
-        base = pref.P[None, :, :] * (1.0 + mods.wedge) ** (-tariff_elasticity)
-        P_den = base
-        P_req = base * (1.0 - mods.sev)
-        P_again = base * (mods.sev <= 0.0)
+        P_den, P_req, P_again = mods.matrices(pref.P, tariff_elasticity)
         X = np.zeros((len(rows), A, A))
         for k in range(rounds):
             Pd, Pr = (P_den, P_req) if k == 0 else (P_again, P_again)
