@@ -162,31 +162,32 @@ def _inputs(world: World, index: Index, contribs: Sequence[Contribution], exclud
 
 
 def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods | None]:
+    """Dense severity, wedge and royalty matrices for the rows that take the dense path:
+    every row in a small world, otherwise the rows with a trade measure at the stage."""
     out: dict[int, StageMods | None] = {}
+    dense_all = A <= DENSE_UP_TO
+    R = len(measures_by_row)
     for s in range(3):
-        rows, sevs, wedges, roys = [], [], [], []
-        for r, ms in enumerate(measures_by_row):
-            here = [m for m in ms if m.stage == s and m.kind in ("restrict", "ban", "tariff", "royalty")]
-            if not here and A > DENSE_UP_TO:
-                continue
-            keep = np.ones((A, A))
-            wedge = np.zeros((A, A))
-            roy = np.zeros((A, A))
-            for m in here:
+        here = [[m for m in ms if m.stage == s and m.kind in ("restrict", "ban", "tariff", "royalty")]
+                for ms in measures_by_row]
+        rows = list(range(R)) if dense_all else [r for r in range(R) if here[r]]
+        if not rows:
+            out[s] = None
+            continue
+        keep = np.ones((len(rows), A, A))
+        wedge = np.zeros((len(rows), A, A))
+        roy = np.zeros((len(rows), A, A))
+        for k, r in enumerate(rows):
+            for m in here[r]:
                 t = list(m.targets)
                 if m.kind in ("restrict", "ban"):
-                    keep[m.source, t] *= 1.0 - m.value
+                    keep[k, m.source, t] *= 1.0 - m.value
                 elif m.kind == "tariff":
-                    wedge[t, m.source] += m.value
+                    wedge[k, t, m.source] += m.value
                 else:
-                    wedge[m.source, t] += m.value
-                    roy[m.source, t] += m.value
-            rows.append(r)
-            sevs.append(1.0 - keep)
-            wedges.append(wedge)
-            roys.append(roy)
-        out[s] = (StageMods(np.array(rows), np.array(sevs), np.array(wedges), np.array(roys))
-                  if rows else None)
+                    wedge[k, m.source, t] += m.value
+                    roy[k, m.source, t] += m.value
+        out[s] = StageMods(np.array(rows), 1.0 - keep, wedge, roy)
     return out
 
 
