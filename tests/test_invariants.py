@@ -135,34 +135,31 @@ def _check_invariants(index, res):
     assert all(np.isfinite(ln.delta) for ln in res.ledger)
 
 
+def _random_game_keeps_invariants(data, sid: str, max_turns: int | None = None, quiet_tail: bool = False) -> None:
+    """Draw random orders for a world, play them out, and check every turn's invariants."""
+    index = WORLDS[sid][1]
+    orders = data.draw(orders_for(index) if max_turns is None else orders_for(index, max_turns=max_turns))
+    index, history = _play_out(sid, orders + ([[]] if quiet_tail else []))
+    for res in history:
+        _check_invariants(index, res)
+
+
 @SETTINGS
 @given(data=st.data())
 def test_random_orders_keep_meters_in_bounds_in_the_small_world(data):
-    index = WORLDS[SMALL.id][1]
-    orders = data.draw(orders_for(index))
-    index, history = _play_out(SMALL.id, orders + [[]])
-    for res in history:
-        _check_invariants(index, res)
+    _random_game_keeps_invariants(data, SMALL.id, quiet_tail=True)
 
 
 @SETTINGS
 @given(data=st.data())
 def test_random_orders_keep_meters_in_bounds_in_a_synthetic_world(data):
-    index = WORLDS[SYNTH.id][1]
-    orders = data.draw(orders_for(index, max_turns=3))
-    index, history = _play_out(SYNTH.id, orders)
-    for res in history:
-        _check_invariants(index, res)
+    _random_game_keeps_invariants(data, SYNTH.id, max_turns=3)
 
 
 @settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_orders_keep_meters_in_bounds_in_the_built_in_scenario(data):
-    index = WORLDS[BUILTIN.id][1]
-    orders = data.draw(orders_for(index, max_turns=3))
-    index, history = _play_out(BUILTIN.id, orders)
-    for res in history:
-        _check_invariants(index, res)
+    _random_game_keeps_invariants(data, BUILTIN.id, max_turns=3)
 
 
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,4 @@
-"""Where the built-in content and saves live, whether installed editable or as a wheel."""
+"""Where the built-in content lives, whether installed editable or as a wheel."""
 
 from __future__ import annotations
 
@@ -18,10 +18,3 @@ def decks_dir() -> Path:
 def default_scenario() -> Path:
     return decks_dir() / DEFAULT_SCENARIO
 
-
-def saves_dir() -> Path:
-    """Saves go to ./saves when run from a checkout, else to the user's data folder."""
-    here = Path.cwd() / "saves"
-    if here.is_dir():
-        return here
-    return Path.home() / ".local" / "share" / "wargame" / "saves"

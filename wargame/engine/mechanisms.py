@@ -128,8 +128,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
     flags = list(world.flags)
     lock = world.lock_in.copy()
     pending = list(world.pending)
-    room = index.gdp * 1000.0 * rules.fiscal_room_share * world.fiscal_room
-    pressure = world.fiscal_load / np.maximum(room, 1e-9)
+    pressure = fiscal_pressure(world, index, rules)
     for a in np.flatnonzero(pressure > rules.fiscal_threshold):
         flag = f"fiscal:{index.actors[a]}"
         if flag not in flags:
@@ -164,9 +163,9 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
 
 
 def fiscal_pressure(world: World, index: Index, rules) -> np.ndarray:
+    """Smoothed fiscal spending as a share of the fiscal room per turn (BRIEF 2.7)."""
     room = index.gdp * 1000.0 * rules.fiscal_room_share * world.fiscal_room
     return world.fiscal_load / np.maximum(room, 1e-9)
 
 
-__all__ = ["market_response", "backlash", "securitisation", "lock_in", "thresholds", "fiscal_pressure",
-           "PROC"]
+__all__ = ["market_response", "backlash", "securitisation", "lock_in", "thresholds", "fiscal_pressure"]

@@ -41,15 +41,6 @@ class RowMeters:
     def take(self, rows: np.ndarray | slice) -> "RowMeters":
         return RowMeters(**{k: getattr(self, k)[rows] for k in self.__dataclass_fields__})
 
-    def replaced(self, minerals: list[int], other: "RowMeters") -> "RowMeters":
-        """A copy in which the given minerals' rows come from ``other`` (rows in the same order)."""
-        out = {}
-        for k in self.__dataclass_fields__:
-            arr = getattr(self, k).copy()
-            arr[minerals] = getattr(other, k)
-            out[k] = arr
-        return RowMeters(**out)
-
 
 def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
                   rules) -> tuple[np.ndarray, np.ndarray]:

@@ -278,10 +278,6 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
     return rows, minerals_arr, [a for a, _ in spans]
 
 
-def _fiscal_pressure(index: Index, rules, fiscal_load: np.ndarray, room: np.ndarray) -> np.ndarray:
-    return fiscal_load / np.maximum(index.gdp * 1000.0 * rules.fiscal_room_share * room, 1e-9)
-
-
 def _base(world: World, index: Index, rules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     floor = rules.cost_floor_share * index.gdp * 1e6 * rules.fiscal_room_share  # USD m
     return world.base_cost, world.base_volume, floor
@@ -302,7 +298,7 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     parts = parts_of(rows, minerals, index)
     spend = np.zeros(len(index.actors))
     head = headline(parts, np.arange(M)[None, :], [_view(world, spend)], index, _base(world, index, rules))
-    fp = _fiscal_pressure(index, rules, world.fiscal_load, world.fiscal_room)
+    fp = mech.fiscal_pressure(world, index, rules)
     return world, {k: v[0] for k, v in head.items()} | detail(rows, fp)
 
 
@@ -402,7 +398,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     # --- every view's meters in one batch; the last view is the turn's result -------------
     parts = parts_of(rows_all, minerals_all, index)
     head = headline(parts, np.stack(rowmaps), views, index, _base(start, index, rules))
-    fp = _fiscal_pressure(index, rules, after.fiscal_load, after.fiscal_room)
+    fp = mech.fiscal_pressure(after, index, rules)
     final = {k: v[-1] for k, v in head.items()} | detail(rows, fp)
 
     chunks: list = []

@@ -229,7 +229,6 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
     expected = list(doc["turn_hashes"])
     history = doc.get("history") if isinstance(doc.get("history"), list) else None
     lines: list[str] = []
-    resolved = 0
     problem = None
     if not loaded.content_ok:
         problem = "; ".join(loaded.content_notes)
@@ -250,7 +249,6 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
                 session.override(entry.override)
             elif entry.type == "undo":
                 session.undo(entry.rationale)
-                resolved -= 1
                 lines.append(f"turn {entry.turn}: undone by the White Cell")
             elif entry.type == "resolve":
                 result = session.resolve(explain=explain > 0)
@@ -261,7 +259,6 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
                 if verify and digest != entry.state_hash:
                     return diverged(entry.turn, f"turn {entry.turn} diverged: its state hash does not "
                                                 f"match the log")
-                resolved += 1
         except OrderError as exc:
             report = diverged(getattr(entry, "turn", 0), f"log entry {n} cannot be replayed: {exc}")
             report.invalid = True
