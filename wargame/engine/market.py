@@ -164,16 +164,36 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
             Pd, Pr = (P_den, P_req) if k == 0 else (P_again, P_again)
             q = _div(D, (S[:, None, :] @ Pd)[:, 0, :])
             rq = (Pr @ q[:, :, None])[:, :, 0]
-            a = S * np.minimum(1.0, _div(np.ones_like(rq), rq))
-            a[rq <= TINY] = 0.0
+            # exporters asked for more than they have ration pro rata; unasked ones send nothing
+            a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
             x = a[:, :, None] * Pr * q[:, None, :]
             X += x
-            S = np.maximum(S - x.sum(axis=2), 0.0)
+            S = np.maximum(S - a * rq, 0.0)
             D = np.maximum(D - x.sum(axis=1), 0.0)
         flows.dense = X
         flows.sent_total[rows] = X.sum(axis=2)
         flows.recv_total[rows] = X.sum(axis=1)
     return flows
+
+
+def _clear_totals(jobs, pref: Pref, mods: dict[int, StageMods | None], rounds: int,
+                  tariff_elasticity: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Clear several independent (supply, need, stage) jobs over the same rows in one
+    batch; returns (sent, received) per job. Rows of a stage with measures keep that
+    stage's matrices, so the result equals clearing each job on its own."""
+    R = jobs[0][0].shape[0]
+    parts = [(k * R, mods.get(stage)) for k, (_, _, stage) in enumerate(jobs)]
+    parts = [(off, m) for off, m in parts if m is not None and len(m.rows)]
+    stacked = None
+    if parts:
+        mats = [m.matrices(pref.P, tariff_elasticity) for _, m in parts]
+        # clearing reads only the rows and their matrices; the flows are not summarised
+        unused = np.empty(0)
+        stacked = StageMods(np.concatenate([m.rows + off for off, m in parts]), unused, unused, unused)
+        stacked._cache[(id(pref.P), tariff_elasticity)] = tuple(np.concatenate(ms) for ms in zip(*mats))
+    flows = clear_stage(np.concatenate([j[0] for j in jobs]), np.concatenate([j[1] for j in jobs]),
+                        pref, stacked, rounds, tariff_elasticity)
+    return [(flows.sent_total[k * R:(k + 1) * R], flows.recv_total[k * R:(k + 1) * R]) for k in range(len(jobs))]
 
 
 @dataclass
@@ -204,11 +224,20 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     if it ran flat out (a refinery cut off from ore by a ban or a restriction cannot
     take orders it cannot fill), so orders go to the plants that can deliver."""
     clear = lambda sup, need, s: clear_stage(sup, need, pref, mods.get(s), rounds, tariff_elasticity)  # noqa: E731
+    totals = lambda *jobs: _clear_totals(jobs, pref, mods, rounds, tariff_elasticity)  # noqa: E731
+    cap_ext, cap_proc, cap_mfg = cap[:, :, EXT], cap[:, :, PROC], cap[:, :, MFG]
 
-    ore_reach = clear(cap[:, :, EXT], cap[:, :, PROC], EXT).recv_total
-    proc_usable = np.minimum(cap[:, :, PROC], ore_reach) + release
-    input_reach = clear(proc_usable, cap[:, :, MFG], PROC).recv_total
-    mfg_usable = np.minimum(cap[:, :, MFG], input_reach)
+    # Clearings that do not depend on each other run as one batch (rows stacked): first
+    # how much ore each refinery could reach flat out, together with what manufacturers
+    # would order if every plant could reach its inputs (the base of the dependency
+    # meters and of scarcity: a refinery cut off from ore still needs it) ...
+    (_, ore_reach), (want_mfg, _) = totals((cap_ext, cap_proc, EXT), (cap_mfg, demand, MFG))
+    proc_usable = np.minimum(cap_proc, ore_reach) + release
+    want_proc = want_mfg + build
+    # ... then the same one stage down
+    (_, input_reach), (want_ext, _) = totals((proc_usable, cap_mfg, PROC), (cap_proc + release, want_proc, PROC))
+    want_ext = np.maximum(want_ext - release, 0.0)
+    mfg_usable = np.minimum(cap_mfg, input_reach)
 
     mfg = clear(mfg_usable, demand, MFG)
     plan_mfg = mfg.sent_total
@@ -217,7 +246,7 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     plan_proc = proc.sent_total
     release_used = np.minimum(release, plan_proc)
     need_ext = np.maximum(plan_proc - release_used, 0.0)
-    ext = clear(cap[:, :, EXT], need_ext, EXT)
+    ext = clear(cap_ext, need_ext, EXT)
     ore_in = ext.recv_total
 
     ratio_proc = np.minimum(1.0, _div(ore_in + release_used, plan_proc))
@@ -230,14 +259,10 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     s_mfg = mfg.summary(ratio_mfg)
     s_ext = ext.summary(None)
 
-    # what each actor would need at each stage if every plant could reach its inputs: the
-    # base of the dependency meters and of scarcity (a refinery cut off from ore still needs it)
-    want_proc = clear(cap[:, :, MFG], demand, MFG).sent_total + build
-    want_ext = np.maximum(clear(cap[:, :, PROC] + release, want_proc, PROC).sent_total - release, 0.0)
     plan = np.stack([need_ext, need_proc, demand], axis=2)
     need = np.stack([np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand], axis=2)
     out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
-    usable = np.stack([cap[:, :, EXT], proc_usable, mfg_usable], axis=2)
+    usable = np.stack([cap_ext, proc_usable, mfg_usable], axis=2)
     return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, delivered=s_mfg.recv,
                         demand=demand, build=build_real, release=release_used,
                         stages=(s_ext, s_proc, s_mfg))
