@@ -659,6 +659,8 @@ def test_bloc_fields_and_conditions(tmp_path):
     extra = card(
         "    targets:\n      - {name: who, kind: actor}\n    conditions:\n"
         "      - {kind: played_before, card: nothing-like-it}\n      - {kind: has_capacity, mineral: tin, stage: processing, at_least: 1}\n"
+        "      - {kind: played_before, card: clubs, team: north}\n"
+        "      - {kind: has_capacity, mineral: $who, stage: extraction, at_least: 1}\n"
         "    effects:\n      - {kind: join_bloc, bloc: $who}\n      - {kind: leave_bloc, bloc: nato}\n",
         "clubs",
     )
@@ -666,6 +668,8 @@ def test_bloc_fields_and_conditions(tmp_path):
     problems = scenario_problems(d)
     find(problems, "clubs/conditions[0].card: unknown card 'nothing-like-it'")
     find(problems, "clubs/conditions[1].mineral: unknown mineral 'tin'")
+    find(problems, "clubs/conditions[2].team: unknown team 'north'")
+    find(problems, "clubs/conditions[3].mineral: $who is a target of kind actor, but this field needs a target of kind mineral")
     find(problems, "clubs/effects[0].bloc: $who is a target of kind actor, but this field needs a target of kind bloc")
     find(problems, "clubs/effects[1].bloc: unknown bloc 'nato'")
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from wargame.engine.market import StageMods, clear_market, preference
 from wargame.engine.world import EXT, MFG, PROC, build_world
+from wargame.engine.meters import update_prices
 from wargame.model.scenario import Rules
 from wargame.model.synthetic import synthetic_scenario
 from worlds import effect, play, restrict, run, small_scenario
@@ -251,3 +252,57 @@ def test_a_tariff_steers_purchases_toward_the_untaxed_supplier():
     assert s_tax.sent[0, 0] < s_tax.sent[0, 1]
     assert taxed.delivered[0, 2] == pytest.approx(10.0)  # still served in full
     assert s_tax.wedge_paid[0, 2] == pytest.approx(0.5 * s_tax.sent[0, 0])
+
+
+def _late_seller():
+    """Exporter 0 has plenty to spare; buyers 1 and 2 refine some of what they need at
+    home and ask home first (home bias), so most of exporter 0's trade is what they come
+    back for once their own refineries are sold out."""
+    A = 3
+    cap = np.zeros((1, A, 3))
+    cap[0, 0, :2] = [60.0, 60.0]
+    cap[0, 1:, :2] = 10.0
+    cap[0, 1:, MFG] = 25.0
+    demand = np.array([[0.0, 25.0, 25.0]])
+    return cap, demand, np.eye(A)
+
+
+def test_a_partial_restriction_cuts_an_exporters_sales_by_about_its_severity():
+    """Licensing 80% of what buyers ask for keeps most of the trade: buyers come back for
+    what their home refineries could not supply, and that too is licensed at 80% (before,
+    a restricted pair was shut out of every round after the first and this exporter lost
+    over 90% of its sales). Buyers also plan around the input their licences let them
+    reach, so the cut compounds to about (1 - s)^2 of the trade: a stated limit."""
+    cap, demand, aff = _late_seller()
+    z = np.zeros_like(demand)
+    sev = np.zeros((3, 3))
+    sev[0, 1:] = 0.2
+    free = _clear(cap, demand, aff, z, z, 0.0, {})
+    cut = _clear(cap, demand, aff, z, z, 0.0, _mods_at3(PROC, sev))
+    sold_free, sold_cut = free.stages[PROC].sent[0, 0], cut.stages[PROC].sent[0, 0]
+    assert sold_free > 25.0  # most of its trade comes after the first round
+    assert 0.6 * sold_free < sold_cut < 0.85 * sold_free
+    # what its licences refused is held off the market: part of the sales it lost
+    assert 0.0 < cut.withheld[0, 0, PROC] <= sold_free - sold_cut + 1e-9
+
+
+def test_supply_held_back_by_licensing_is_not_a_glut():
+    cap, demand, aff = _late_seller()
+    z = np.zeros_like(demand)
+    sev = np.zeros((3, 3))
+    sev[0, 1:] = 0.5
+    cut = _clear(cap, demand, aff, z, z, 0.0, _mods_at3(PROC, sev))
+    free = _clear(cap, demand, aff, z, z, 0.0, {})
+    assert not free.withheld.any()
+    held = cut.withheld[0, :, PROC]
+    assert held[0] > 0 and not held[1:].any()  # only the licensing exporter holds back
+    assert held[0] <= cut.usable[0, 0, PROC] - cut.out[0, 0, PROC] + 1e-9  # out of its idle plants
+    rows = update_prices(np.ones((1, 3)), cut, np.array([0.3]), np.zeros((1, 3)), RULES,
+                         np.full((1, 3), 0.5))[2]
+    assert rows[0, PROC] == pytest.approx(cut.out[0, :, PROC].sum() / (cut.usable[0, :, PROC] - held).sum())
+
+
+def _mods_at3(stage, sev):
+    m = _zero_mods(np.array([0]), 3)
+    m.sev[0] = sev
+    return {stage: m}

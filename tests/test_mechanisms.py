@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from wargame.engine.world import FISCAL, PROC, REGULATORY, SUPPLY_CHAIN
-from worlds import effect, play, quiet, restrict, run
+from worlds import edited, effect, play, quiet, restrict, run
 
 
 @pytest.fixture(scope="module")
@@ -326,3 +326,28 @@ def test_a_supply_shock_overshoots_into_a_glut():
     assert price[1] > 2 * price[0]
     assert _lith_cap(g, 5) > 1.5 * _lith_cap(g, 0)  # capacity drawn in by the spike
     assert price[5:].max() < price[0]  # once it arrives and the shock is over: below the old price
+
+
+def test_an_ore_exporter_that_starts_refining_keeps_a_meaningful_cost_index():
+    """An actor with no mineral needs at turn 0 is indexed at baseline prices: building a
+    refinery for its own ore adds needs and their cost together, so its index stays near
+    100 instead of exploding against a near-zero base."""
+    def no_refinery(d):
+        d["capacity"][4]["values"].pop("miner")  # lith processing: the miner only mines
+
+    sc = edited(no_refinery)
+    g = run([[play("miner", effect("ore_export_ban", mineral="lith", lead_time=2))]], scenario=sc, extra=4)
+    assert g.m(0, "cost", "miner") == pytest.approx(100.0)
+    assert g.cap(5, "miner", "lith", PROC) > 10  # it now refines its own ore ...
+    assert 50 < g.m(5, "cost", "miner") < 200  # ... and its cost index stays readable
+
+
+def test_spare_supply_lowers_the_price_even_in_a_tight_market(q):
+    """Prices rest at turn 0's utilisation, whatever it is: a market running hotter than
+    `normal_utilisation` still feels a stock release (before, nothing moved until
+    utilisation fell below 0.85)."""
+    rest = q.world(0).base_util[q.index.mineral_pos["rare"], PROC]
+    assert rest > q.rules.normal_utilisation
+    g = run([[play("target", effect("stockpile", mineral="rare", action="release", amount=10.0))]])
+    assert g.m(1, "price", "rare") < q.m(1, "price", "rare") - 0.5
+    assert q.m(1, "price", "rare") == pytest.approx(q.m(0, "price", "rare"))  # at rest without it

@@ -194,3 +194,45 @@ def test_undo_after_the_last_turn_reopens_it(content):
 def test_nothing_to_undo_at_the_start(content):
     with pytest.raises(OrderError, match="no resolved turn"):
         Session.new(content, 0).undo()
+
+
+def _with_card(content, team_deck: str, card: dict):
+    """The built-in content with one more card in a team deck."""
+    from wargame.model.loader import content_from_dicts
+
+    scenario, decks = content.to_dicts()
+    next(d for d in decks if d["id"] == team_deck)["cards"].append(card)
+    return content_from_dicts(scenario, decks, origin="test")
+
+
+_NAME = {"en": "Test card", "zh": "测试卡"}
+
+
+def test_has_capacity_can_check_the_mineral_the_player_picks(content):
+    card = {"id": "rs-test-ban", "name": _NAME, "text": _NAME, "cost": 1,
+            "targets": [{"name": "mineral", "kind": "mineral"}],
+            "conditions": [{"kind": "has_capacity", "mineral": "$mineral", "stage": "extraction", "at_least": 5}],
+            "effects": [{"kind": "ore_export_ban", "mineral": "$mineral"}]}
+    session = Session.new(_with_card(content, "resource-states", card), 0)
+    i = session.index
+    assert session.world.cap[i.actor_pos["idn"], i.mineral_pos["nickel"], 0] >= 5
+    assert session.world.cap[i.actor_pos["idn"], i.mineral_pos["lithium"], 0] < 5
+    ok = Order(card="rs-test-ban", actor="idn", targets={"mineral": "nickel"})
+    session.check_orders("resource-states", [ok], from_hand=False)
+    bad = Order(card="rs-test-ban", actor="idn", targets={"mineral": "lithium"})
+    with pytest.raises(OrderError, match="extraction lithium capacity"):
+        session.check_orders("resource-states", [bad], from_hand=False)
+
+
+def test_played_before_can_name_another_team(content):
+    us_card = next(c for c in content.team_cards("us") if not c.targets and not c.conditions)
+    card = {"id": "eu-test-answer", "name": _NAME, "text": _NAME, "cost": 1,
+            "conditions": [{"kind": "played_before", "card": us_card.id, "team": "us"}],
+            "effects": [{"kind": "adjust_affinity", "with": ["usa"], "delta": 0.05}]}
+    session = Session.new(_with_card(content, "eu", card), 0)
+    answer = Order(card="eu-test-answer")
+    with pytest.raises(OrderError, match=f"after {us_card.id} has been played by us"):
+        session.check_orders("eu", [answer], from_hand=False)
+    session.submit("us", [Order(card=us_card.id)], from_hand=False)
+    session.resolve(explain=False)
+    session.check_orders("eu", [answer], from_hand=False)

@@ -35,14 +35,17 @@ class StageMods:
     royalty: np.ndarray  # (Rm, A, A) the royalty part (revenue of the exporter)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def matrices(self, P: np.ndarray, tariff_elasticity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Preference for asking (round 1), for licensing (round 1) and for asking again: the
-        same for every clearing of a turn's stage, so computed once."""
+    def matrices(self, P: np.ndarray, tariff_elasticity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Preference for asking, preference for what is licensed, and (None when nothing
+        is restricted) the severity where an importer may ask again: the same for every
+        clearing of a turn's stage, so computed once."""
         key = (id(P), tariff_elasticity)
         if key not in self._cache:
             base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.wedge.any() \
                 else np.broadcast_to(P, self.sev.shape)
-            self._cache[key] = (base, base * (1.0 - self.sev), base * (self.sev <= 0.0))
+            restricted = bool(self.sev.any())
+            self._cache[key] = (base, base * (1.0 - self.sev) if restricted else base,
+                                (self.sev < 1.0).astype(float) if restricted else None)
         return self._cache[key]
 
 
@@ -89,6 +92,7 @@ class StageFlows:
         self.dense: np.ndarray | None = None  # (Rm, A, A)
         self.sent_total = np.zeros((R, A))
         self.recv_total = np.zeros((R, A))
+        self.withheld = np.zeros((R, A))  # supply kept off the market by export licensing
 
     def summary(self, ratio: np.ndarray | None = None) -> StageSummary:
         """Sums of the flows, each exporter's deliveries scaled by ``ratio`` (realisation)."""
@@ -158,21 +162,38 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
     if mods is not None and len(mods.rows):
         rows = mods.rows
         S, D = supply[rows].copy(), need[rows].copy()
-        P_den, P_req, P_again = mods.matrices(pref.P, tariff_elasticity)
+        base, licensed, partial = mods.matrices(pref.P, tariff_elasticity)
         X = np.zeros((len(rows), A, A))
+        refused = None if partial is None else np.zeros_like(X)
+        Pd, Pr = base, licensed
         for k in range(rounds):
-            Pd, Pr = (P_den, P_req) if k == 0 else (P_again, P_again)
-            q = _div(D, (S[:, None, :] @ Pd)[:, 0, :])
-            rq = (Pr @ q[:, :, None])[:, :, 0]
-            # exporters asked for more than they have ration pro rata; unasked ones send nothing
-            a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
-            x = a[:, :, None] * Pr * q[:, None, :]
+            if refused is not None and k == 1:
+                Pd, Pr = base * partial, licensed * partial  # a supplier that refuses everything is not asked again
+            den = (S[:, None, :] @ Pd)[:, 0, :]
+            if refused is None:
+                q = _div(D, den)
+                rq = (Pr @ q[:, :, None])[:, :, 0]
+                # exporters asked for more than they have ration pro rata; unasked ones send nothing
+                a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
+                x = a[:, :, None] * Pr * q[:, None, :]
+            else:
+                # an importer does not ask an exporter again for what that exporter's
+                # licences refused it: that part of its need must be found elsewhere
+                Q = _div(np.maximum(D[:, None, :] - refused, 0.0), np.broadcast_to(den[:, None, :], X.shape))
+                PQ = Pr * Q
+                rq = PQ.sum(axis=2)
+                a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
+                x = a[:, :, None] * PQ
+                refused += a[:, :, None] * (Pd - Pr) * Q
             X += x
             S = np.maximum(S - a * rq, 0.0)
             D = np.maximum(D - x.sum(axis=1), 0.0)
         flows.dense = X
         flows.sent_total[rows] = X.sum(axis=2)
         flows.recv_total[rows] = X.sum(axis=1)
+        if refused is not None:
+            # supply an exporter's licences kept off the market: not spare capacity
+            flows.withheld[rows] = np.minimum(refused.sum(axis=2), S)
     return flows
 
 
@@ -190,7 +211,10 @@ def _clear_totals(jobs, pref: Pref, mods: dict[int, StageMods | None], rounds: i
         # clearing reads only the rows and their matrices; the flows are not summarised
         unused = np.empty(0)
         stacked = StageMods(np.concatenate([m.rows + off for off, m in parts]), unused, unused, unused)
-        stacked._cache[(id(pref.P), tariff_elasticity)] = tuple(np.concatenate(ms) for ms in zip(*mats))
+        partial = [m[2] if m[2] is not None else np.ones(m[0].shape) for m in mats]
+        stacked._cache[(id(pref.P), tariff_elasticity)] = (
+            np.concatenate([m[0] for m in mats]), np.concatenate([m[1] for m in mats]),
+            None if all(m[2] is None for m in mats) else np.concatenate(partial))
     flows = clear_stage(np.concatenate([j[0] for j in jobs]), np.concatenate([j[1] for j in jobs]),
                         pref, stacked, rounds, tariff_elasticity)
     return [(flows.sent_total[k * R:(k + 1) * R], flows.recv_total[k * R:(k + 1) * R]) for k in range(len(jobs))]
@@ -203,6 +227,7 @@ class MarketResult:
     out: np.ndarray  # (R, A, S) realised output
     cap: np.ndarray  # (R, A, S) capacity available
     usable: np.ndarray  # (R, A, S) capacity that could reach its inputs
+    withheld: np.ndarray  # (R, A, S) of it, supply an exporter's licences kept off the market
     delivered: np.ndarray  # (R, A) final demand met
     demand: np.ndarray  # (R, A) final demand
     build: np.ndarray  # (R, A) realised stockpile build
@@ -263,7 +288,9 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     need = np.stack([np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand], axis=2)
     out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
     usable = np.stack([cap_ext, proc_usable, mfg_usable], axis=2)
-    return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, delivered=s_mfg.recv,
+    withheld = np.stack([ext.withheld, proc.withheld, mfg.withheld], axis=2)
+    return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, withheld=withheld,
+                        delivered=s_mfg.recv,
                         demand=demand, build=build_real, release=release_used,
                         stages=(s_ext, s_proc, s_mfg))
 

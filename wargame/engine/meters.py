@@ -15,6 +15,7 @@ from wargame.engine.market import TINY, MarketResult, _div
 from wargame.engine.world import EXT, MFG, PROC, Index, Measure
 
 STAGE_COUNT = 3
+VOLUME_MIN = 1e-3  # USD m: below this an actor had no mineral needs at turn 0
 
 
 @dataclass
@@ -23,6 +24,7 @@ class RowMeters:
 
     price: np.ndarray  # (R, S) new price index
     scarcity: np.ndarray  # (R, S) world unmet need / need at each stage
+    util: np.ndarray  # (R, S) output / capacity that can reach its inputs
     import_reliance: np.ndarray  # (R, A, S)
     rival_reliance: np.ndarray  # (R, A, S)
     hhi: np.ndarray  # (R, A, S) 0..10000
@@ -43,13 +45,16 @@ class RowMeters:
 
 
 def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
-                  rules) -> tuple[np.ndarray, np.ndarray]:
+                  rules, rest_util: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
-    partially each turn, never below a price floor in force. Returns (prices, scarcity)."""
+    partially each turn, never below a price floor in force. The discount grows as
+    utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
+    prices are at rest (turn 0's). Returns (prices, scarcity, utilisation)."""
     need = res.plan.sum(axis=1)  # (R, S)
     got = np.stack([res.stages[EXT].recv.sum(1), res.stages[PROC].recv.sum(1),
                     res.delivered.sum(1)], axis=1)
-    util = _div(res.out.sum(axis=1), res.usable.sum(axis=1))
+    # capacity idled by its owner's export licensing is not spare: it is not for sale
+    util = _div(res.out.sum(axis=1), (res.usable - res.withheld).sum(axis=1))
     # a final-demand shortfall raises the price of every stage that is sold out (running
     # above normal utilisation of the capacity that can reach its inputs): the binding links
     final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
@@ -58,16 +63,17 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     eps = np.maximum(elasticity, 0.05)[:, None]
     # spare capacity pushes prices down only while the market is not short; the discount
     # fades out continuously over the first 2% of scarcity (a jump here makes prices cycle)
-    glut = np.minimum(1.0, util / rules.normal_utilisation)
+    glut = np.minimum(1.0, _div(util, rest_util))
     fade = np.clip(1.0 - scarcity / 0.02, 0.0, 1.0)
     target = (1.0 - scarcity) ** (-1.0 / eps) * glut ** (rules.price_glut_gain * fade)
     target = np.clip(target, rules.price_min, rules.price_max)
     new = old + rules.price_adjustment * (target - old)
-    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max), scarcity
+    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max), scarcity, util
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
-               index: Index, rules, securitisation: float, affinity_rival: np.ndarray) -> RowMeters:
+               index: Index, rules, securitisation: float, affinity_rival: np.ndarray,
+               rest_util: np.ndarray) -> RowMeters:
     R, A, S = res.need.shape
     floors = np.zeros((R, S))
     floor_pay = []  # (row, payer, covered, level)
@@ -77,10 +83,12 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
                 floors[r, m.stage] = max(floors[r, m.stage], m.value)
                 floor_pay.append((r, m.source, m.targets, m.value, m.stage))
     # the floor guarantees covered producers, it does not lift the world price by itself
-    price, scarcity = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors), rules)
+    price, scarcity, util = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors),
+                                          rules, rest_util)
 
-    unit = index.base_price[minerals][:, None] * index.stage_mult[None, :]  # USD/kg by stage
-    px = price * unit  # (R, S) USD/kg == USD m per kt
+    # USD m per unit of quantity at baseline prices, by stage (USD/kg x kt = USD m)
+    unit = (index.base_price * index.unit_kt)[minerals][:, None] * index.stage_mult[None, :]
+    px = price * unit  # (R, S) USD m per unit
     need = res.need
     summ = res.stages
     own = np.stack([s.own for s in summ], axis=2)
@@ -121,7 +129,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     lev = lev.max(axis=2)
 
     volume = (need * unit[:, None, :]).sum(axis=2)
-    return RowMeters(price=price, scarcity=scarcity, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
+    return RowMeters(price=price, scarcity=scarcity, util=util, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
                      shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
                      release=res.release)
@@ -189,8 +197,11 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     dependency = 100.0 * _div(total(parts.dep_raw, keep), total(parts.dep_den))
     # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it;
     # the floor keeps the index meaningful for actors with a tiny or no mineral bill
+    # an actor with no mineral needs at turn 0 (an ore exporter that later builds a refinery)
+    # is indexed at baseline prices, the unit cost every other actor starts from
     base_cost, base_volume, floor = base
-    scale = base_cost * _div(total(parts.volume), base_volume) + floor
+    unit_cost = np.where(base_volume > VOLUME_MIN, _div(base_cost, base_volume), 1.0)
+    scale = unit_cost * total(parts.volume) + floor
     spend = np.stack([v.spend for v in views])
     cost_econ = 100.0 * (total(parts.econ) + floor) / scale
     cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / scale  # bn -> m

@@ -274,7 +274,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
     res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
                        _mods(measures, A), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
-                      world.securitisation, pref.rival)
+                      world.securitisation, pref.rival, world.base_util[minerals_arr])
     return rows, minerals_arr, [a for a, _ in spans]
 
 
@@ -294,7 +294,8 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     rows, minerals, _ = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
     world = replace(world, base_cost=rows.econ.sum(axis=0),
-                    base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6))
+                    base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6),
+                    base_util=np.where(rows.util > 0.0, rows.util, rules.normal_utilisation))
     parts = parts_of(rows, minerals, index)
     spend = np.zeros(len(index.actors))
     head = headline(parts, np.arange(M)[None, :], [_view(world, spend)], index, _base(world, index, rules))

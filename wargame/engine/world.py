@@ -13,7 +13,7 @@ from typing import Iterable
 import numpy as np
 
 from wargame.model.common import STAGES
-from wargame.model.scenario import Scenario
+from wargame.model.scenario import UNIT_KT, Scenario
 
 EXT, PROC, MFG = 0, 1, 2
 PATHS: tuple[str, str, str] = ("fiscal", "regulatory", "supply_chain")
@@ -30,6 +30,7 @@ class Index:
     actor_kind: tuple[str, ...]
     base_price: np.ndarray  # (M,) USD per kg at the processing stage
     stage_mult: np.ndarray  # (S,) price of a stage relative to processing
+    unit_kt: np.ndarray  # (M,) kt in one unit of the mineral (gallium in t: 0.001)
     weight: np.ndarray  # (M,) strategic weight
     elasticity: np.ndarray  # (M,) demand elasticity
     growth: np.ndarray  # (M,) demand growth per turn
@@ -102,6 +103,7 @@ class World:
     pressure: np.ndarray  # (A, M) backlash pressure on targets of coercion
     base_cost: np.ndarray  # (A,) economic cost at turn 0, USD m (index base)
     base_volume: np.ndarray  # (A,) needs at turn 0 valued at baseline prices, USD m
+    base_util: np.ndarray  # (M, S) capacity utilisation at turn 0, where prices are at rest
     measures: tuple[Measure, ...] = ()
     pending: tuple[Pending, ...] = ()
     flags: tuple[str, ...] = ()  # thresholds already crossed, e.g. "rupture:msp"
@@ -117,7 +119,7 @@ class World:
         h.update(f"turn={self.turn};g={self.securitisation:.6f};".encode())
         for name in ("cap", "base_demand", "demand_shift", "demand_price", "price", "stock",
                      "affinity", "member", "subst", "lock_in", "spent", "fiscal_room",
-                     "fiscal_load", "pressure", "base_cost", "base_volume"):
+                     "fiscal_load", "pressure", "base_cost", "base_volume", "base_util"):
             arr = np.asarray(getattr(self, name), dtype=np.float64)
             h.update(name.encode())
             h.update(np.round(arr, 6).astype("<f8").tobytes())
@@ -154,6 +156,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         actor_kind=tuple(a.kind for a in scenario.actors),
         base_price=np.array([m.price for m in scenario.minerals], dtype=float),
         stage_mult=np.array(rules.stage_price_multipliers, dtype=float),
+        unit_kt=np.array([UNIT_KT[m.unit] for m in scenario.minerals], dtype=float),
         weight=np.array([m.strategic_weight for m in scenario.minerals], dtype=float),
         elasticity=np.array([m.demand_elasticity for m in scenario.minerals], dtype=float),
         growth=np.array([m.demand_growth for m in scenario.minerals], dtype=float),
@@ -210,6 +213,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         pressure=np.zeros((A, M)),
         base_cost=np.ones(A),
         base_volume=np.ones(A),
+        base_util=np.full((M, S), rules.normal_utilisation),
     )
     return index, world
 

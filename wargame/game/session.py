@@ -201,7 +201,7 @@ class Session:
                 raise OrderError(f"{who}: target '{spec.name}' of {card.id} must be one of "
                                  f"{', '.join(spec.choices)}, got '{value}'")
 
-    def _check_conditions(self, team_id: str, card: Card, actor: int) -> None:
+    def _check_conditions(self, team_id: str, card: Card, actor: int, targets: dict[str, str]) -> None:
         w = self.world
         for cond in card.conditions:
             ok = True
@@ -216,14 +216,18 @@ class Session:
                 ok = w.member[self.index.bloc_pos[cond.bloc], actor] <= 0
                 why = f"only by a non-member of {cond.bloc}"
             elif isinstance(cond, PlayedBefore):
-                ok, why = (team_id, cond.card) in self.played, f"only after {cond.card} has been played"
+                by = cond.team or team_id
+                ok = (by, cond.card) in self.played
+                why = f"only after {cond.card} has been played" + (f" by {by}" if cond.team else "")
             elif isinstance(cond, SecuritisationAtLeast):
                 ok = w.securitisation >= cond.value
                 why = f"only once securitisation reaches {cond.value:.2f}"
             elif isinstance(cond, HasCapacity):
                 s = STAGES.index(cond.stage)
-                ok = w.cap[actor, self.index.mineral_pos[cond.mineral], s] >= cond.at_least
-                why = f"only with at least {cond.at_least:g} units of {cond.stage} {cond.mineral} capacity"
+                mineral = targets.get(cond.mineral[1:], "") if cond.mineral.startswith("$") else cond.mineral
+                ok = mineral in self.index.mineral_pos and \
+                    w.cap[actor, self.index.mineral_pos[mineral], s] >= cond.at_least
+                why = f"only with at least {cond.at_least:g} units of {cond.stage} {mineral} capacity"
             if not ok:
                 raise OrderError(f"{team_id}: card {card.id} can be played {why}")
 
@@ -251,7 +255,7 @@ class Session:
                                  f"{who}: only {limit} cop{'y' if limit == 1 else 'ies'} of {card.id} available")
             actor = self._actor_index(team_id, order.actor)
             self._check_targets(card, dict(order.targets), who)
-            self._check_conditions(team_id, card, actor)
+            self._check_conditions(team_id, card, actor, dict(order.targets))
             try:
                 contribute(self.world, self.index, self.rules, self.play_of(team_id, i, order), self.turn)
             except EffectError as exc:

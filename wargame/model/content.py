@@ -347,6 +347,7 @@ _KIND_WORDS = {
     "bloc": "a bloc id",
     "party": "an actor or bloc id",
     "stage": "a stage name",
+    "team": "a team id",
 }
 
 
@@ -579,10 +580,15 @@ def _check_card(src: Source, i: int, card: Card, w: _World, all_card_ids: set[st
         path = base + ("conditions", c)
         if isinstance(cond, (MemberOf, NotMemberOf)) and cond.bloc not in w.bloc_set:
             out.append(src.problem(path + ("bloc",), _unknown("bloc", cond.bloc, w.blocs)))
-        elif isinstance(cond, HasCapacity) and cond.mineral not in w.mineral_set:
-            out.append(src.problem(path + ("mineral",), _unknown("mineral", cond.mineral, w.minerals)))
-        elif isinstance(cond, PlayedBefore) and cond.card not in all_card_ids:
-            out.append(src.problem(path + ("card",), f"unknown card '{cond.card}'{suggest(cond.card, all_card_ids)} (no deck of the scenario has it)"))
+        elif isinstance(cond, HasCapacity):
+            msg = _check_ref("mineral", cond.mineral, targets, w)
+            if msg:
+                out.append(src.problem(path + ("mineral",), msg))
+        elif isinstance(cond, PlayedBefore):
+            if cond.card not in all_card_ids:
+                out.append(src.problem(path + ("card",), f"unknown card '{cond.card}'{suggest(cond.card, all_card_ids)} (no deck of the scenario has it)"))
+            if cond.team is not None and cond.team not in w.team_set:
+                out.append(src.problem(path + ("team",), _unknown("team", cond.team, w.teams)))
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, model_validator
 
 from wargame.model.common import Id, ShortText, Strict, Text
-from wargame.model.effects import Effect, Stage
+from wargame.model.effects import Effect, Ref, Stage
 
 
 class TargetSpec(Strict):
@@ -40,10 +40,11 @@ class NotMemberOf(Strict):
 
 
 class PlayedBefore(Strict):
-    """The same team played this card in an earlier turn."""
+    """This card was played in an earlier turn: by the same team, or by the team named."""
 
     kind: Literal["played_before"]
     card: Id
+    team: Id | None = None
 
 
 class SecuritisationAtLeast(Strict):
@@ -52,10 +53,11 @@ class SecuritisationAtLeast(Strict):
 
 
 class HasCapacity(Strict):
-    """The playing actor has at least this much capacity for a mineral at a stage."""
+    """The playing actor has at least this much capacity for a mineral at a stage; the
+    mineral may be a target the player picks (``$name``)."""
 
     kind: Literal["has_capacity"]
-    mineral: Id
+    mineral: Ref
     stage: Stage
     at_least: Annotated[float, Field(ge=0.0)]
 
@@ -84,6 +86,10 @@ class Card(Strict):
         names = [t.name for t in self.targets]
         if len(set(names)) != len(names):
             raise ValueError("two targets share a name")
+        for i, cond in enumerate(self.conditions):
+            ref = getattr(cond, "mineral", None)
+            if isinstance(ref, str) and ref.startswith("$") and ref[1:] not in names:
+                raise ValueError(f"conditions[{i}].mineral refers to {ref}, but the card has no target of that name")
         for i, effect in enumerate(self.effects):
             for field, value in effect:
                 key = type(effect).model_fields[field].alias or field  # as written in the file

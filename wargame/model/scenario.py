@@ -62,10 +62,15 @@ class Rules(Strict):
     rupture_threshold: Annotated[float, Field(ge=0.0, le=100.0)] = 35.0
 
 
+# tonnes in one unit of quantity: with prices in USD/kg, a unit at 1 USD/kg is worth
+# this many USD m (1 kt at 1 USD/kg = 1 USD m)
+UNIT_KT = {"t": 1e-3, "kt": 1.0, "Mt": 1e3}
+
+
 class Mineral(Strict):
     id: Id
     name: Text
-    unit: ShortText = "kt"
+    unit: Literal["t", "kt", "Mt"] = "kt"
     price: Annotated[float, Field(gt=0.0, le=1e7)]
     price_unit: ShortText = "USD/kg"
     price_source: ShortText
