@@ -64,24 +64,58 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def _bots_for(args, content, script, seed: int):
+    """The bots of a `run`, one per team that --bots hands to a policy (none without it).
+
+    A bare policy covers every team the orders file never gives orders to; a team
+    named with TEAM=POLICY is played by its bot in each turn its script leaves empty."""
+    from wargame.game.bots import Bot, BotSpecError, parse_spec
+
+    if args.bots is None:
+        return {}
+    teams = [t.id for t in content.scenario.teams]
+    try:
+        default, per_team = parse_spec(args.bots, teams)
+    except BotSpecError as exc:
+        raise BadInput(f"wargame run: --bots: {exc}") from None
+    scripted = {team for step in (script.turns if script else []) for team in step.orders}
+    policies = {}
+    for team in teams:
+        policy = per_team.get(team, default if team not in scripted else None)
+        if policy is not None and policy != "pass":
+            policies[team] = policy
+    return {team: Bot(team, policy, seed) for team, policy in policies.items()}
+
+
 def cmd_run(args) -> int:
     from wargame.game.session import OrderError, Session
     from wargame.model.loader import ContentError, load_orders
     from wargame.store.save import SaveError, save
 
+    if args.orders is None and args.bots is None:
+        raise BadInput("wargame run: the following arguments are required: --orders (or --bots SPEC)")
     content = _load_content(args.scenario)
-    try:
-        script = load_orders(args.orders, content)
-    except ContentError as exc:
-        raise BadInput(str(exc)) from None
-    seed = args.seed if args.seed is not None else (script.seed if script.seed is not None else 0)
+    script = None
+    if args.orders is not None:
+        try:
+            script = load_orders(args.orders, content)
+        except ContentError as exc:
+            raise BadInput(str(exc)) from None
+    seed = args.seed if args.seed is not None else (script.seed if script and script.seed is not None else 0)
+    bots = _bots_for(args, content, script, seed)
     session = Session.new(content, seed)
-    by_turn = {t.turn: t for t in script.turns}
+    by_turn = {t.turn: t for t in script.turns} if script else {}
     from wargame.store.save import turn_summary
 
     while not session.over:
         turn = session.turn
         step = by_turn.get(turn)
+        for team_id, bot in bots.items():  # a team the script plays this turn keeps its script
+            if step is None or team_id not in step.orders:
+                try:
+                    bot.play(session)
+                except OrderError as exc:
+                    raise BadInput(f"wargame run: the {bot.policy} bot for {team_id}: {exc}") from None
         try:
             if step is not None:
                 session.play_script(step)
@@ -136,11 +170,16 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--seed", type=int, default=None, help="seed for a new game")
     play.set_defaults(func=cmd_play)
 
-    run = sub.add_parser("run", help="play a whole game headlessly from a scripted orders file")
+    run = sub.add_parser("run", help="play a whole game headlessly from a scripted orders file and/or bots")
     run.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
-    run.add_argument("--orders", required=True, help="orders YAML file")
+    run.add_argument("--orders", help="orders YAML file (required unless --bots is given)")
     run.add_argument("--seed", type=int, default=None, help="seed (default: the orders file's, else 0)")
     run.add_argument("--out", required=True, help="where to write the save (JSON)")
+    run.add_argument("--bots", metavar="SPEC", default=None,
+                     help="bots for teams the orders file does not play: one policy for all of them "
+                          "(hawk, dove, balanced, random) or per team, e.g. us=hawk,china=dove; "
+                          "a team named here also fills the turns its script leaves empty; "
+                          "TEAM=pass keeps a team out")
     run.add_argument("--quiet", action="store_true", help="print nothing on success")
     run.set_defaults(func=cmd_run)
 
