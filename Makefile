@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_PLAY := $(VENV)/.installed-play
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: play test bench check clean saves
+.PHONY: play test bench check clean saves calibration balance
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,11 @@ clean:
 saves: $(STAMP_PLAY)
 	$(BIN)/wargame run --orders decks/critical-minerals-2026/orders-example.yaml \
 		--out saves/critical-minerals-2026-example.json --quiet
+
+# Re-create the tables of docs/CALIBRATION.md from the episodes in decks/calibration/.
+calibration: $(STAMP_PLAY)
+	$(BIN)/python -m wargame.analysis.calibration --update docs/CALIBRATION.md
+
+# Re-run the balance study (several hundred bot games) into docs/BALANCE.md.
+balance: $(STAMP_PLAY)
+	$(BIN)/python -m wargame.analysis.balance --games 400 --seed 1 --out docs/BALANCE.md
