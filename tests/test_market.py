@@ -306,3 +306,21 @@ def _mods_at3(stage, sev):
     m = _zero_mods(np.array([0]), 3)
     m.sev[0] = sev
     return {stage: m}
+
+
+def test_realised_flows_add_up_to_each_actors_output_and_receipts():
+    """The bilateral flows a turn reports (who supplied whom) are the realised market:
+    each exporter's row sums to its output, each importer's column to what it received."""
+    from wargame.engine.resolve import baseline, market_flows, resolve
+    from worlds import small_scenario
+
+    sc = small_scenario()
+    index, world = build_world(sc)
+    world, meters = baseline(world, index, sc.rules)
+    flows = market_flows(world, index, sc.rules)
+    assert flows.shape == (2, 3, 5, 5)
+    np.testing.assert_allclose(flows.sum(axis=3), np.transpose(meters["capacity_used"], (1, 2, 0)), atol=1e-9)
+    result = resolve(world, index, sc.rules, [], meters)
+    np.testing.assert_allclose(result.flows.sum(axis=3),
+                               np.transpose(result.meters["capacity_used"], (1, 2, 0)), atol=1e-9)
+    assert (result.flows >= -1e-12).all()

@@ -142,6 +142,17 @@ def test_ira_style_credit_costs_cohesion_with_excluded_allies(q):
             == pytest.approx(q.last.affinity[q.a("target"), q.a("row")]))
 
 
+def test_a_programme_over_several_minerals_snubs_an_ally_once(q):
+    """A card with one subsidy effect per mineral is one programme: the excluded ally
+    takes offence once, not once per mineral."""
+    one = run([[play("target", effect("subsidise_capacity", **IRA))]])
+    lith = dict(IRA, mineral="lith")
+    two = run([[play("target", effect("subsidise_capacity", **IRA), effect("subsidise_capacity", **lith))]])
+    drop = lambda g: q.last.affinity[q.a("target"), q.a("ally")] - g.last.affinity[g.a("target"), g.a("ally")]  # noqa: E731
+    assert drop(one) > 0
+    assert drop(two) == pytest.approx(drop(one))
+
+
 # --- 5. resource nationalism ---------------------------------------------------------
 
 def test_ore_ban_gives_a_short_term_price_shock_then_in_country_processing(q):
@@ -155,9 +166,12 @@ def test_ore_ban_gives_a_short_term_price_shock_then_in_country_processing(q):
 
 
 def test_ore_ban_unsettles_investors():
+    """Those who refine the ore take offence; those with no stake in it do not."""
     g = run([[play("miner", effect("ore_export_ban", mineral="lith"))]])
-    for other in ("wielder", "target", "row"):
+    for other in ("wielder", "row"):  # they refine lith
         assert g.last.affinity[g.a("miner"), g.a(other)] < g.world(0).affinity[g.a("miner"), g.a(other)]
+    for other in ("target", "ally"):  # they do not
+        assert g.last.affinity[g.a("miner"), g.a(other)] == pytest.approx(g.world(0).affinity[g.a("miner"), g.a(other)])
 
 
 # --- 6. lock-in ------------------------------------------------------------------------
@@ -324,7 +338,7 @@ def test_a_supply_shock_overshoots_into_a_glut():
     g = run([[play(None, shock)]], extra=7)
     price = np.array([g.m(t, "price", "lith") for t in range(9)])
     assert price[1] > 2 * price[0]
-    assert _lith_cap(g, 5) > 1.5 * _lith_cap(g, 0)  # capacity drawn in by the spike
+    assert _lith_cap(g, 5) > 1.3 * _lith_cap(g, 0)  # capacity drawn in by the spike
     assert price[5:].max() < price[0]  # once it arrives and the shock is over: below the old price
 
 
@@ -351,3 +365,37 @@ def test_spare_supply_lowers_the_price_even_in_a_tight_market(q):
     g = run([[play("target", effect("stockpile", mineral="rare", action="release", amount=10.0))]])
     assert g.m(1, "price", "rare") < q.m(1, "price", "rare") - 0.5
     assert q.m(1, "price", "rare") == pytest.approx(q.m(0, "price", "rare"))  # at rest without it
+
+
+def test_an_actor_with_no_mineral_bill_measures_spending_against_its_fiscal_room():
+    """The cost index base is at least a year's fiscal room, so half a billion spent by a
+    small ore exporter shows as a share of what its budget can carry, not as a multiple
+    of a near-zero mineral bill."""
+    def only_mines(d):
+        d["capacity"][4]["values"].pop("miner")
+
+    sc = edited(only_mines)
+    spend = effect("subsidise_capacity", mineral="lith", stage="processing", amount=5.0, fiscal_cost=0.5,
+                   eligible=["self"])
+    g = run([[play("miner", spend)]], scenario=sc)
+    room = 1.0 * 1e6 * sc.rules.fiscal_room_share  # the miner's GDP is 1.0 (USD tn)
+    assert g.m(0, "cost", "miner") == pytest.approx(100.0)
+    assert g.m(1, "cost", "miner") == pytest.approx(100.0 + 100.0 * 500.0 / room, rel=0.02)
+
+
+def test_a_price_spike_books_at_most_a_share_of_capacity_a_year():
+    """However high the price, a producer books at most `investment_max_share` of its
+    capacity in one year: finance, permits and equipment do not scale with a spike."""
+    shock = effect("disrupt_supply", mineral="lith", stage="extraction", actors=["miner", "row"],
+                   fraction=0.9, duration=1)
+    g = run([[play(None, shock)]])
+    assert g.m(1, "price", "lith") > 5 * g.m(0, "price", "lith")  # a spike far past the cap
+    booked = {}
+    for p in g.last.pending:
+        if p.mechanism == "market response":
+            booked[(p.actor, p.mineral, p.stage)] = booked.get((p.actor, p.mineral, p.stage), 0.0) + p.amount
+    assert booked
+    cap = g.world(0).cap
+    share = g.rules.investment_max_share
+    for (a, m, s), amount in booked.items():
+        assert amount <= share * cap[a, m, s] * 1.0001

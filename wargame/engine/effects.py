@@ -185,6 +185,12 @@ def _restrict(ctx: Ctx, e: fx.RestrictExports, c: Contribution) -> None:
                   f"to {len(targets)} actor(s), severity {e.severity:.0%}, for {e.duration} turn(s)")
 
 
+def _ore_buyers(ctx: Ctx, m: int, me: int) -> list[int]:
+    """Those with a stake in a state's ore: every other actor that refines the mineral."""
+    refines = ctx.world.cap[:, m, PROC] > 0
+    return [a for a in range(len(ctx.index.actors)) if a != me and refines[a]]
+
+
 def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
     m, me, r = ctx.mineral(e.mineral), ctx.me, ctx.rules
     others = tuple(a for a in range(len(ctx.index.actors)) if a != me)
@@ -195,7 +201,7 @@ def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
     for k, share in ((-1, 0.25), (0, 0.45), (1, 0.30)):
         due = ctx.turn + max(1, e.lead_time + k)
         c.pending.append(ctx.pending(me, m, PROC, build * share, due, me, "resource nationalism"))
-    for a in others:
+    for a in _ore_buyers(ctx, m, me):
         c.affinity.append((me, a, -r.investor_unease * e.severity, "investor unease"))
     c.news.append(f"{ctx.name(me)} bans raw {ctx.mname(m)} ore exports "
                   f"({e.severity:.0%}) and plans {build:,.1f} units of local processing")
@@ -215,7 +221,7 @@ def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
     others = tuple(a for a in range(len(ctx.index.actors)) if a != me)
     c.measures.append(ctx.measure("royalty", m, EXT, me, others, e.rate, e.duration))
     c.touched.add(m)
-    for a in others:
+    for a in _ore_buyers(ctx, m, me):
         c.affinity.append((me, a, -ctx.rules.investor_unease * e.rate, "investor unease"))
     c.news.append(f"{ctx.name(me)} raises the royalty on {ctx.mname(m)} exports by {e.rate:.0%}")
 
@@ -240,11 +246,15 @@ def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
     # only a club with origin rules discriminates: purely national support snubs nobody
     club = any(a != me for a in eligible)
     snubbed = sorted(a for a in allies if a not in eligible) if club else []
+    # one programme snubs an ally once, however many minerals the card covers
+    charged = {(i, j, why) for i, j, _, why in c.affinity}
     for a in snubbed:
-        c.affinity.append((me, a, -r.friction_per_exclusion, "friend-shoring friction"))
+        if (me, a, "friend-shoring friction") not in charged:
+            c.affinity.append((me, a, -r.friction_per_exclusion, "friend-shoring friction"))
     # second-round externality: producers left out of the club look for other partners
     for a in range(len(ctx.index.actors)) if club else ():
-        if ctx.index.producer[a] and a not in eligible and a != me and a not in allies:
+        if ctx.index.producer[a] and a not in eligible and a != me and a not in allies \
+                and (me, a, "fragmentation") not in charged:
             c.affinity.append((me, a, -r.fragmentation_rate, "fragmentation"))
     c.news.append(f"{ctx.name(me)} subsidises {e.amount:,.1f} units of {STAGES[s]} "
                   f"{ctx.mname(m)} capacity (${e.fiscal_cost:g}bn) for "

@@ -228,6 +228,7 @@ class MarketResult:
     cap: np.ndarray  # (R, A, S) capacity available
     usable: np.ndarray  # (R, A, S) capacity that could reach its inputs
     withheld: np.ndarray  # (R, A, S) of it, supply an exporter's licences kept off the market
+    flows: np.ndarray | None  # (R, S, A, A) realised flows exporter -> importer (small worlds only)
     delivered: np.ndarray  # (R, A) final demand met
     demand: np.ndarray  # (R, A) final demand
     build: np.ndarray  # (R, A) realised stockpile build
@@ -289,8 +290,12 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
     usable = np.stack([cap_ext, proc_usable, mfg_usable], axis=2)
     withheld = np.stack([ext.withheld, proc.withheld, mfg.withheld], axis=2)
+    flows = None
+    if all(f.dense is not None and len(f.mods.rows) == f.R for f in (ext, proc, mfg)):
+        # every row took the dense path (a small world): who delivered to whom, as realised
+        flows = np.stack([ext.dense, proc.dense * ratio_proc[:, :, None], mfg.dense * ratio_mfg[:, :, None]], axis=1)
     return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, withheld=withheld,
-                        delivered=s_mfg.recv,
+                        flows=flows, delivered=s_mfg.recv,
                         demand=demand, build=build_real, release=release_used,
                         stages=(s_ext, s_proc, s_mfg))
 

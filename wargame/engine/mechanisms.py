@@ -50,8 +50,10 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     out = np.transpose(rows.out, (1, 0, 2))
     busy = np.clip(np.divide(out, cap * rules.normal_utilisation, out=np.zeros_like(cap), where=cap > 0),
                    0.0, 1.0)
-    add = np.maximum(rules.investment_response * boom * cap * busy - rules.pipeline_awareness * planned,
-                     0.0)
+    # however high the price, a producer books at most a share of its capacity in a year:
+    # finance, permits and equipment do not scale with a price spike
+    boom = np.minimum(rules.investment_response * boom, rules.investment_max_share)
+    add = np.maximum(boom * cap * busy - rules.pipeline_awareness * planned, 0.0)
     for a, m, s in zip(*np.nonzero(add > 1e-9)):
         pending.append(Pending(int(due[s]), int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
                                "new supply drawn in by high prices", "market response"))

@@ -184,7 +184,7 @@ def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
 
 
 def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
-             base: tuple[np.ndarray, np.ndarray, np.ndarray]) -> dict[str, np.ndarray]:
+             base: tuple[np.ndarray, ...]) -> dict[str, np.ndarray]:
     """The headline meters for a batch of V views at once: view v takes mineral m from row
     ``rowmap[v, m]`` and its non-market state from ``views[v]``. Every array has a leading V axis."""
     keep = 1.0 - np.stack([v.subst for v in views])  # (V, M)
@@ -199,12 +199,14 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     # the floor keeps the index meaningful for actors with a tiny or no mineral bill
     # an actor with no mineral needs at turn 0 (an ore exporter that later builds a refinery)
     # is indexed at baseline prices, the unit cost every other actor starts from
-    base_cost, base_volume, floor = base
+    base_cost, base_volume, floor, room = base
     unit_cost = np.where(base_volume > VOLUME_MIN, _div(base_cost, base_volume), 1.0)
     scale = unit_cost * total(parts.volume) + floor
     spend = np.stack([v.spend for v in views])
     cost_econ = 100.0 * (total(parts.econ) + floor) / scale
-    cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / scale  # bn -> m
+    # spending is measured against the mineral bill, or against what the budget can carry in
+    # a year where that is larger (a small ore exporter has almost no mineral bill)
+    cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / np.maximum(scale, room)  # bn -> m
     lev_w = w * keep
     leverage = 100.0 * total(parts.lev, lev_w) / np.maximum(lev_w.sum(axis=1), TINY)[:, None]
     return {

@@ -89,6 +89,9 @@ class TurnResult:
     ledger: Sequence[LedgerLine]
     news: tuple[str, ...]
     events: tuple[str, ...] = field(default=())
+    # (M, S, A, A) the turn's realised flows, exporter -> importer, per mineral and stage;
+    # None in worlds too large for the dense clearing path
+    flows: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -275,12 +278,13 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
                        _mods(measures, A), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
                       world.securitisation, pref.rival, world.base_util[minerals_arr])
-    return rows, minerals_arr, [a for a, _ in spans]
+    flows = None if res.flows is None else res.flows[:len(inputs_list[0][1])]
+    return rows, minerals_arr, [a for a, _ in spans], flows
 
 
-def _base(world: World, index: Index, rules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    floor = rules.cost_floor_share * index.gdp * 1e6 * rules.fiscal_room_share  # USD m
-    return world.base_cost, world.base_volume, floor
+def _base(world: World, index: Index, rules) -> tuple[np.ndarray, ...]:
+    room = index.gdp * 1e6 * rules.fiscal_room_share  # a year's fiscal room, USD m
+    return world.base_cost, world.base_volume, rules.cost_floor_share * room, rules.cost_base_room_share * room
 
 
 def _view(w: World, spend: np.ndarray) -> View:
@@ -291,7 +295,7 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     """Turn-0 meters, with no plays; fixes the cost index base so cost is 100 at turn 0."""
     M = len(index.minerals)
     inp = _inputs(world, index, [], None, list(world.measures), world.turn)
-    rows, minerals, _ = _market(world, index, rules, [(inp, list(range(M)))])
+    rows, minerals, _, _ = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
     world = replace(world, base_cost=rows.econ.sum(axis=0),
                     base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6),
@@ -325,7 +329,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
         if c.touched and explain:
             batch.append((_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
             variants.append(k)
-    rows_all, minerals_all, offsets = _market(start, index, rules, batch)
+    rows_all, minerals_all, offsets, flows = _market(start, index, rules, batch)
     rows = rows_all.take(slice(0, M))  # the full world, mineral by mineral
 
     affinity, member, g, lock, spent, spend_now, spend_path, room = _state(start, index, contribs, None, rules)
@@ -434,5 +438,14 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             chunks.append(_chunk(now_all - prev - explained, 0, "carry-over",
                                  "earlier decisions and market dynamics (prices, demand, measures in force)",
                                  "carry-over"))
-    return TurnResult(world=after, meters=final, ledger=Ledger(keys, chunks), news=tuple(news),
+    return TurnResult(world=after, meters=final, ledger=Ledger(keys, chunks), news=tuple(news), flows=flows,
                       events=tuple(events))
+
+
+def market_flows(world: World, index: Index, rules) -> np.ndarray | None:
+    """The flows of the market ``world`` clears with no new plays (M, S, A, A), exporter ->
+    importer; what the baseline looks like at turn 0. None in worlds too large for the
+    dense clearing path."""
+    M = len(index.minerals)
+    inp = _inputs(world, index, [], None, [m for m in world.measures if m.active(world.turn)], world.turn)
+    return _market(world, index, rules, [(inp, list(range(M)))])[3]

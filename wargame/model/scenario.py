@@ -35,9 +35,11 @@ class Rules(Strict):
     stage_price_multipliers: tuple[_Multiplier, _Multiplier, _Multiplier] = (0.4, 1.0, 2.5)
     shortage_penalty: Annotated[float, Field(ge=0.0, le=20.0)] = 5.0
     cost_floor_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.01
+    cost_base_room_share: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     # market response (other supply restarting, demand adjusting)
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
     investment_threshold: Annotated[float, Field(ge=1.0, le=10.0)] = 1.3
+    investment_max_share: Annotated[float, Field(ge=0.0, le=10.0)] = 0.5
     investment_lead_times: tuple[LeadTime, LeadTime, LeadTime] = (4, 3, 1)
     shortage_investment: Annotated[float, Field(ge=0.0, le=10.0)] = 2.0
     pipeline_awareness: Fraction = 0.0
