@@ -151,8 +151,8 @@ ROWS: list[Row] = [
     ]),
     Row("rs-windfall-tax", "drc", {"mineral": "cobalt"}, [
         up("a quick fiscal win", meter("value_added", "drc"), 1, 0.1),
-        down("risk rating edges up with every investor", affinity("drc", "eu"), 1, 0.01),
-        down("... including Beijing", affinity("drc", "chn"), 1, 0.01),
+        down("every refiner that buys the ore rates it riskier", affinity("drc", "eu"), 1, 0.005),
+        down("... including Beijing", affinity("drc", "chn"), 1, 0.005),
     ]),
     Row("rs-contract-review", "idn", {"investor": "chn"}, turn=2,
         setup={1: {"china": [("cn-morowali-smelter", None, {})]}},
