@@ -324,15 +324,21 @@ class Bot:
     def __init__(self, team_id: str, policy: str, seed: int):
         if policy not in POLICIES:
             raise BotSpecError(f"unknown policy '{policy}' (policies: {', '.join(POLICIES)})")
-        self.team_id, self.policy = team_id, policy
-        seq = np.random.SeedSequence([int(seed), BOT_STREAM, zlib.crc32(team_id.encode())])
-        self.rng = np.random.Generator(np.random.PCG64(seq))
+        self.team_id, self.policy, self.seed = team_id, policy, int(seed)
+        self.rng = self._stream(0)
+
+    def _stream(self, turn: int) -> np.random.Generator:
+        """The bot's random stream for one turn: from the seed, the team and the turn alone,
+        so a game resumed from a save plays on exactly as it would have."""
+        seq = np.random.SeedSequence([self.seed, BOT_STREAM, zlib.crc32(self.team_id.encode()), int(turn)])
+        return np.random.Generator(np.random.PCG64(seq))
 
     # -- the public move --------------------------------------------------------------
     def choose(self, session: Session) -> list[Order]:
         """Legal orders for this turn, within the budget (possibly none)."""
         if session.over:
             return []
+        self.rng = self._stream(session.turn)
         hand = session.hand(self.team_id)
         if not hand:
             return []

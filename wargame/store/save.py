@@ -14,7 +14,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
@@ -27,7 +27,11 @@ from wargame.model.records import LogEntry
 FORMAT = "wargame-save"
 FORMAT_VERSION = 1
 MAX_SAVE_BYTES = 64 * 1024 * 1024
+if TYPE_CHECKING:
+    from wargame.game.seminar import Seminar
+
 _LOG = TypeAdapter(list[LogEntry])
+TABLE_KEY = "table"  # a seminar's seats and White Cell passphrase digest; replay ignores it
 
 
 class SaveError(ValueError):
@@ -64,9 +68,11 @@ def meter_dump(session: Session, meters: dict[str, np.ndarray]) -> dict[str, Any
     return out
 
 
-def to_document(session: Session) -> dict[str, Any]:
+def to_document(session: Session, table: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The save document; ``table`` (who sat where in a seminar) is kept beside the log
+    and ignored by replay."""
     scenario, decks = session.content.to_dicts()
-    return {
+    doc = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "engine_version": ENGINE_VERSION,
@@ -81,10 +87,13 @@ def to_document(session: Session) -> dict[str, Any]:
         "turn_hashes": [r.state_hash for r in session.records],
         "history": [meter_dump(session, m) for m in session.history],
     }
+    if table is not None:
+        doc[TABLE_KEY] = table
+    return doc
 
 
-def dumps(session: Session) -> str:
-    return json.dumps(to_document(session), sort_keys=True, ensure_ascii=False, indent=1,
+def dumps(session: Session, table: dict[str, Any] | None = None) -> str:
+    return json.dumps(to_document(session, table), sort_keys=True, ensure_ascii=False, indent=1,
                       allow_nan=False) + "\n"
 
 
@@ -115,10 +124,10 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
-def save(session: Session, path: str | Path) -> Path:
+def save(session: Session, path: str | Path, table: dict[str, Any] | None = None) -> Path:
     """Write the save atomically; SaveError (naming the path) if it cannot be written."""
     try:
-        write_atomic(path, dumps(session))
+        write_atomic(path, dumps(session, table))
     except OSError as exc:
         raise SaveError(f"{path}: cannot write the save ({exc.strerror or exc})") from None
     return Path(path)
@@ -305,3 +314,54 @@ def turn_summary(session: Session, turn: int, result) -> str:
         parts.append(f"{team.id} dep {m['dependency'][a]:.1f} cost {m['cost'][a]:.1f}")
     coh = " ".join(f"{b} {v:.0f}" for b, v in zip(idx.blocs, m["cohesion"]))
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
+
+
+# --- seminars: a session with its table ----------------------------------------------------
+
+def save_seminar(seminar: "Seminar", path: str | Path) -> Path:
+    """Save a seminar game atomically, with who sat where."""
+    return save(seminar.session, path, seminar.table())
+
+
+def load_seminar(path: str | Path) -> "Seminar":
+    """Resume a seminar save: the log is replayed with explanations (so every past turn's
+    report has its "why") and the table restored. SaveError with a one-line reason if the
+    file is unreadable or its log cannot be played."""
+    from wargame.game.seminar import Seminar  # bots and views: not needed to replay a save
+
+    loaded = read(path)
+    report = replay(loaded, verify=True, explain=1)
+    if report.session is None or report.first_bad_turn is not None or report.invalid:
+        raise SaveError(f"{path}: {report.problem or 'the log cannot be replayed'}")
+    return Seminar.resume(report.session, loaded.document.get(TABLE_KEY))
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    path: Path
+    scenario: str  # the scenario's English name
+    turn: int  # turns resolved
+    turns: int  # turns in the game
+    saved: float  # modification time, seconds since the epoch
+
+
+def list_saves(directory: str | Path) -> list[SaveInfo]:
+    """The saves in a folder, newest first (files that are not saves are skipped)."""
+    out = []
+    folder = Path(directory)
+    if not folder.is_dir():
+        return out
+    for p in folder.glob("*.json"):
+        try:
+            if not p.is_file() or p.stat().st_size > MAX_SAVE_BYTES:
+                continue
+            doc = json.loads(p.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+            if doc.get("format") != FORMAT:
+                continue
+            sc = doc["scenario"]
+            out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
+                                p.stat().st_mtime))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            continue
+    out.sort(key=lambda i: (-i.saved, str(i.path)))
+    return out

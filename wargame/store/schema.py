@@ -11,6 +11,15 @@ from wargame.model.records import LogEntry, OrdersFile
 from wargame.model.scenario import Scenario
 
 
+class SeminarTable(BaseModel):
+    """Who played each team ("human" or a bot policy) and the White Cell passphrase digest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seats: dict[str, str]
+    passphrase: str | None = Field(default=None, description="salted SHA-256 of the passphrase, or null")
+
+
 class SaveDocument(BaseModel):
     """A saved game (see docs/ARCHITECTURE.md, "Saves and replay")."""
 
@@ -28,6 +37,7 @@ class SaveDocument(BaseModel):
     log: list[LogEntry]
     turn_hashes: list[str]
     history: list[dict[str, Any]] = Field(description="headline meters after each turn, turn 0 first")
+    table: SeminarTable | None = Field(default=None, description="who sat where in a seminar game; replay ignores it")
 
 
 SCHEMAS = {"scenario": Scenario, "deck": Deck, "orders": OrdersFile, "save": SaveDocument}
