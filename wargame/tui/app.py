@@ -1,88 +1,278 @@
-"""The seminar TUI (minimal build): shows the starting position of a game.
+"""The seminar TUI: one terminal, four teams taking turns at the keyboard, and the White
+Cell running the game.
 
-``run_app`` is what ``wargame play`` calls. ``WargameApp`` can be built without
-running, for tests: ``WargameApp(session=...)`` or ``WargameApp(error=...)``.
-Hot-seat play (hands, sealed orders, the White Cell) comes later.
+``run_app`` is what ``wargame play`` calls. ``WargameApp`` can be built without running,
+for tests: ``WargameApp()`` opens on the start screen, ``WargameApp(seminar=...)`` on a
+game in progress, ``WargameApp(error=...)`` on a load error.
+
+The app is the router of the hot-seat flow (``advance``): a handover curtain for the team
+whose orders are due, then its screen; when every human team has committed, a curtain for
+the White Cell, then its screen; after resolution, the turn's report; then the next turn.
+Screens replace one another (``switch_screen``), so no screen of a previous team is ever
+left underneath the next one. The game itself lives in ``wargame.game.seminar.Seminar``;
+every change is autosaved through ``wargame.store.save.save_seminar``.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from wargame.tui.labels import LANGS
-from wargame.tui.opening import LoadFailure, Opened, open_game
-from wargame.tui.screens import ErrorScreen, HelpScreen, MainScreen
+from wargame.tui.labels import LANGS, tr
+from wargame.tui.opening import LoadFailure
 
 if TYPE_CHECKING:
-    from wargame.game.session import Session
+    from wargame.game.seminar import Seminar
 
 STARTUP_LOG_ENV = "WARGAME_STARTUP_LOG"
+SAVE_DIR_ENV = "WARGAME_SAVE_DIR"
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+WORDS = {
+    "quit_q": {"en": "Quit the game? Everything up to the last commit is saved.",
+               "zh": "退出推演？最后一次提交之前的内容都已保存。"},
+    "save_title": {"en": "Save the game", "zh": "保存推演"},
+    "save_prompt": {"en": "File to write (a .json save):", "zh": "保存到文件（.json 存档）："},
+    "saved": {"en": "Saved to {path}", "zh": "已保存到 {path}"},
+    "save_failed": {"en": "Cannot save", "zh": "无法保存"},
+    "pass_title": {"en": "White Cell", "zh": "白方（导调组）"},
+    "pass_prompt": {"en": "Passphrase:", "zh": "口令："},
+    "pass_wrong": {"en": "Wrong passphrase.", "zh": "口令错误。"},
+    "no_game": {"en": "Start or load a game first.", "zh": "请先开始或读取一局推演。"},
+    "cmd_help": {"en": "Help: turn flow and keys", "zh": "帮助：回合流程与按键"},
+    "cmd_lang": {"en": "Language: English / 中文", "zh": "语言：English / 中文"},
+    "cmd_wc": {"en": "White Cell: control the game", "zh": "白方：导调推演"},
+    "cmd_save": {"en": "Save the game as…", "zh": "另存推演…"},
+    "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
+    "cmd_quit": {"en": "Quit", "zh": "退出"},
+}
+
+
+def default_save_dir() -> Path:
+    return Path(os.environ.get(SAVE_DIR_ENV) or "saves")
 
 
 class WargameApp(App[None]):
-    """The wargame in the terminal; opens on the starting position or on a load error."""
+    """The wargame in the terminal."""
 
     CSS_PATH = "app.tcss"
     TITLE = "wargame"
-    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("l", "toggle_language", "English/中文"),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help"),
+        Binding("f2", "toggle_language", "中/EN"),
+        Binding("f5", "white_cell", "W.Cell"),
+        Binding("ctrl+s", "save_as", "Save"),
+        Binding("ctrl+q", "request_quit", "Quit", priority=True),
     ]
 
-    def __init__(self, session: "Session | None" = None,
+    def __init__(self, seminar: "Seminar | None" = None,
                  error: LoadFailure | str | Sequence[str] | None = None,
-                 start: float | None = None, warnings: Sequence[str] = ()) -> None:
-        if (session is None) == (error is None):
-            raise ValueError("WargameApp needs exactly one of session= or error=")
+                 start: float | None = None, warnings: Sequence[str] = (),
+                 save_dir: str | Path | None = None, save_path: str | Path | None = None) -> None:
         super().__init__()
-        self.session = session
+        self.seminar: Seminar | None = None
         self.failure = _as_failure(error) if error is not None else None
         self.start = time.perf_counter() if start is None else start
         self.warnings = list(warnings)
         self.lang = "en"
+        self.save_dir = Path(save_dir) if save_dir is not None else default_save_dir()
+        self.save_path: Path | None = None
         self.startup_seconds: float | None = None
-        if session is not None:
-            self.title = session.scenario.name.en
+        self._pending = (seminar, Path(save_path) if save_path else None) if seminar is not None else None
 
+    # --- screens ------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
-        if self.failure is not None:
-            return ErrorScreen(self.failure)
-        assert self.session is not None
-        return MainScreen(self.session)
+        return Backdrop()
 
     def on_mount(self) -> None:
+        from wargame.tui.screens import ErrorScreen
+        from wargame.tui.start import StartScreen
+
         for warning in self.warnings:
             self.notify(warning, title="Warning", severity="warning", markup=False, timeout=10)
+        if self.failure is not None:
+            self.push_screen(ErrorScreen(self.failure))
+        elif self._pending is not None:
+            seminar, path = self._pending
+            self._pending = None
+            self.begin(seminar, path)
+        else:
+            self.push_screen(StartScreen())
 
+    def begin(self, seminar: "Seminar", save_path: Path | None = None) -> None:
+        """Take over a game (new or loaded): autosave it after every change, then go to
+        whoever is due."""
+        from wargame.store.save import autosave_path, save_seminar
+
+        self.seminar = seminar
+        self.save_path = save_path or autosave_path(self.save_dir, seminar.session)
+        self.title = seminar.session.scenario.name.get(self.lang)
+
+        def autosave() -> None:
+            try:
+                save_seminar(seminar, self.save_path)
+            except Exception as exc:  # a full disk must not end the seminar
+                self.notify(str(exc), title=tr(WORDS, "save_failed", self.lang), severity="error",
+                            markup=False, timeout=15)
+
+        seminar.on_change = autosave
+        autosave()
+        self.advance()
+
+    def advance(self) -> None:
+        """Show whatever comes next: the curtain for the team whose orders are due, or for
+        the White Cell, or the final debrief."""
+        from wargame.tui.handover import HandoverScreen
+        from wargame.tui.report import ReportScreen
+
+        s = self.seminar
+        if s is None:
+            return
+        if s.over:
+            self._show(ReportScreen(turn=None, final=True))
+        else:
+            self._show(HandoverScreen(s.due))  # None: the White Cell's turn
+
+    def enter_team(self, team: str) -> None:
+        from wargame.tui.team import TeamScreen
+
+        self._show(TeamScreen(team))
+
+    def enter_white_cell(self) -> None:
+        from wargame.tui.whitecell import WhiteCellScreen
+
+        self._show(WhiteCellScreen())
+
+    def show_report(self, turn: int | None = None) -> None:
+        from wargame.tui.report import ReportScreen
+
+        self._show(ReportScreen(turn=turn))
+
+    def to_start(self) -> None:
+        from wargame.tui.start import StartScreen
+
+        self.seminar = None
+        self._show(StartScreen())
+
+    def _show(self, screen: Screen) -> None:
+        """Replace the current screen (and any dialogs or help over it) with ``screen``:
+        the stack is only ever the backdrop and the screen in use."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_error(self, title: str, lines: Sequence[str]) -> None:
+        from wargame.tui.dialogs import MessageDialog
+
+        self.push_screen(MessageDialog(title, lines))
+
+    # --- keys -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Language and help apply only when a game is open."""
-        if action in ("toggle_language", "help") and self.failure is not None:
+        if self.failure is not None and action in ("toggle_language", "help", "white_cell", "save_as"):
             return False
+        if getattr(self.screen, "resolving", False) and action in ("save_as", "white_cell", "request_quit"):
+            return None  # greyed out while the White Cell resolves a turn
+        if action in ("white_cell", "save_as") and self.seminar is None:
+            return False  # no game yet: not offered
+        if action == "white_cell" and type(self.screen).__name__ == "WhiteCellScreen":
+            return False  # already there
         return True
 
-    # --- actions ----------------------------------------------------------------------
+    def action_request_quit(self) -> None:
+        from wargame.tui.dialogs import ConfirmDialog
+
+        if self.failure is not None:
+            self.exit(return_code=EXIT_BAD_INPUT)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(return_code=EXIT_OK)
+
+        self.push_screen(ConfirmDialog(tr(WORDS, "quit_q", self.lang)), answered)
+
     def action_toggle_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        if self.seminar is not None:
+            self.title = self.seminar.session.scenario.name.get(self.lang)
         for screen in self.screen_stack:
             show = getattr(screen, "show_language", None)
             if show is not None:
                 show(self.lang)
 
     def action_help(self) -> None:
+        from wargame.tui.screens import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
             self.push_screen(HelpScreen())
+
+    def action_white_cell(self) -> None:
+        """Switch to White Cell mode (after the passphrase, when one was set)."""
+        from wargame.tui.dialogs import PromptDialog
+        from wargame.tui.whitecell import WhiteCellScreen
+
+        s = self.seminar
+        if s is None or isinstance(self.screen, WhiteCellScreen):
+            return
+        if not s.protected:
+            self.enter_white_cell()
+            return
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            if s.unlock(text):
+                self.enter_white_cell()
+            else:
+                self.notify(tr(WORDS, "pass_wrong", self.lang), severity="error")
+
+        self.push_screen(PromptDialog(tr(WORDS, "pass_title", self.lang), tr(WORDS, "pass_prompt", self.lang),
+                                      password=True), answered)
+
+    def action_save_as(self) -> None:
+        from wargame.store.save import SaveError, save_seminar
+        from wargame.tui.dialogs import PromptDialog
+
+        s = self.seminar
+        if s is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                path = save_seminar(s, Path(text))
+            except SaveError as exc:
+                self.show_error(tr(WORDS, "save_failed", self.lang), [str(exc)])
+                return
+            self.notify(tr(WORDS, "saved", self.lang, path=path), markup=False)
+
+        default = self.save_dir / f"{s.session.scenario.id}-turn{s.session.world.turn}.json"
+        self.push_screen(PromptDialog(tr(WORDS, "save_title", self.lang), tr(WORDS, "save_prompt", self.lang),
+                                      value=str(default), min_length=1), answered)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette (ctrl+p): the main actions, in the current language."""
+        lang = self.lang
+        yield SystemCommand(tr(WORDS, "cmd_help", lang), "F1", self.action_help)
+        yield SystemCommand(tr(WORDS, "cmd_lang", lang), "F2", self.action_toggle_language)
+        if self.seminar is not None:
+            yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
+            yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
+        yield SystemCommand(tr(WORDS, "cmd_start", lang), "", self.to_start)
+        yield SystemCommand(tr(WORDS, "cmd_quit", lang), "ctrl+q", self.action_request_quit)
 
     # --- start-up time ----------------------------------------------------------------
     def report_startup(self) -> None:
@@ -101,6 +291,12 @@ class WargameApp(App[None]):
                 self.log(f"startup: cannot write {target}: {exc}")
 
 
+class Backdrop(Screen):
+    """The empty screen at the bottom of the stack; every screen in use sits on it."""
+
+    DEFAULT_CSS = "Backdrop { background: $background; }"
+
+
 def _as_failure(error: LoadFailure | str | Sequence[str]) -> LoadFailure:
     if isinstance(error, LoadFailure):
         return error
@@ -110,13 +306,22 @@ def _as_failure(error: LoadFailure | str | Sequence[str]) -> LoadFailure:
 
 
 def build_app(scenario: str | None = None, load: str | None = None, seed: int | None = None,
-              start: float | None = None) -> WargameApp:
-    """Open the game (or find why it cannot be opened) and build the app to show it."""
-    opened = open_game(scenario, load, seed)
-    if isinstance(opened, LoadFailure):
-        return WargameApp(error=opened, start=start)
-    assert isinstance(opened, Opened)
-    return WargameApp(session=opened.session, start=start, warnings=opened.warnings)
+              start: float | None = None, save_dir: str | Path | None = None) -> WargameApp:
+    """The app for ``wargame play``: with ``--load``, straight into that game; with a bad
+    ``--scenario`` or save, the error screen; otherwise the start screen (where the
+    scenario and seed given on the command line are preselected)."""
+    from wargame.tui.opening import open_seminar, preset
+
+    if load is not None or scenario is not None:
+        opened = open_seminar(scenario, load, seed) if load is not None else preset(scenario, seed)
+        if isinstance(opened, LoadFailure):
+            return WargameApp(error=opened, start=start, save_dir=save_dir)
+        if load is not None:
+            return WargameApp(seminar=opened, start=start, save_dir=save_dir, save_path=load)
+    app = WargameApp(start=start, save_dir=save_dir)
+    app.preset_scenario, app.preset_seed = scenario, seed
+    app.preset_content = opened if scenario is not None else None
+    return app
 
 
 def run_app(scenario: str | None, load: str | None, seed: int | None, start: float) -> int:

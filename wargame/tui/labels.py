@@ -33,27 +33,6 @@ LABELS: dict[str, dict[str, str]] = {
     "mineral": {"en": "Mineral", "zh": "矿产"},
     "price": {"en": "USD/kg", "zh": "美元/千克"},
     "no_team": {"en": "—", "zh": "—"},
-    "at_start": {"en": "Starting position", "zh": "初始局面"},
-    "after_turn": {"en": "Position after turn {k}", "zh": "第 {k} 回合结束后的局面"},
-    "scroll_hint": {
-        "en": "{where} · ↑↓ PgUp PgDn scroll · ? explains the meters",
-        "zh": "{where} · ↑↓ PgUp PgDn 滚动 · ? 解释各项指标",
-    },
-    "help_title": {"en": "Help", "zh": "帮助"},
-    "help_intro": {
-        "en": ("This build shows the starting position of the scenario, or where a resumed save "
-               "left off: the teams, every actor's meters, the blocs and the mineral prices. "
-               "Playing turns comes in a later version."),
-        "zh": ("当前版本只显示情景的初始局面，或所读取存档停下时的局面：各队伍、各行为体的指标、"
-               "集团和矿产价格。回合推演将在后续版本中加入。"),
-    },
-    "help_meters": {"en": "What the meters mean", "zh": "各项指标的含义"},
-    "help_keys": {
-        "en": "Keys: q quit · l English/中文 · ? or Esc close this help · ↑↓ PgUp PgDn scroll",
-        "zh": "按键：q 退出 · l English/中文 · ? 或 Esc 关闭帮助 · ↑↓ PgUp PgDn 滚动",
-    },
-    "error_title": {"en": "Cannot open the game", "zh": "无法打开推演"},
-    "error_hint": {"en": "Press q to quit.", "zh": "按 q 退出。"},
 }
 
 # What each meter shown on the main screen means; its unit comes from engine.meters.UNITS.
@@ -107,3 +86,11 @@ def fmt1(value: float) -> str:
     """One decimal place, as the meters are shown everywhere (no "-0.0")."""
     text = f"{float(value):.1f}"
     return "0.0" if text == "-0.0" else text
+
+
+def tr(table: dict[str, dict[str, str]], key: str, lang: str, **fields: object) -> str:
+    """A label from a screen's own table (``{key: {"en": ..., "zh": ...}}``), in ``lang``,
+    falling back to English, with ``{fields}`` filled in."""
+    words = table[key]
+    text = words.get(lang) or words["en"]
+    return text.format(**fields) if fields else text

@@ -6,10 +6,13 @@ lines ``wargame check`` / ``wargame replay`` print, never as a traceback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from wargame.game.session import Session
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy and pydantic load only when a game opens, not for the first screen
+    pass
 
 
 @dataclass(frozen=True)
@@ -20,14 +23,6 @@ class LoadFailure:
     lines: tuple[str, ...]
 
 
-@dataclass
-class Opened:
-    """A session ready to show, with any warnings worth telling the facilitator."""
-
-    session: Session
-    warnings: list[str] = field(default_factory=list)
-
-
 def problem_lines(problems) -> tuple[str, ...]:
     """The lines ``wargame check`` prints for these problems, summary last."""
     lines = [str(p) for p in problems]
@@ -36,30 +31,38 @@ def problem_lines(problems) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def open_game(scenario: str | None, load: str | None, seed: int | None) -> Opened | LoadFailure:
-    """A new game of ``scenario`` (default: the built-in one) or the save ``load`` resumed."""
+def load_content(scenario: str | Path | None):
+    """The scenario (default: the built-in one) with its decks, or a ``LoadFailure``
+    holding the lines ``wargame check`` prints."""
     from wargame.model.loader import ContentError, load_scenario
-    from wargame.store.save import SaveError, read, replay
-
-    if load is not None:
-        try:
-            loaded = read(load)
-        except SaveError as exc:
-            return LoadFailure(f"Cannot read the save {load}", (str(exc),))
-        report = replay(loaded, verify=False)
-        if report.session is None or report.first_bad_turn is not None:
-            why = report.problem or "the log cannot be replayed"
-            return LoadFailure(f"Cannot resume the save {load}", (f"{load}: {why}",))
-        warnings = [f"{load}: {note}" for note in loaded.content_notes]
-        if seed is not None and seed != report.session.seed:
-            warnings.append(f"--seed {seed} ignored: the save was played with seed {report.session.seed}")
-        return Opened(report.session, warnings)
-
     from wargame.paths import default_scenario
 
     target = Path(scenario) if scenario else default_scenario()
     try:
-        content = load_scenario(target)
+        return load_scenario(target)
     except ContentError as exc:
         return LoadFailure(f"Cannot load the scenario {target}", problem_lines(exc.problems))
-    return Opened(Session.new(content, seed or 0))
+
+
+def preset(scenario: str | None, seed: int | None):
+    """Check a scenario given on the command line before the start screen offers it."""
+    return load_content(scenario)
+
+
+def open_seminar(scenario: str | None, load: str | None, seed: int | None):
+    """A seminar resumed from the save ``load`` (its seats and passphrase included), or a
+    ``LoadFailure`` with a one-line reason."""
+    from wargame.store.save import SaveError, load_seminar
+
+    try:
+        return load_seminar(load)
+    except SaveError as exc:
+        return LoadFailure(f"Cannot resume the save {load}", (str(exc),))
+
+
+def new_seminar(content, seed: int, seats: dict[str, str], passphrase: str | None = None):
+    """A new seminar game of ``content``."""
+    from wargame.game.seminar import Seminar
+    from wargame.game.session import Session
+
+    return Seminar(Session.new(content, seed), seats, passphrase=passphrase or None)

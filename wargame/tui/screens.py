@@ -1,221 +1,271 @@
-"""The screens of the minimal TUI: the starting position, help, and a load error.
+"""Help (the turn flow, the keys of every screen, what each meter means) and the error
+screen shown when the game cannot be opened at launch.
 
-Everything that comes from content (names, messages from files) is shown as
-``rich.text.Text`` or with ``markup=False``: a card or actor name may hold ``[``.
+Everything that comes from content or files is shown as ``rich.text.Text`` or with
+``markup=False``: a card name or a file name may hold ``[``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from importlib import import_module
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
-from wargame.engine.meters import UNITS
-from wargame.tui.labels import ACTOR_METERS, METER_HELP, fmt1, label
+from wargame.tui.labels import METER_HELP, tr
 from wargame.tui.opening import LoadFailure
 
-if TYPE_CHECKING:
-    from wargame.game.session import Session
+WORDS = {
+    "title": {"en": "Help · the turn, the keys, the meters", "zh": "帮助 · 回合流程、按键与指标"},
+    "hint": {"en": "↑↓ PgUp PgDn scroll · Esc or F1 closes this help and goes back",
+             "zh": "↑↓ PgUp PgDn 滚动 · Esc 或 F1 关闭帮助并返回"},
+    "flow": {"en": "How a turn runs", "zh": "一个回合如何进行"},
+    "flow_steps": {
+        "en": ("1. Draw. Each team's hand is dealt for the new turn; teams played by a bot "
+               "commit their orders at once.\n"
+               "2. Plan and commit. The human teams take the keyboard one after another. A curtain "
+               "(\"Pass the keyboard to …\") hides everything of the team before: press Enter only "
+               "when the right team is looking. The team reads its dashboard and dependencies, plays "
+               "cards from its hand within its budget (removing any it changes its mind about), then "
+               "commits. Committed orders are sealed: no other team sees them.\n"
+               "3. White Cell. When every human team has committed, the facilitator takes over (F5, "
+               "with the passphrase if one was set at the start). The White Cell sees every order, "
+               "may inject an event, veto or amend an order with a written reason, and then "
+               "resolves the turn. It can also undo the last resolution.\n"
+               "4. Report. The news of the turn: the orders revealed, the injects, the markets, and "
+               "for every meter that moved, why. Charts show each meter over the turns so far. Then "
+               "the next turn begins; after the last one, the debrief compares all the teams."),
+        "zh": ("一、发牌。新回合开始时为各队发放手牌；由机器人操作的队伍立即提交命令。\n"
+               "二、计划与提交。各真人队伍依次使用键盘。遮挡画面（“请将键盘交给……”）会隐藏上一队的"
+               "全部内容：只有轮到的队伍在看屏幕时才按Enter。该队查看指标面板和依赖关系，在预算内"
+               "从手牌中出牌（改变主意可以撤下），然后提交。提交后的命令是密封的，其他队伍看不到。\n"
+               "三、白方。所有真人队伍提交后由导调组接手（按F5，若开局设了口令则需输入口令）。白方"
+               "可以看到全部命令，可以插入事件，可以附书面理由否决或修改某条命令，然后结算本回合；"
+               "也可以撤销上一次结算。\n"
+               "四、报告。本回合的新闻：公开的命令、插入的事件、市场结果，以及每个变动指标的原因。"
+               "图表显示各项指标至今的走势。随后进入下一回合；最后一个回合结束后，复盘界面并列比较"
+               "各队。"),
+    },
+    "autosave": {
+        "en": "The game is saved after every commit, White Cell action and resolution: if the "
+              "terminal is closed in the middle of a turn, load the autosave from the start screen "
+              "and play on.",
+        "zh": "每次提交、白方操作和结算之后都会自动保存：如果回合中途关闭了终端，在开始界面读取"
+              "自动存档即可继续。",
+    },
+    "keys": {"en": "Keys", "zh": "按键"},
+    "keys_note": {
+        "en": "Every key a screen offers is also shown in the footer at the bottom; greyed-out keys "
+              "do not apply at that moment. Tab and Shift+Tab move between fields, Enter chooses, "
+              "Esc closes a dialog.",
+        "zh": "每个界面可用的按键都显示在底部的提示栏中；灰色的按键表示此刻不可用。Tab 和 Shift+Tab "
+              "在各栏之间移动，Enter 确认，Esc 关闭对话框。",
+    },
+    "everywhere": {"en": "Everywhere", "zh": "任何界面"},
+    "palette": {"en": "Command palette: search the main actions", "zh": "命令面板：搜索主要操作"},
+    "meters": {"en": "What the meters mean", "zh": "各项指标的含义"},
+}
+
+METER_NAMES: dict[str, dict[str, str]] = {
+    "dependency": {"en": "Dependency", "zh": "依赖度"},
+    "cost": {"en": "Cost", "zh": "成本"},
+    "leverage": {"en": "Leverage", "zh": "杠杆"},
+    "value_added": {"en": "Value added", "zh": "增加值"},
+    "lock_in": {"en": "Lock-in", "zh": "锁定"},
+    "cohesion": {"en": "Cohesion", "zh": "凝聚力"},
+    "securitisation": {"en": "Securitisation", "zh": "安全化"},
+    "price": {"en": "Price", "zh": "价格"},
+}
+
+ERROR_WORDS = {
+    "title": {"en": "Cannot open the game", "zh": "无法打开推演"},
+    "hint": {"en": "Press q to quit. Fix what is listed above (wargame check PATH lists the same "
+                   "problems), then start the game again.",
+             "zh": "按 q 退出。修正上面列出的问题（wargame check PATH 会列出同样的问题）后再重新开始。"},
+}
+
+# The screens whose keys the help lists, in the order a game meets them:
+# (module, class, heading).
+SCREENS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    ("wargame.tui.start", "StartScreen", {"en": "Start screen", "zh": "开始界面"}),
+    ("wargame.tui.handover", "HandoverScreen", {"en": "Handover curtain", "zh": "交接遮挡画面"}),
+    ("wargame.tui.team", "TeamScreen", {"en": "A team's turn", "zh": "队伍回合"}),
+    ("wargame.tui.whitecell", "WhiteCellScreen", {"en": "White Cell", "zh": "白方"}),
+    ("wargame.tui.report", "ReportScreen", {"en": "Report and debrief", "zh": "报告与复盘"}),
+)
+
+# Chinese for the key descriptions the screens give (their footers are in English).
+KEY_WORDS: dict[str, str] = {
+    "quit": "退出", "help": "帮助", "close": "关闭", "close help": "关闭帮助", "save": "保存",
+    "save as": "另存为", "white cell": "白方", "english/中文": "English/中文",
+    "start game": "开始推演", "start": "开始", "load save": "读取存档", "load": "读取",
+    "ready": "就绪", "commit": "提交", "commit orders": "提交命令", "play": "出牌",
+    "play card": "出牌", "remove": "撤下", "remove card": "撤下卡牌", "hand": "手牌",
+    "dashboard": "指标面板", "meters": "指标", "dependency": "依赖关系", "dependencies": "依赖关系",
+    "orders": "命令", "plan": "计划", "resolve": "结算", "inject": "插入事件", "veto": "否决",
+    "amend": "修改", "undo": "撤销结算", "report": "报告", "news": "新闻", "why": "原因",
+    "charts": "图表", "chart": "图表", "compare": "比较", "comparison": "比较", "debrief": "复盘",
+    "continue": "继续", "next": "下一个", "previous": "上一个", "next turn": "下一回合",
+    "back": "返回", "cancel": "取消", "ok": "确定", "yes": "是", "no": "否", "select": "选择",
+    "details": "详情", "card": "卡牌", "events": "事件", "timeline": "时间线",
+    "previous turn": "上一回合", "end": "结束", "new game": "新推演", "menu": "菜单",
+    "inject event": "插入事件", "undo turn": "撤销本回合结算", "earlier turn": "前一回合",
+    "later turn": "后一回合", "next tab": "下一页", "team shown": "切换显示的队伍",
+    "chart meter": "切换图表指标", "white cell mode": "白方模式", "add": "添加",
+    "control": "白方导调", "w.cell": "白方", "中/en": "中/EN", "中文/en": "中文/EN", "tab": "下一页", "team": "切换队伍", "meter": "切换图表指标",
+}
 
 
-def _num(value: float) -> Text:
-    return Text(fmt1(value), justify="right")
+def _describe(description: str, lang: str) -> str:
+    if lang == "zh":
+        return KEY_WORDS.get(description.strip().lower(), description)
+    return description
 
 
-def _int(value: int) -> Text:
-    return Text(str(value), justify="right")
+def key_lines(app, bindings: Iterable, lang: str) -> list[tuple[str, str]]:
+    """(keys, what they do) for a screen's bindings: keys for the same action grouped,
+    bindings without a description left out."""
+    order: list[str] = []
+    keys: dict[str, list[str]] = {}
+    words: dict[str, str] = {}
+    for binding in Binding.make_bindings(bindings):
+        if not binding.description or not binding.action:
+            continue
+        if binding.action not in keys:
+            order.append(binding.action)
+            keys[binding.action], words[binding.action] = [], binding.description
+        shown = app.get_key_display(binding)
+        if shown not in keys[binding.action]:
+            keys[binding.action].append(shown)
+    return [(" / ".join(keys[a]), _describe(words[a], lang)) for a in order]
 
 
-def _table(table_id: str) -> DataTable:
-    """A read-only table: the page scrolls as a whole, so tables take no focus."""
-    table = DataTable(id=table_id, cursor_type="none", zebra_stripes=True, show_cursor=False)
-    table.can_focus = False
-    return table
-
-
-class MainScreen(Screen):
-    """The starting position: teams, meters per actor, blocs, securitisation, prices."""
-
-    def __init__(self, session: "Session") -> None:
-        super().__init__()
-        self.session = session
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="title-bar", markup=False)
-        with VerticalScroll(id="main-body"):
-            yield Static(id="hint", classes="hint", markup=False)
-            yield Static(id="teams-heading", classes="section", markup=False)
-            yield _table("teams")
-            yield Static(id="meters-heading", classes="section", markup=False)
-            yield _table("meters")
-            yield Static(id="blocs-heading", classes="section", markup=False)
-            yield _table("blocs")
-            yield Static(id="securitisation", classes="section", markup=False)
-            yield Static(id="prices-heading", classes="section", markup=False)
-            yield _table("prices")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.show_language(getattr(self.app, "lang", "en"))
-        self.query_one("#main-body").focus()
-        report = getattr(self.app, "report_startup", None)
-        if report is not None:
-            report()
-
-    # --- drawing ----------------------------------------------------------------------
-    def show_language(self, lang: str) -> None:
-        """Redraw every label and table in ``lang`` ("en" or "zh")."""
-        s = self.session
-        sc = s.scenario
-        turn = (label("over", lang, t=sc.turns) if s.over
-                else label("turn", lang, n=s.turn, t=sc.turns))
-        self.query_one("#title-bar", Static).update(
-            Text.assemble((sc.name.get(lang), "bold"), "  ·  ", (turn, "bold")))
-        done = s.world.turn
-        where = label("after_turn", lang, k=done) if done else label("at_start", lang)
-        self.query_one("#hint", Static).update(Text(label("scroll_hint", lang, where=where)))
-        self.query_one("#teams-heading", Static).update(Text(label("teams", lang)))
-        self.query_one("#meters-heading", Static).update(Text(label("meters", lang)))
-        self.query_one("#blocs-heading", Static).update(Text(label("blocs", lang)))
-        self.query_one("#prices-heading", Static).update(Text(label("prices", lang)))
-        sec = float(s.meters["securitisation"])
-        self.query_one("#securitisation", Static).update(Text(
-            f"{label('securitisation', lang)}: {fmt1(sec)}  ({label('securitisation_unit', lang)})"))
-        self._fill_teams(lang)
-        self._fill_meters(lang)
-        self._fill_blocs(lang)
-        self._fill_prices(lang)
-
-    def _actor_name(self, actor_id: str, lang: str) -> str:
-        for actor in self.session.scenario.actors:
-            if actor.id == actor_id:
-                return actor.name.get(lang)
-        return actor_id
-
-    def _table(self, selector: str, lang: str, *columns: str) -> DataTable:
-        """The table emptied, with its columns labelled in the current language."""
-        table = self.query_one(selector, DataTable)
-        table.clear(columns=True)
-        for key in columns:
-            table.add_column(label(key, lang), key=key)
-        return table
-
-    def _fill_teams(self, lang: str) -> None:
-        s = self.session
-        table = self._table("#teams", lang, "team", "actors", "budget", "hand")
-        sep = "、" if lang == "zh" else ", "
-        for team in s.scenario.teams:
-            actors = sep.join(self._actor_name(a, lang) for a in team.actors)
-            table.add_row(Text(team.name.get(lang)), Text(actors), _int(team.budget),
-                          _int(len(s.decks[team.id].hand)), key=team.id)
-
-    def _fill_meters(self, lang: str) -> None:
-        s = self.session
-        idx = s.index
-        table = self._table("#meters", lang, "actor", "team", *ACTOR_METERS)
-        owner: dict[str, str] = {}
-        for team in s.scenario.teams:
-            for a in team.actors:
-                owner.setdefault(a, team.name.get(lang))
-        order = list(owner) + [a for a in idx.actors if a not in owner]
-        for actor_id in order:
-            i = idx.actor_pos.get(actor_id)
-            if i is None:
-                continue
-            in_team = actor_id in owner
-            style = "bold" if in_team else ""
-            name = Text(self._actor_name(actor_id, lang), style=style)
-            team = Text(owner.get(actor_id, label("no_team", lang)), style="" if in_team else "dim")
-            values = [_num(s.meters[m][i]) for m in ACTOR_METERS]
-            table.add_row(name, team, *values, key=actor_id)
-
-    def _fill_blocs(self, lang: str) -> None:
-        s = self.session
-        table = self._table("#blocs", lang, "bloc", "members", "cohesion")
-        names = {b.id: b.name.get(lang) for b in s.scenario.blocs}
-        for j, bloc_id in enumerate(s.index.blocs):  # membership as it stands now, joins included
-            table.add_row(Text(names.get(bloc_id, bloc_id)), _int(int(s.world.member[j].sum())),
-                          _num(s.meters["cohesion"][j]), key=bloc_id)
-
-    def _fill_prices(self, lang: str) -> None:
-        s = self.session
-        table = self._table("#prices", lang, "mineral", "price")
-        names = {m.id: m.name.get(lang) for m in s.scenario.minerals}
-        for k, mineral_id in enumerate(s.index.minerals):
-            table.add_row(Text(names.get(mineral_id, mineral_id)), _num(s.meters["price"][k]),
-                          key=mineral_id)
+def _screen_bindings(module: str, name: str) -> list:
+    """A screen's BINDINGS, imported only now (a screen that fails to import lists none)."""
+    try:
+        return list(getattr(import_module(module), name).BINDINGS)
+    except Exception:
+        return []
 
 
 class HelpScreen(Screen):
-    """What this build shows and what each meter means (opaque, so nothing shows through)."""
+    """The turn flow, every screen's keys and what each meter means: an opaque full screen
+    (nothing of the screen below shows through), scrollable, in the current language."""
 
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("question_mark", "close", "Close help", key_display="?", show=False),
     ]
+    DEFAULT_CSS = """
+    HelpScreen { background: $background; }
+    """
 
     def compose(self) -> ComposeResult:
         yield Static(id="help-title", markup=False)
+        yield Static(id="help-hint", markup=False)
         with VerticalScroll(id="help-body"):
             yield Static(id="help-text", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.show_language(getattr(self.app, "lang", "en"))
         self.query_one("#help-body").focus()
 
     def show_language(self, lang: str) -> None:
-        self.query_one("#help-title", Static).update(Text(label("help_title", lang), style="bold"))
+        self.query_one("#help-title", Static).update(Text(tr(WORDS, "title", lang), style="bold"))
+        self.query_one("#help-hint", Static).update(Text(tr(WORDS, "hint", lang)))
+        self.query_one("#help-text", Static).update(self.help_text(lang))
+
+    def help_text(self, lang: str) -> Text:
         text = Text()
-        text.append(label("help_intro", lang) + "\n\n")
-        text.append(label("help_meters", lang) + "\n", style="bold")
+
+        def heading(key: str) -> None:
+            text.append(tr(WORDS, key, lang) + "\n", style="bold underline")
+
+        heading("flow")
+        for step in tr(WORDS, "flow_steps", lang).split("\n"):
+            text.append(step + "\n\n")
+        text.append(tr(WORDS, "autosave", lang) + "\n\n", style="italic")
+
+        heading("keys")
+        text.append(tr(WORDS, "keys_note", lang) + "\n")
+        app_bindings = list(getattr(type(self.app), "BINDINGS", []))
+        rows = key_lines(self.app, app_bindings, lang)
+        palette = getattr(self.app, "COMMAND_PALETTE_BINDING", "ctrl+p")
+        rows.append((self.app.get_key_display(Binding(palette, "command_palette")), tr(WORDS, "palette", lang)))
+        self._key_block(text, tr(WORDS, "everywhere", lang), rows)
+        for module, name, title in SCREENS:
+            rows = key_lines(self.app, _screen_bindings(module, name), lang)
+            if rows:
+                self._key_block(text, title.get(lang) or title["en"], rows)
+
+        from wargame.engine.meters import UNITS  # numpy: only when help is opened
+
+        text.append("\n")
+        heading("meters")
         for meter, words in METER_HELP.items():
-            name = label(meter, lang) if meter not in ("price", "securitisation") else {
-                "price": {"en": "Price", "zh": "价格"},
-                "securitisation": {"en": "Securitisation", "zh": "安全化"},
-            }[meter][lang]
+            names = METER_NAMES.get(meter)
+            name = (names.get(lang) or names["en"]) if names else meter
             text.append(f"\n{name}", style="bold")
-            text.append(f"  ({UNITS[meter]})\n", style="dim")
+            if meter in UNITS:
+                text.append(f"  ({UNITS[meter]})\n", style="dim")
+            else:
+                text.append("\n")
             text.append(f"  {words.get(lang) or words['en']}\n")
-        text.append("\n" + label("help_keys", lang), style="italic")
-        self.query_one("#help-text", Static).update(text)
+        return text
+
+    @staticmethod
+    def _key_block(text: Text, title: str, rows: list[tuple[str, str]]) -> None:
+        text.append(f"\n{title}\n", style="bold")
+        width = max((len(keys) for keys, _ in rows), default=0)
+        for keys, words in rows:
+            text.append(f"  {keys.ljust(width)}", style="bold")
+            text.append(f"  {words}\n")
 
     def action_close(self) -> None:
         self.app.pop_screen()
 
 
 class ErrorScreen(Screen):
-    """Why the game could not be opened, as ``wargame check`` says it; q quits (exit 2)."""
+    """Why the game could not be opened at launch (``--scenario`` or ``--load``), in the
+    lines ``wargame check`` prints; q quits with exit code 2."""
 
     BINDINGS = [
         Binding("q", "quit_error", "Quit"),
         Binding("escape", "quit_error", "Quit", show=False),
     ]
+    DEFAULT_CSS = """
+    ErrorScreen { background: $background; }
+    """
 
     def __init__(self, failure: LoadFailure) -> None:
         super().__init__()
         self.failure = failure
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(label("error_title", "en"), style="bold"), id="error-title", markup=False)
+        yield Static(id="error-title", markup=False)
         with VerticalScroll(id="error-body"):
             yield Static(Text(self.failure.title, style="bold"), id="error-heading", markup=False)
             for line in self.failure.lines:
                 yield Static(Text(line), classes="error-line", markup=False)
-            yield Static(Text(label("error_hint", "en"), style="italic"), id="error-hint",
-                         markup=False)
-        yield Footer()
+            yield Static(id="error-hint", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        self.show_language(getattr(self.app, "lang", "en"))
         self.query_one("#error-body").focus()
         report = getattr(self.app, "report_startup", None)
         if report is not None:
             report()
+
+    def show_language(self, lang: str) -> None:
+        self.query_one("#error-title", Static).update(Text(tr(ERROR_WORDS, "title", lang), style="bold"))
+        self.query_one("#error-hint", Static).update(Text(tr(ERROR_WORDS, "hint", lang), style="italic"))
 
     def action_quit_error(self) -> None:
         self.app.exit(return_code=2)

@@ -1,0 +1,336 @@
+"""The app shell: what ``wargame play`` opens on, launch errors, help, the language key,
+quitting, the command palette, start-up time, and the layout at 80×24.
+
+pytest-asyncio is not installed: each test is a sync function running an async body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+
+from wargame.cli import main as cli_main
+from wargame.engine.meters import UNITS
+from wargame.game.seminar import Seminar
+from wargame.game.session import Session
+from wargame.store.save import save_seminar
+from wargame.tui.app import STARTUP_LOG_ENV, WargameApp, build_app, run_app
+from wargame.tui.dialogs import ConfirmDialog
+from wargame.tui.handover import HandoverScreen
+from wargame.tui.screens import ErrorScreen, HelpScreen
+from wargame.tui.start import StartScreen
+
+SIZE = (80, 24)
+
+
+def run(coro) -> None:
+    asyncio.run(coro)
+
+
+def screen_text(app: WargameApp) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat(text: str) -> str:
+    """Screen text with wrapping undone: runs of spaces and line ends become one space."""
+    return " ".join(text.split())
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture
+def seminar(content) -> Seminar:
+    return Seminar(Session.new(content, 3))
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("id: x\nname: [unclosed\n  turns: : :\n", encoding="utf-8")
+    return bad
+
+
+# --- what `wargame play` opens on ------------------------------------------------------------
+
+def test_plain_play_opens_the_start_screen(tmp_path: Path) -> None:
+    async def body() -> None:
+        app = build_app(save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, StartScreen)
+            assert app.seminar is None
+
+    run(body())
+
+
+def test_load_goes_straight_into_the_game(content, tmp_path: Path) -> None:
+    played = Seminar(Session.new(content, 9), {"us": "hawk"})
+    played.resolve()
+    path = save_seminar(played, tmp_path / "game.json")
+
+    async def body() -> WargameApp:
+        app = build_app(load=str(path), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen)
+            assert app.screen.team == "china"  # the US is a bot and has committed
+            assert f"Turn 2 of {content.scenario.turns}" in screen_text(app)
+        return app
+
+    app = asyncio.run(body())
+    assert app.seminar.turn == 2 and app.seminar.seats["us"] == "hawk"
+    assert app.save_path == path
+
+
+def test_a_bad_scenario_gives_the_error_screen_with_the_check_lines(broken: Path, capsys) -> None:
+    assert cli_main(["check", str(broken)]) == 2
+    check_lines = capsys.readouterr().err.splitlines()
+
+    async def body() -> WargameApp:
+        app = build_app(scenario=str(broken))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorScreen)
+            assert list(app.screen.failure.lines) == check_lines  # as `wargame check` says them
+            text = flat(screen_text(app))
+            assert "broken.yaml" in text.replace(" ", "")  # a long path may fold mid-word
+            assert check_lines[-1] in text
+            assert "Traceback" not in text and "q Quit" in text
+            await pilot.press("q")
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(body())
+    assert app.return_code == 2
+
+
+def test_a_bad_save_gives_the_error_screen_and_ctrl_q_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "save.json"
+    bad.write_text('{"format": "not-a-save"}', encoding="utf-8")
+
+    async def body() -> WargameApp:
+        app = build_app(load=str(bad))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ErrorScreen)
+            assert "not a wargame save" in flat(screen_text(app))
+            await pilot.press("ctrl+q")  # no question: there is nothing to lose
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(body())
+    assert app.return_code == 2
+
+
+def test_run_app_returns_2_for_a_bad_scenario_or_save(broken: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(WargameApp, "run", lambda self, *a, **k: None)
+    assert run_app(scenario=str(broken), load=None, seed=None, start=0.0) == 2
+    assert run_app(scenario=None, load=str(tmp_path / "missing.json"), seed=None, start=0.0) == 2
+
+
+# --- help -------------------------------------------------------------------------------------
+
+def test_help_opens_and_closes_over_the_start_screen(tmp_path: Path) -> None:
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            text = app.screen.help_text("en").plain
+            assert "How a turn runs" in text and "White Cell" in text
+            assert "^n  Start game" in text  # the start screen's own keys, from its bindings
+            for binding in WargameApp.BINDINGS:  # the app's keys, as its bindings name them
+                assert f"{app.get_key_display(binding)}  {binding.description}" in text
+            assert "^p  Command palette" in text
+            for meter, unit in UNITS.items():
+                if meter in ("dependency", "cost", "lock_in"):
+                    assert unit in text
+            shown = screen_text(app)
+            assert "Help" in shown and "New game" not in shown  # opaque: nothing shows through
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+
+    run(body())
+
+
+def test_help_over_a_game_hides_it_and_f1_closes_it(seminar: Seminar, tmp_path: Path) -> None:
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            assert "United States" not in screen_text(app)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "一个回合如何进行" in screen_text(app)
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverScreen)
+            assert "请将键盘交给" in screen_text(app)  # the screen below followed the language
+
+    run(body())
+
+
+# --- language, quitting, the palette ------------------------------------------------------------
+
+def test_f2_toggles_the_language_of_the_current_screen(seminar: Seminar, tmp_path: Path) -> None:
+    us = seminar.team_name("us", "zh")
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "Pass the keyboard to United States" in screen_text(app)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.lang == "zh"
+            assert f"请将键盘交给{us}" in screen_text(app)
+            assert app.title == seminar.session.scenario.name.zh
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.lang == "en" and "Pass the keyboard" in screen_text(app)
+
+    run(body())
+
+
+def test_ctrl_q_asks_first_and_quits_with_0(seminar: Seminar, tmp_path: Path) -> None:
+    async def body() -> WargameApp:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverScreen) and app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+        return app
+
+    app = asyncio.run(body())
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+def test_the_command_palette_lists_the_main_actions(seminar: Seminar, tmp_path: Path) -> None:
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert any("Help" in t for t in titles) and any("Quit" in t for t in titles)
+            assert any("Language" in t for t in titles) and any("Start screen" in t for t in titles)
+            assert not any("White Cell" in t for t in titles)  # no game yet
+            app.begin(seminar)
+            await settle(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            assert any("White Cell" in t for t in titles) and any("Save" in t for t in titles)
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            assert isinstance(app.screen, CommandPalette)
+            await pilot.press(*"help")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+
+    run(body())
+
+
+# --- start-up time and layout -------------------------------------------------------------------
+
+def test_startup_time_is_written_to_the_log_file(tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    target = tmp_path / "startup.txt"
+    monkeypatch.setenv(STARTUP_LOG_ENV, str(target))
+
+    async def body() -> WargameApp:
+        app = WargameApp(save_dir=tmp_path, start=time.perf_counter())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, StartScreen)
+            assert app.startup_seconds is not None
+        return app
+
+    app = asyncio.run(body())
+    logged = float(target.read_text(encoding="utf-8"))
+    assert logged == pytest.approx(app.startup_seconds, abs=1e-4)
+    assert 0.0 <= logged < 5.0  # generous: the machine running the tests may be busy
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_start_screen_fits_80x24(lang: str, tmp_path: Path) -> None:
+    words = {"en": ("New game", "Scenario", "Seed", "Who plays each team", "Start"),
+             "zh": ("新推演", "情景", "随机种子", "各队由谁操作", "开始")}[lang]
+
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if lang == "zh":
+                await pilot.press("f2")
+                await pilot.pause()
+            shown = screen_text(app)
+            lines = shown.splitlines()
+            assert len(lines) == 24
+            for word in words:
+                assert word in shown, word
+            assert "^n Start game" in lines[-1] and "^q Quit" in lines[-1]
+
+    run(body())
+
+
+def test_a_large_terminal_shows_the_whole_start_screen(content, tmp_path: Path) -> None:
+    save_seminar(Seminar(Session.new(content, 1)), tmp_path / "one.json")
+
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=(200, 60)) as pilot:
+            await settle(pilot)
+            shown = screen_text(app)
+            for word in ("New game", "Load a save", "one.json", "turn 1 of", "Quit"):
+                assert word in shown, word
+
+    run(body())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_and_error_screens_fit_80x24(lang: str, broken: Path, tmp_path: Path) -> None:
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        app.lang = lang
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f1")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert len(shown.splitlines()) == 24
+            assert ("How a turn runs" if lang == "en" else "一个回合如何进行") in shown
+            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "end")
+            await pilot.pause()
+            assert ("Price" if lang == "en" else "价格") in screen_text(app)
+
+        app = build_app(scenario=str(broken))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "Cannot open the game" in screen_text(app)
+
+    run(body())

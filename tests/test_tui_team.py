@@ -1,0 +1,340 @@
+"""A team's turn in the TUI, driven through the keyboard: meters, playing and removing
+cards through the target picker, refusals, commit and the handover, verbatim card text,
+and both languages at 80×24.
+
+pytest-asyncio is not installed: each test is a sync function running an async body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.widgets import DataTable, Select, Static
+
+from wargame.game.seminar import Seminar
+from wargame.game.session import Session
+from wargame.tui.app import WargameApp
+from wargame.tui.dialogs import ConfirmDialog, MessageDialog
+from wargame.tui.handover import HandoverScreen
+from wargame.tui.labels import fmt1
+from wargame.tui.team import BAD_UP, GOOD_UP, PlayDialog, TeamScreen, signed, sparkline
+
+SIZE = (80, 24)
+BOLD_NAME = "Test [bold]duty[/bold] [x"
+BOLD_TEXT = "A duty written with [bold] in it and [red]brackets[/red]."
+
+_TEXT = {"en": "Test card", "zh": "测试卡"}
+TEST_CARDS = [
+    # a card with one target, a name and text that look like markup
+    {"id": "us-test-duty", "name": {"en": BOLD_NAME, "zh": "测试[关税]"},
+     "text": {"en": BOLD_TEXT, "zh": "带有 [bold] 字样的测试关税。"}, "cost": 2,
+     "mechanism": "Test mechanism", "source": "Test source",
+     "targets": [{"name": "mineral", "kind": "mineral", "choices": ["ree", "lithium", "cobalt"],
+                  "prompt": {"en": "Duty on which test mineral?", "zh": "对哪种测试矿产征税？"}}],
+     "effects": [{"kind": "tariff", "mineral": "$mineral", "stage": "processing", "on": ["rivals"],
+                  "rate": 0.1, "duration": 1}]},
+    # too dear to play after the duty
+    {"id": "us-test-big", "name": {"en": "Test big spend", "zh": "测试大额支出"}, "text": _TEXT, "cost": 5,
+     "effects": [{"kind": "tariff", "mineral": "ree", "stage": "processing", "on": ["rivals"],
+                  "rate": 0.1, "duration": 1}]},
+    # legal for rare earths (US mines them), refused for gallium (no US extraction)
+    {"id": "us-test-cap", "name": {"en": "Test capacity", "zh": "测试产能"}, "text": _TEXT, "cost": 1,
+     "targets": [{"name": "mineral", "kind": "mineral", "choices": ["ree", "gallium"]}],
+     "conditions": [{"kind": "has_capacity", "mineral": "$mineral", "stage": "extraction", "at_least": 5}],
+     "effects": [{"kind": "tariff", "mineral": "$mineral", "stage": "processing", "on": ["rivals"],
+                  "rate": 0.1, "duration": 1}]},
+]
+US_HAND = ["us-test-duty", "us-test-big", "us-test-cap"]
+
+
+@pytest.fixture(scope="module")
+def test_content(content):
+    from wargame.model.loader import content_from_dicts
+
+    scenario, decks = content.to_dicts()
+    next(d for d in decks if d["id"] == "us")["cards"].extend(TEST_CARDS)
+    return content_from_dicts(scenario, decks, origin="test")
+
+
+def make_app(content, tmp_path: Path, hand: dict[str, list[str]] | None = None) -> WargameApp:
+    session = Session.new(content, 3)
+    for team, cards in (hand or {}).items():
+        session.decks[team].hand[:len(cards)] = cards
+    return WargameApp(seminar=Seminar(session), save_dir=tmp_path)
+
+
+def run(coro) -> None:
+    asyncio.run(coro)
+
+
+def screen_text(app: WargameApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def budget_line(app: WargameApp) -> str:
+    return str(app.screen.query_one("#team-budget", Static).render())
+
+
+async def enter_team(app: WargameApp, pilot) -> TeamScreen:
+    await pilot.pause()
+    assert isinstance(app.screen, HandoverScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, TeamScreen)
+    return app.screen
+
+
+async def pick_in_hand(pilot, screen: TeamScreen, card_id: str) -> None:
+    """Show the hand and move the cursor onto a card."""
+    await pilot.press("3")
+    await pilot.pause()
+    table = screen.query_one("#hand-table", DataTable)
+    while screen._hand[table.cursor_row].id != card_id:
+        await pilot.press("down")
+    await pilot.pause()
+
+
+def test_dashboard_shows_the_engines_meters(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            s = app.seminar
+            idx, meters = s.session.index, s.session.meters
+            table = screen.query_one("#dash-table", DataTable)
+            keys = [row.key.value for row in table.ordered_rows]
+            assert "dependency/usa" in keys and "cost/usa" in keys and "securitisation/" in keys
+            for key in keys:
+                meter, who = key.split("/")
+                values = np.asarray(meters[meter])
+                value = values[idx.actor_pos[who] if who in idx.actor_pos else idx.bloc_pos[who]] if who else values
+                assert str(table.get_cell(key, "value")) == fmt1(float(value)), key
+            assert str(table.get_cell("dependency/usa", "delta")) == "0.0"  # turn 1: nothing has moved
+            assert "Dependency" in screen_text(app)
+
+    run(body())
+
+
+def test_dashboard_shows_signed_changes_coloured_for_the_team(content, tmp_path) -> None:
+    session = Session.new(content, 3)
+    session.resolve(explain=False)  # every team passes turn 1; the market still moves
+
+    async def body() -> None:
+        app = WargameApp(seminar=Seminar(session), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            table = screen.query_one("#dash-table", DataTable)
+            coloured = 0
+            for row in app.seminar.dashboard("us"):
+                key = f"{row.meter}/{row.key}"
+                cell = table.get_cell(key, "delta")
+                assert str(cell) == signed(row.delta), key
+                assert len(str(table.get_cell(key, "trend"))) == 2  # turns 0 and 1
+                if fmt1(row.delta) != "0.0" and row.meter in GOOD_UP | BAD_UP:
+                    good = (row.delta > 0) == (row.meter in GOOD_UP)
+                    assert cell.style == ("green" if good else "red"), key
+                    coloured += 1
+            assert coloured  # the market moved something the team cares about
+
+    run(body())
+
+
+def test_signed_changes_and_sparklines() -> None:
+    assert signed(1.25) == "+1.2" and signed(-0.44) == "-0.4" and signed(-0.01) == "0.0"
+    line = sparkline([1.0, 2.0, 3.0])
+    assert len(line) == 3 and line[0] == "▁" and line[-1] == "█" and line[0] < line[1] < line[2]
+    assert sparkline([5.0]) == "▁"
+
+
+def test_playing_a_card_through_the_picker_and_removing_it(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            assert budget_line(app) == "Budget 6 · planned 0 · left 6"
+            await pick_in_hand(pilot, screen, "us-test-duty")
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, PlayDialog)
+            assert "Duty on which test mineral?" in screen_text(app)
+            assert app.screen.query_one("#pick-mineral", Select).value == "ree"
+            # open the list, take the next mineral (lithium), then Play has the focus
+            await pilot.press("enter", "down", "enter")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen)
+            plan = app.seminar.plan("us")
+            assert [(o.card, o.targets) for o in plan] == [("us-test-duty", {"mineral": "lithium"})]
+            assert budget_line(app) == "Budget 6 · planned 2 · left 4"
+            await pilot.press("4")
+            await pilot.pause()
+            plan_table = screen.query_one("#plan-table", DataTable)
+            assert str(plan_table.get_cell("0", "targets")) == "Lithium"
+            await pilot.press("x")
+            await pilot.pause()
+            assert app.seminar.plan("us") == []
+            assert budget_line(app) == "Budget 6 · planned 0 · left 6"
+            assert plan_table.row_count == 0
+
+    run(body())
+
+
+def test_an_illegal_card_is_refused_with_a_message(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            # over budget once the duty is planned: a message, nothing added
+            await pick_in_hand(pilot, screen, "us-test-duty")
+            await pilot.press("p")
+            await pilot.pause()
+            await pilot.press("tab", "enter")  # Play with the first mineral
+            await pilot.pause()
+            assert len(app.seminar.plan("us")) == 1
+            await pick_in_hand(pilot, screen, "us-test-big")
+            assert "not now" in str(screen.query_one("#hand-table", DataTable).get_cell("1", "status"))
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, MessageDialog)
+            assert "over the budget" in screen_text(app)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert [o.card for o in app.seminar.plan("us")] == ["us-test-duty"]
+            assert budget_line(app) == "Budget 6 · planned 2 · left 4"
+            # a target that breaks a condition: refused inside the picker, which stays open
+            await pick_in_hand(pilot, screen, "us-test-cap")
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, PlayDialog)
+            await pilot.press("enter", "down", "enter")  # gallium
+            await pilot.pause()
+            await pilot.press("enter")  # Play
+            await pilot.pause()
+            assert isinstance(app.screen, PlayDialog)
+            problem = str(app.screen.query_one("#pick-problem", Static).render())
+            assert "Not allowed" in problem and "capacity" in problem
+            assert [o.card for o in app.seminar.plan("us")] == ["us-test-duty"]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen)
+            assert budget_line(app) == "Budget 6 · planned 2 · left 4"
+
+    run(body())
+
+
+def test_commit_hands_over_and_leaves_nothing_of_the_team(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pick_in_hand(pilot, screen, "us-test-duty")
+            await pilot.press("p")
+            await pilot.pause()
+            await pilot.press("tab", "enter")
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            question = screen_text(app)
+            assert "Commit these orders for United States" in question and "Rare earths" in question
+            await pilot.press("y")
+            await pilot.pause()
+            await pilot.pause()
+            assert [o.card for o in app.seminar.session.orders("us")] == ["us-test-duty"]
+            assert isinstance(app.screen, HandoverScreen) and app.screen.team == "china"
+            assert not any(isinstance(s, (TeamScreen, PlayDialog, ConfirmDialog)) for s in app.screen_stack)
+            for shown in app.screen_stack:
+                assert not shown.query("#hand-table") and not shown.query("#plan-table")
+            assert BOLD_NAME not in screen_text(app)
+
+    run(body())
+
+
+def test_committing_an_empty_plan_says_the_team_passes(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await enter_team(app, pilot)
+            await pilot.press("c")
+            await pilot.pause()
+            assert "passes this turn" in screen_text(app)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen)
+            assert not app.seminar.session.committed("us")
+
+    run(body())
+
+
+def test_a_resource_states_card_asks_which_state_plays_it(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path, {"resource-states": ["rs-royalty-rise"]})
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.enter_team("resource-states")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TeamScreen) and screen.multi
+            await pick_in_hand(pilot, screen, "rs-royalty-rise")
+            await pilot.press("p")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, PlayDialog)
+            actors = [v for _, v in dialog.query_one("#pick-actor", Select)._options]
+            assert actors and set(actors) <= set(app.seminar.actors("resource-states"))
+            assert "Which of your states plays it?" in screen_text(app)
+            await pilot.press("enter", "down", "enter")  # the second state
+            await pilot.pause()
+            await pilot.press("tab", "enter")  # past the mineral, onto Play
+            await pilot.pause()
+            plan = app.seminar.plan("resource-states")
+            assert len(plan) == 1 and plan[0].card == "rs-royalty-rise" and plan[0].actor == actors[1]
+            await pilot.press("4")
+            await pilot.pause()
+            cell = screen.query_one("#plan-table", DataTable).get_cell("0", "actor")
+            assert str(cell) == app.seminar.actor_name(actors[1])
+
+    run(body())
+
+
+def test_card_text_with_brackets_is_shown_verbatim(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await enter_team(app, pilot)
+            await pick_in_hand(pilot, screen, "us-test-duty")
+            shown = screen_text(app)
+            assert BOLD_NAME in shown
+            assert " ".join(BOLD_TEXT.split()) in " ".join(shown.split())
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert "测试[关税]" in shown
+            assert BOLD_NAME in shown  # the other language, dimmed below
+
+    run(body())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_tab_renders_at_80x24(test_content, tmp_path, lang) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            await enter_team(app, pilot)
+            if lang == "zh":
+                await pilot.press("f2")
+                await pilot.pause()
+            for key in ("1", "2", "3", "4"):
+                await pilot.press(key)
+                await pilot.pause()
+                shown = screen_text(app)
+                assert ("预算 6 · 已计划 0 · 剩余 6" if lang == "zh" else "Budget 6 · planned 0 · left 6") in shown
+            assert ("美国" if lang == "zh" else "United States") in screen_text(app)
+            dep = app.screen.query_one("#dep-table", DataTable)
+            assert dep.row_count > 0
+
+    run(body())

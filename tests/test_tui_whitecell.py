@@ -1,0 +1,519 @@
+"""The White Cell screen, driven through the keyboard: veto and amend with a rationale
+(recorded in the save), inject an event from the picker, resolve in a worker, undo the
+last resolution, the passphrase, verbatim text and the layout at 80×24 in both languages.
+
+pytest-asyncio is not installed: each test is a sync function running an async body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import numpy as np
+import pytest
+from textual.widgets import DataTable, Select
+
+from wargame.game.seminar import Seminar
+from wargame.game.session import OrderError, Session
+from wargame.model.common import Text
+from wargame.model.effects import needs_actor
+from wargame.model.records import Order
+from wargame.tui.app import WargameApp
+from wargame.tui.dialogs import ConfirmDialog, MessageDialog, PromptDialog
+from wargame.tui.report import ReportScreen
+from wargame.tui.whitecell import AmendDialog, InjectPicker, WhiteCellScreen
+
+SIZE = (80, 24)
+BIG = (160, 50)
+
+
+def run(coro) -> None:
+    asyncio.run(coro)
+
+
+def screen_text(app: WargameApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _seminar(content, seats=None, **kw) -> Seminar:
+    return Seminar(Session.new(content, 3), seats, **kw)
+
+
+def _order_to_amend(sem: Seminar) -> tuple[str, Order]:
+    """A legal order from a human team's hand whose first target has several choices
+    (each target set to its first choice)."""
+    for team in sem.humans:
+        for card in sem.hand(team):
+            if not card.targets or len(sem.choices(card, card.targets[0])) < 2:
+                continue
+            order = Order(card=card.id, targets={t.name: sem.choices(card, t)[0] for t in card.targets})
+            if sem.why_not(team, order) is None:
+                return team, order
+    raise AssertionError("no human team holds a card with a choice of targets")
+
+
+def _everyone_commits(sem: Seminar) -> None:
+    for team in sem.humans:
+        sem.commit(team)
+
+
+async def _to_white_cell(pilot, app: WargameApp) -> WhiteCellScreen:
+    """From the curtain the app opens on (the White Cell's, when every team has committed)."""
+    await pilot.pause()
+    if not isinstance(app.screen, WhiteCellScreen):
+        await pilot.press("enter" if app.seminar.due is None else "f5")
+        await pilot.pause()
+    assert isinstance(app.screen, WhiteCellScreen)
+    return app.screen
+
+
+async def _select_row(pilot, app: WargameApp, key: str) -> None:
+    table = app.screen.query_one("#wc-orders", DataTable)
+    for _ in range(table.get_row_index(key) - table.cursor_row):
+        await pilot.press("down")
+    await pilot.pause()
+    assert app.screen._selected_key() == key
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def _resolved(pilot, app: WargameApp) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def _log(app: WargameApp) -> list[dict]:
+    return json.loads(app.save_path.read_text(encoding="utf-8"))["log"]
+
+
+def test_a_veto_with_its_rationale_lands_in_the_save_and_the_order_is_not_resolved(content, tmp_path):
+    sem = _seminar(content)
+    team, order = _order_to_amend(sem)
+    sem.add(team, order)
+    _everyone_commits(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await _select_row(pilot, app, f"{team}:0")
+            await pilot.press("v")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await _type(pilot, "no")  # too short: the dialog stays and says so
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert "at least 3" in flat(screen_text(app))
+            await _type(pilot, "t credible this year")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            ruling = [e["override"] for e in _log(app) if e["type"] == "override"]
+            assert ruling == [{"team": team, "index": 0, "action": "veto", "targets": {},
+                               "rationale": "not credible this year"}]
+            table = screen.query_one("#wc-orders", DataTable)
+            assert str(table.get_cell(f"{team}:0", "ruling")) == "VETOED"
+            shown = flat(screen_text(app))
+            assert "VETOED" in shown and "not credible this year" in shown
+            assert screen.check_action("veto", ()) is None  # a vetoed order cannot be vetoed again
+            await pilot.press("r")  # every team has committed: no question asked
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    report = sem.report(1)
+    assert report.vetoed == {team: [0]}
+    assert report.overrides[0].rationale == "not credible this year"
+    causes = {line.cause for line in sem.session.records[-1].result.ledger}
+    assert f"t1/{team}/0" not in causes
+
+
+def test_an_amendment_changes_the_target_that_is_resolved(content, tmp_path):
+    sem = _seminar(content)
+    team, order = _order_to_amend(sem)
+    card = content.card(order.card)
+    spec = card.targets[0]
+    old, new = sem.choices(card, spec)[:2]
+    sem.add(team, order)
+    _everyone_commits(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await _select_row(pilot, app, f"{team}:0")
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AmendDialog)
+            first = app.screen.query(Select).first()
+            assert app.focused is first and first.value == old
+            await pilot.press("enter", "down", "enter")  # open the list, next value, choose it
+            await pilot.pause()
+            assert first.value == new
+            for _ in card.targets:
+                await pilot.press("tab")
+            await pilot.press("enter")  # OK
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await _type(pilot, "wrong mineral on the order")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            table = screen.query_one("#wc-orders", DataTable)
+            assert str(table.get_cell(f"{team}:0", "ruling")) == "amended"
+            assert sem.session.effective_orders()[team][0][1].targets[spec.name] == new
+            ruling = [e["override"] for e in _log(app) if e["type"] == "override"]
+            assert ruling[-1]["action"] == "amend" and ruling[-1]["targets"][spec.name] == new
+            assert ruling[-1]["rationale"] == "wrong mineral on the order"
+            await pilot.press("r")
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    report = sem.report(1)
+    assert report.vetoed == {}
+    assert report.overrides[0].action == "amend" and report.overrides[0].targets[spec.name] == new
+    assert report.orders[team][0].targets[spec.name] == old  # as committed, revealed as such
+    causes = {line.cause for line in sem.session.records[-1].result.ledger}
+    assert f"t1/{team}/0" in causes  # amended, not dropped
+
+
+def _event_with_targets(sem: Seminar):
+    for i, card in enumerate(sem.event_cards()):
+        if card.targets and not needs_actor(card.effects):
+            return i, card
+    raise AssertionError("no event card with targets")
+
+
+def _event_with_actor(sem: Seminar):
+    for i, card in enumerate(sem.event_cards()):
+        if needs_actor(card.effects):
+            return i, card
+    raise AssertionError("no event card that acts for someone")
+
+
+def test_an_event_injected_from_the_picker_shows_in_the_next_report(content, tmp_path):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+    index, card = _event_with_targets(sem)
+    before = len(sem.session.injects)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await pilot.press("i")
+            await pilot.pause()
+            picker = app.screen
+            assert isinstance(picker, InjectPicker)
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.press("enter")  # this one: on to its targets
+            await pilot.pause()
+            assert picker.card is card
+            shown = flat(screen_text(app))
+            assert card.name.en in shown and card.name.zh in shown  # both languages
+            assert isinstance(app.focused, Select)
+            for _ in card.targets:
+                await pilot.press("tab")
+            await pilot.press("enter")  # Inject
+            await pilot.pause()
+            assert app.screen is screen
+            assert card.name.en in flat(screen_text(app))
+            await pilot.press("r")
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    injects = sem.report(1).injects
+    assert len(injects) == before + 1
+    added = injects[-1]
+    assert added.card == card.id and added.source == "facilitator"
+    assert added.targets == {t.name: sem.choices(card, t)[0] for t in card.targets}
+
+
+def test_the_picker_shows_what_is_wrong_and_keeps_the_turn(content, tmp_path, monkeypatch):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+    index, card = _event_with_actor(sem)
+    before = list(sem.session.injects)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await _to_white_cell(pilot, app)
+            await pilot.press("i")
+            await pilot.pause()
+            picker = app.screen
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert picker.card is card
+            picker._inject()  # nobody chosen to act
+            await pilot.pause()
+            assert app.screen is picker
+            assert "choose who acts" in flat(screen_text(app))
+            assert sem.session.injects == before
+
+            def refuse(inject):
+                raise OrderError("turn 1, inject: refused [red]here[/red]")
+
+            monkeypatch.setattr(sem, "inject", refuse)
+            picker.query_one("#pick-actor", Select).value = "chn"
+            picker._inject()
+            await pilot.pause()
+            assert app.screen is picker
+            assert "refused [red]here[/red]" in flat(screen_text(app))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, WhiteCellScreen)
+
+    run(body())
+    assert sem.session.injects == before
+
+
+def test_resolve_asks_when_a_team_has_not_committed_then_runs_in_a_worker(content, tmp_path, monkeypatch):
+    sem = _seminar(content)
+    first = sem.due
+    real = sem.resolve
+    gate = threading.Event()
+
+    def slow_resolve():
+        assert gate.wait(30)
+        return real()
+
+    monkeypatch.setattr(sem, "resolve", slow_resolve)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # the first team's curtain: to its screen
+            await pilot.pause()
+            screen = await _to_white_cell(pilot, app)
+            shown = flat(screen_text(app))
+            assert sem.team_name(first) in shown and "pass if you resolve now" in shown
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "have not committed" in flat(screen_text(app))
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is screen and screen.resolving
+            assert "Resolving turn 1" in flat(screen_text(app))
+            for action in ("veto", "amend", "inject", "resolve", "undo", "back"):
+                assert screen.check_action(action, ()) is None
+            await pilot.press("escape", "i")  # nothing happens while the engine works
+            await pilot.pause()
+            assert app.screen is screen
+            gate.set()
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    assert sem.turn == 2
+    assert sem.report(1).orders.get(first, []) == []  # it passed
+
+
+def test_a_failed_resolution_shows_a_dialog_and_keeps_the_turn(content, tmp_path, monkeypatch):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+
+    def broken():
+        raise OrderError("turn 1: effect out of range [x]")
+
+    monkeypatch.setattr(sem, "resolve", broken)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await pilot.press("r")
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, MessageDialog)
+            assert "effect out of range [x]" in flat(screen_text(app))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen and not screen.resolving
+            assert screen.check_action("resolve", ()) is True
+
+    run(body())
+    assert sem.turn == 1 and not sem.session.records
+
+
+def test_undo_restores_the_previous_turns_meters_and_stays_on_the_white_cell(content, tmp_path):
+    sem = _seminar(content)
+    before = {k: np.array(v, copy=True) for k, v in sem.session.meters.items()}
+    _everyone_commits(sem)
+    sem.resolve()
+    assert sem.turn == 2
+    assert any(not np.array_equal(before[k], sem.session.meters[k]) for k in before)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)  # turn 2: from the team's curtain by F5
+            assert screen.check_action("undo", ()) is True
+            await pilot.press("u")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await _type(pilot, "the wrong card was played")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "Rewind turn 1" in flat(screen_text(app))
+            await pilot.press("y")
+            await pilot.pause()
+            assert app.screen is screen
+            assert "Turn 1 of" in screen_text(app)
+            assert screen.check_action("undo", ()) is None  # nothing resolved any more
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.screen is screen
+            undo = [e for e in _log(app) if e["type"] == "undo"]
+            assert undo == [{"type": "undo", "turn": 1, "rationale": "the wrong card was played"}]
+
+    run(body())
+    assert sem.turn == 1
+    for k, v in before.items():
+        np.testing.assert_array_equal(np.asarray(sem.session.meters[k]), v)
+
+
+def test_undo_is_greyed_out_before_any_resolution(content, tmp_path):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            assert screen.check_action("undo", ()) is None
+            await pilot.press("u")
+            await pilot.pause()
+            assert app.screen is screen
+
+    run(body())
+
+
+def test_the_passphrase_guards_the_white_cell(content, tmp_path):
+    sem = _seminar(content, passphrase="x")
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            curtain = app.screen
+            await pilot.press("f5")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await _type(pilot, "y")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is curtain  # refused
+            await pilot.press("f5")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            await _type(pilot, "x")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WhiteCellScreen)
+            await pilot.press("escape")  # back to the game: the curtain of the team due
+            await pilot.pause()
+            assert not isinstance(app.screen, WhiteCellScreen)
+
+    run(body())
+
+
+def test_text_with_brackets_renders_verbatim(content, tmp_path, monkeypatch):
+    sem = _seminar(content)
+    team, order = _order_to_amend(sem)
+    sem.add(team, order)
+    _everyone_commits(sem)
+    index, card = _event_with_targets(sem)
+    odd = card.model_copy(update={"name": Text(en="[red]Flood[/red] [x", zh="[洪水]")})
+    cards = [odd if c.id == card.id else c for c in sem.event_cards()]
+    monkeypatch.setattr(sem, "event_cards", lambda: list(cards))
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await _select_row(pilot, app, f"{team}:0")
+            await pilot.press("v")
+            await pilot.pause()
+            await _type(pilot, "[bold]no[/bold] [x")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert "[bold]no[/bold] [x" in screen_text(app)
+            await pilot.press("i")
+            await pilot.pause()
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.pause()
+            assert "[red]Flood[/red] [x" in screen_text(app)
+            await pilot.press("enter")
+            for _ in card.targets:
+                await pilot.press("tab")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert "[red]Flood[/red] [x" in screen_text(app)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "[洪水]" in screen_text(app)
+
+    run(body())
+
+
+@pytest.mark.parametrize("size", [SIZE, BIG])
+def test_the_screen_fits_in_english_and_chinese(content, tmp_path, size):
+    sem = _seminar(content, {"china": "hawk", "resource-states": "dove"})
+    team, order = _order_to_amend(sem)
+    sem.add(team, order)
+    _everyone_commits(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=size) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            await _select_row(pilot, app, f"{team}:0")
+            lines = screen_text(app).splitlines()
+            assert len(lines) == size[1]
+            shown = flat("\n".join(lines))
+            assert "White Cell · Turn 1 of 8" in shown
+            assert "Every team has committed" in shown
+            assert "All teams have committed" in shown
+            assert "played by bots: China (hawk), Resource states (dove)" in shown
+            assert content.card(order.card).name.en in shown
+            assert "Events this turn" in shown
+            for key in ("i Inject", "v Veto", "a Amend", "r Resolve", "u Undo", "b Back",
+                        "^q Quit", "f1 Help", "^s Save"):  # every key fits in the footer
+                assert key in shown
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            assert "白方" in shown and "第 1 回合" in shown
+            assert "各队均已提交" in shown and "电脑操控：中国（鹰派）" in shown
+            assert content.card(order.card).name.zh in shown
+            for key in ("i 插入", "v 否决", "a 修改", "r 结算", "u 撤回", "b 返回"):
+                assert key in shown
+            assert str(screen.query_one("#wc-orders", DataTable).get_cell(f"{team}:0", "team")) == \
+                sem.team_name(team, "zh")
+            await pilot.press("i")  # the picker fits too
+            await pilot.pause()
+            assert isinstance(app.screen, InjectPicker)
+            assert "插入事件" in flat(screen_text(app))
+
+    run(body())

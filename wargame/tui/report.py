@@ -1,0 +1,857 @@
+"""The resolution report, shown after every turn and, once the game is over, as the debrief.
+
+Four tabs: the news of the turn (every team's orders revealed, the White Cell's rulings and
+injects, what the engine reported), why the meters moved (the ledger in plain words, meter
+by meter), charts of the headline meters over the turns so far, and every team side by
+side. ``[``/``]`` (or the arrow keys) browse earlier turns' reports; Enter goes on with the
+game (greyed out on the final debrief, where Ctrl+Q quits).
+
+The pieces that turn the seminar's views into words (``why_groups``, ``chart_lines``,
+``order_line`` ...) do not touch textual, so they can be read and tested on their own.
+Everything from content or the engine is shown as ``rich.text.Text``: a card name may hold ``[``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from wargame.engine.meters import LEDGER_METERS, UNITS
+from wargame.game.session import replace_order
+from wargame.model.common import STAGES
+from wargame.tui.labels import LABELS, fmt1, label, tr
+
+if TYPE_CHECKING:
+    from textual_plotext import PlotextPlot
+
+    from wargame.game.seminar import Report, Seminar, Why
+    from wargame.model.records import Inject, Order, Override
+
+WORDS = {
+    # title and hint
+    "report": {"en": "Report on turn {n} of {t} ({year})", "zh": "第 {n} 回合结算报告（共 {t} 回合，{year}年）"},
+    "debrief": {"en": "Debrief: the game is over after {t} turns · turn {n} ({year})",
+                "zh": "复盘：推演已结束（共 {t} 回合）· 第 {n} 回合（{year}年）"},
+    "nothing": {"en": "No turn has been resolved yet", "zh": "尚未结算任何回合"},
+    "hint_next": {"en": "Read what happened and why, then press Enter to go on to turn {n}.",
+                  "zh": "先看本回合发生了什么、原因何在，然后按 Enter 进入第 {n} 回合。"},
+    "hint_last": {"en": "That was the last turn: press Enter for the debrief.",
+                  "zh": "这是最后一个回合：按 Enter 进入复盘。"},
+    "hint_final": {"en": "The game is over. Compare the teams (tab 4), browse the turns with [ and ], "
+                         "then press Ctrl+Q to quit.",
+                   "zh": "推演已结束。可比较各队（第 4 页），用 [ 和 ] 翻看各回合，然后按 Ctrl+Q 退出。"},
+    "hint_none": {"en": "Press Enter to go on.", "zh": "按 Enter 继续。"},
+    "hint_past": {"en": "You are looking at an earlier turn (] or → goes forward).",
+                  "zh": "正在查看较早的回合（按 ] 或 → 向后翻）。"},
+    "hint_tabs": {"en": "Tabs: 1-4 or t.", "zh": "切换页面：1-4 或 t。"},
+    # tabs
+    "tab_news": {"en": "1 News", "zh": "1 新闻"},
+    "tab_why": {"en": "2 Why the meters moved", "zh": "2 指标变动原因"},
+    "tab_charts": {"en": "3 Charts", "zh": "3 图表"},
+    "tab_compare": {"en": "4 Teams side by side", "zh": "4 各队对比"},
+    # news
+    "orders": {"en": "Orders revealed", "zh": "各队命令揭晓"},
+    "passed": {"en": "no orders this turn", "zh": "本回合未出牌"},
+    "vetoed": {"en": "VETOED by the White Cell: {why}", "zh": "白方否决：{why}"},
+    "amended": {"en": "amended by the White Cell (was {was}): {why}", "zh": "白方修改（原为 {was}）：{why}"},
+    "by": {"en": "by {who}", "zh": "由{who}执行"},
+    "injects": {"en": "Events injected", "zh": "插入的事件"},
+    "no_injects": {"en": "none", "zh": "无"},
+    "timeline": {"en": "scheduled in the scenario", "zh": "情景预设"},
+    "facilitator": {"en": "played by the White Cell", "zh": "白方插入"},
+    "news": {"en": "What happened", "zh": "发生了什么"},
+    "no_news": {"en": "nothing to report", "zh": "无"},
+    "events": {"en": "Thresholds crossed", "zh": "越过的临界点"},
+    # why
+    "why_head": {"en": "Turn {n}: every meter that moved, its change and the causes · showing {who} · {which}",
+                 "zh": "第 {n} 回合：每个变动的指标、变动幅度及原因 · 显示：{who} · {which}"},
+    "all_teams": {"en": "all teams", "zh": "所有队伍"},
+    "headline_only": {"en": "headline meters (d adds minerals and stages)",
+                      "zh": "主要指标（按 d 加入各矿产与环节）"},
+    "with_detail": {"en": "with minerals and stages (d hides them)", "zh": "含各矿产与环节（按 d 隐藏）"},
+    "nothing_moved": {"en": "No meter moved by {x} or more.", "zh": "没有指标变动达到 {x}。"},
+    "smaller": {"en": "smaller effects together", "zh": "其他较小影响合计"},
+    "carry_over": {"en": "earlier decisions and market dynamics (prices, demand, measures in force)",
+                   "zh": "此前的决定与市场动态（价格、需求、仍在生效的措施）"},
+    "feedback": {"en": "feedback: {what}", "zh": "反馈机制：{what}"},
+    "arrival_cap": {"en": "new capacity arriving from {card} (turn {t})",
+                    "zh": "{card}带来的新产能到位（第 {t} 回合）"},
+    "arrival_demand": {"en": "demand change arriving from {card} (turn {t})",
+                       "zh": "{card}带来的需求变化生效（第 {t} 回合）"},
+    "arrival_market": {"en": "new capacity drawn in by high prices", "zh": "高价吸引的新产能到位"},
+    "arrival_backlash": {"en": "new capacity from a self-reliance drive after coercion",
+                         "zh": "遭胁迫后自力更生带来的新产能到位"},
+    "white_cell": {"en": "White Cell", "zh": "白方"},
+    "turn_n": {"en": "turn {t}", "zh": "第 {t} 回合"},
+    "of": {"en": "{meter} of {what}", "zh": "{what}的{meter}"},
+    # charts
+    "chart_head": {"en": "{meter} ({unit}), turn 0 = start · showing {who} · m: next meter, f: team",
+                   "zh": "{meter}（{unit}），第 0 回合为初始 · 显示：{who} · m 换指标，f 换队伍"},
+    "team_lines": {"en": "one line per team ({how})", "zh": "每队一条线（{how}）"},
+    "mean_actors": {"en": "mean of its actors", "zh": "其行为体的平均值"},
+    "sum_actors": {"en": "sum of its actors", "zh": "其行为体之和"},
+    "each_bloc": {"en": "one line per bloc", "zh": "每个集团一条线"},
+    "each_mineral": {"en": "one line per mineral", "zh": "每种矿产一条线"},
+    "each_actor": {"en": "the actors of {team}", "zh": "{team}的各行为体"},
+    "blocs_of": {"en": "the blocs of {team}", "zh": "{team}所在的集团"},
+    "world": {"en": "the whole world", "zh": "全球"},
+    "no_lines": {"en": "Nothing to chart for {team}.", "zh": "{team}没有可绘制的数据。"},
+    # comparison
+    "compare_head": {"en": "Every team now (after turn {n}): means over a team's actors; value added is "
+                           "their sum; cohesion is over the blocs the team belongs to.",
+                     "zh": "各队当前状况（第 {n} 回合结束后）。\n取各队行为体的平均值；增加值为总和；"
+                           "凝聚力取该队所在集团的平均值。"},
+    "units": {"en": "Units", "zh": "单位"},
+    "meter_col": {"en": "Meter", "zh": "指标"},
+}
+
+# Full meter names for sentences (the short table labels live in labels.LABELS).
+METER_WORDS = {
+    "dependency": {"en": "Dependency", "zh": "依赖度"},
+    "cost": {"en": "Cost of supply", "zh": "供应成本"},
+    "leverage": {"en": "Leverage", "zh": "杠杆"},
+    "value_added": {"en": "Value added", "zh": "增加值"},
+    "lock_in": {"en": "Lock-in", "zh": "锁定"},
+    "cohesion": {"en": "Cohesion", "zh": "凝聚力"},
+    "securitisation": {"en": "Securitisation index", "zh": "安全化指数"},
+    "price": {"en": "Price", "zh": "价格"},
+    "shortage": {"en": "Shortage", "zh": "短缺"},
+    "processing_share": {"en": "Share of world processing", "zh": "全球加工份额"},
+    "import_reliance": {"en": "Import reliance", "zh": "进口依赖"},
+    "rival_reliance": {"en": "Reliance on rivals", "zh": "对手依赖"},
+    "hhi": {"en": "Supplier concentration", "zh": "供应商集中度"},
+}
+
+# Units in Chinese; English comes from wargame.engine.meters.UNITS.
+UNITS_ZH = {
+    "dependency": "指数 0-100",
+    "cost": "指数，第 0 回合 = 100",
+    "cohesion": "指数 0-100",
+    "leverage": "指数 0-100",
+    "lock_in": "沉没投入，十亿美元",
+    "securitisation": "指数 0-100",
+    "price": "美元/千克（加工环节）",
+    "value_added": "十亿美元",
+    "shortage": "最终需求未满足的百分比",
+    "processing_share": "占全球加工的百分比",
+    "import_reliance": "依赖进口（或未满足）的需求百分比",
+    "rival_reliance": "依赖对手的需求百分比",
+    "hhi": "供应商集中度 0-10000",
+}
+
+# The engine's mechanism names (cards' effects and the feedback steps), in words.
+MECHANISM_WORDS = {
+    "weaponised interdependence": {"en": "weaponised interdependence", "zh": "相互依赖的武器化"},
+    "resource nationalism": {"en": "resource nationalism", "zh": "资源民族主义"},
+    "trade defence": {"en": "trade defence", "zh": "贸易防御"},
+    "friend-shoring": {"en": "friend-shoring", "zh": "友岸外包"},
+    "supply-chain internalisation": {"en": "supply-chain internalisation", "zh": "供应链内部化"},
+    "club formation": {"en": "club formation", "zh": "俱乐部组建"},
+    "club exit": {"en": "leaving a club", "zh": "退出俱乐部"},
+    "diplomacy": {"en": "diplomacy", "zh": "外交"},
+    "market support": {"en": "market support", "zh": "市场托底"},
+    "stockpiling": {"en": "stockpiling", "zh": "战略储备"},
+    "investment screening": {"en": "investment screening", "zh": "投资审查"},
+    "technology shift": {"en": "technology shift", "zh": "技术转向"},
+    "substitution": {"en": "substitution", "zh": "替代"},
+    "pan-securitisation": {"en": "pan-securitisation", "zh": "泛安全化"},
+    "supply shock": {"en": "supply shock", "zh": "供应冲击"},
+    "fiscal pressure": {"en": "fiscal pressure", "zh": "财政压力"},
+    "policy": {"en": "policy", "zh": "政策"},
+    "market response": {"en": "the market's response to prices", "zh": "市场对价格的反应"},
+    "backlash": {"en": "backlash against coercion", "zh": "对胁迫的反弹"},
+    "path lock-in": {"en": "sunk costs reinforcing themselves", "zh": "沉没成本的自我强化"},
+    "de-internalisation": {"en": "a threshold was crossed", "zh": "越过临界点"},
+}
+# the feedback step names that differ from the mechanism of a card's effect
+FEEDBACK_WORDS = {
+    "pan-securitisation": {"en": "securitisation spreading", "zh": "安全化蔓延"},
+}
+
+STAGE_WORDS = {
+    "extraction": {"en": "extraction", "zh": "开采"},
+    "processing": {"en": "processing", "zh": "加工"},
+    "manufacturing": {"en": "manufacturing", "zh": "制造"},
+}
+
+HEADLINE = ("dependency", "cost", "leverage", "value_added", "lock_in", "cohesion", "securitisation", "price")
+DETAIL = ("shortage", "processing_share", "import_reliance", "rival_reliance", "hhi")
+CHART_METERS = HEADLINE
+COMPARE = ("dependency", "cost", "leverage", "lock_in", "value_added", "shortage", "cohesion")
+TABS = ("news", "why", "charts", "compare")
+SMALLEST = 0.05  # a cause smaller than this is folded into "smaller effects"
+
+# colour-blind friendly line colours (Okabe-Ito first), as RGB for plotext and rich alike
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (204, 121, 167),
+    (213, 94, 0), (0, 114, 178), (200, 200, 200), (153, 153, 255), (255, 128, 128),
+    (128, 255, 170), (255, 204, 153), (170, 120, 60), (120, 200, 200),
+)
+
+
+# --- words --------------------------------------------------------------------------------
+def signed(value: float) -> str:
+    """A change with one decimal and its sign (a true minus sign); "0.0" when it rounds to nothing."""
+    text = fmt1(value)
+    if text == "0.0":
+        return text
+    return "+" + text if value > 0 else "\u2212" + text[1:]
+
+
+def paren(text: str, lang: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def meter_name(meter: str, lang: str) -> str:
+    return tr(METER_WORDS, meter, lang) if meter in METER_WORDS else meter
+
+
+def short_meter(meter: str, lang: str) -> str:
+    """The meter's short table label (labels.LABELS), or its full name when it has none."""
+    return label(meter, lang) if meter in LABELS and meter != "securitisation" else meter_name(meter, lang)
+
+
+def unit(meter: str, lang: str) -> str:
+    if lang == "zh" and meter in UNITS_ZH:
+        return UNITS_ZH[meter]
+    return UNITS.get(meter, "")
+
+
+def mechanism_words(mechanism: str, lang: str) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(tr(MECHANISM_WORDS, m, lang) if m in MECHANISM_WORDS else m
+                    for m in mechanism.split(", ") if m)
+
+
+def turn_year(seminar: "Seminar", turn: int) -> int:
+    sc = seminar.session.scenario
+    return int(round(sc.start_year + (max(turn, 1) - 1) * sc.turn_years))
+
+
+class Names:
+    """Content names in one language: minerals, actors, blocs, teams, stages, cards."""
+
+    def __init__(self, seminar: "Seminar", lang: str) -> None:
+        sc = seminar.session.scenario
+        self.seminar, self.lang = seminar, lang
+        self.minerals = {m.id: m.name.get(lang) for m in sc.minerals}
+        self.actors = {a.id: a.name.get(lang) for a in sc.actors}
+        self.blocs = {b.id: b.name.get(lang) for b in sc.blocs}
+        self.teams = {t.id: t.name.get(lang) for t in sc.teams}
+        self.stages = {s: tr(STAGE_WORDS, s, lang) if s in STAGE_WORDS else s for s in STAGES}
+        self.sep = "、" if lang == "zh" else ", "
+
+    def card(self, card_id: str) -> str:
+        try:
+            return self.seminar.session.content.card(card_id).name.get(self.lang)
+        except KeyError:
+            return card_id
+
+    def thing(self, ident: str, kind: str | None = None) -> str:
+        """An id in words, looked up by its target kind (or anywhere when the kind is unknown)."""
+        tables = {"mineral": (self.minerals,), "actor": (self.actors,), "bloc": (self.blocs,),
+                  "party": (self.actors, self.blocs), "stage": (self.stages,)}.get(
+            kind or "", (self.actors, self.blocs, self.minerals, self.stages, self.teams))
+        for table in tables:
+            if ident in table:
+                return table[ident]
+        return ident
+
+    def key(self, meter: str, key: str) -> str:
+        """A ledger key of ``meter`` in words: "United States", "United States · Graphite (processing)"."""
+        if not key:
+            return ""
+        dims = LEDGER_METERS.get(meter, ())
+        parts = key.split("/")
+        words = [self.thing(p, dims[i] if i < len(dims) else None) for i, p in enumerate(parts)]
+        if len(words) == 3:  # actor, mineral, stage
+            return f"{words[0]} · {words[1]}{paren(words[2], self.lang)}"
+        return " · ".join(words)
+
+    def targets(self, card_id: str, targets: dict[str, str]) -> str:
+        """An order's targets in words, in the card's order of targets."""
+        if not targets:
+            return ""
+        try:
+            specs = {t.name: t.kind for t in self.seminar.session.content.card(card_id).targets}
+        except KeyError:
+            specs = {}
+        names = list(specs) + [n for n in targets if n not in specs]
+        return self.sep.join(self.thing(targets[n], specs.get(n)) for n in names if n in targets)
+
+
+def what_moved(meter: str, key: str, names: Names) -> str:
+    """'Cohesion of the Minerals Security Partnership' / '矿产安全伙伴关系的凝聚力'."""
+    what = names.key(meter, key)
+    name = meter_name(meter, names.lang)
+    return tr(WORDS, "of", names.lang, meter=name, what=what) if what else name
+
+
+# --- the news ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OrderLine:
+    """One revealed order in words."""
+
+    team: str
+    index: int
+    card: str  # the card's name in the current language
+    actor: str  # who plays it, for a team of several actors ("" otherwise)
+    targets: str  # the targets in words (after any amendment)
+    vetoed: str | None  # the White Cell's rationale, when it vetoed the order
+    amended: str | None  # the rationale, when it amended the order
+    was: str  # the targets before the amendment
+
+
+def order_lines(seminar: "Seminar", report: "Report", team: str, names: Names) -> list[OrderLine]:
+    out = []
+    several = len(seminar.actors(team)) > 1
+    for i, order in enumerate(report.orders.get(team, [])):
+        rulings: list[Override] = [o for o in report.overrides if o.team == team and o.index == i]
+        veto = next((o.rationale for o in rulings if o.action == "veto"), None)
+        amends = [o for o in rulings if o.action == "amend"]
+        final: Order = order
+        for o in amends:
+            final = replace_order(final, dict(o.targets))
+        out.append(OrderLine(
+            team=team, index=i, card=names.card(order.card),
+            actor=names.actors.get(order.actor, order.actor) if several and order.actor else "",
+            targets=names.targets(order.card, dict(final.targets)),
+            vetoed=veto,
+            amended="; ".join(o.rationale for o in amends) if amends and veto is None else None,
+            was=names.targets(order.card, dict(order.targets))))
+    return out
+
+
+def _inject_line(inject: "Inject", names: Names) -> Text:
+    text = Text("  • ")
+    text.append(names.card(inject.card), style="bold")
+    targets = names.targets(inject.card, dict(inject.targets))
+    if inject.actor:
+        by = tr(WORDS, "by", names.lang, who=names.actors.get(inject.actor, inject.actor))
+        text.append(paren(by, names.lang))
+    if targets:
+        text.append(f" → {targets}")
+    text.append(f"  · {tr(WORDS, inject.source, names.lang)}", style="dim")
+    return text
+
+
+def news_text(seminar: "Seminar", report: "Report", names: Names) -> Text:
+    lang = names.lang
+    out = Text()
+    out.append(tr(WORDS, "orders", lang) + "\n", style="bold underline")
+    for team in seminar.teams:
+        out.append(names.teams.get(team, team) + "\n", style="bold")
+        lines = order_lines(seminar, report, team, names)
+        if not lines:
+            out.append(f"  {tr(WORDS, 'passed', lang)}\n", style="dim")
+        for ln in lines:
+            style = "strike dim" if ln.vetoed is not None else ""
+            out.append("  ✗ " if ln.vetoed is not None else "  • ")
+            out.append(ln.card, style=("bold " + style).strip())
+            if ln.actor:
+                out.append(paren(ln.actor, lang), style=style)
+            if ln.targets:
+                out.append(f" → {ln.targets}", style=style)
+            out.append("\n")
+            if ln.vetoed is not None:
+                out.append(f"      {tr(WORDS, 'vetoed', lang, why=ln.vetoed)}\n", style="bold red")
+            elif ln.amended is not None:
+                out.append(f"      {tr(WORDS, 'amended', lang, why=ln.amended, was=ln.was or '—')}\n",
+                           style="yellow")
+    out.append("\n" + tr(WORDS, "injects", lang) + "\n", style="bold underline")
+    if not report.injects:
+        out.append(f"  {tr(WORDS, 'no_injects', lang)}\n", style="dim")
+    for inject in report.injects:
+        out.append_text(_inject_line(inject, names))
+        out.append("\n")
+    out.append("\n" + tr(WORDS, "news", lang) + "\n", style="bold underline")
+    if not report.news:
+        out.append(f"  {tr(WORDS, 'no_news', lang)}\n", style="dim")
+    for line in report.news:
+        out.append(f"  • {line}\n")
+    if report.events:
+        out.append("\n" + tr(WORDS, "events", lang) + "\n", style="bold underline")
+        for line in report.events:
+            out.append(f"  ! {line}\n", style="bold")
+    return out
+
+
+# --- why the meters moved -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Cause:
+    delta: float
+    text: str
+    kind: str  # card, inject, arrival, mechanism, carry-over, small, other
+
+
+@dataclass(frozen=True)
+class WhyGroup:
+    """One meter of one actor (bloc, mineral ...) that moved: its total change and the causes,
+    largest first, which add up to the total."""
+
+    meter: str
+    key: str
+    title: str
+    total: float
+    causes: tuple[Cause, ...]
+
+
+_PLAY = re.compile(r"t(\d+)/([^/]+)/(\d+)")
+
+
+def _play(seminar: "Seminar", cause: str, names: Names) -> tuple[str, str, int] | None:
+    """(card name, who played it, turn) for a play's cause id, if the records still hold it."""
+    m = _PLAY.fullmatch(cause)
+    if m is None:
+        return None
+    turn, who, i = int(m.group(1)), m.group(2), int(m.group(3))
+    records = seminar.session.records
+    if not 1 <= turn <= len(records):
+        return None
+    rec = records[turn - 1]
+    if who == "inject":
+        if i >= len(rec.injects):
+            return None
+        inj = rec.injects[i]
+        by = tr(WORDS, "white_cell", names.lang) if inj.source == "facilitator" else tr(WORDS, "timeline", names.lang)
+        return names.card(inj.card), by, turn
+    orders = rec.orders.get(who, [])
+    if i >= len(orders):
+        return None
+    return names.card(orders[i].card), names.teams.get(who, who), turn
+
+
+def describe(seminar: "Seminar", line: "Why", names: Names, turn: int) -> Cause:
+    """One ledger line's cause in plain words."""
+    lang, cause = names.lang, line.cause
+    if cause == "carry-over":
+        return Cause(line.delta, tr(WORDS, "carry_over", lang), "carry-over")
+    if cause.startswith("mechanism:"):
+        name = cause.split(":", 1)[1]
+        table = FEEDBACK_WORDS if name in FEEDBACK_WORDS else MECHANISM_WORDS
+        what = tr(table, name, lang) if name in table else line.label
+        return Cause(line.delta, tr(WORDS, "feedback", lang, what=what), "mechanism")
+    if cause.startswith("arrival:"):
+        origin = cause.split(":", 1)[1]
+        if f"arrival_{origin}" in WORDS:  # capacity a feedback mechanism set going earlier
+            what = tr(WORDS, f"arrival_{origin}", lang)
+            return Cause(line.delta, tr(WORDS, "feedback", lang, what=what), "mechanism")
+        play = _play(seminar, origin, names)
+        if play is not None:
+            key = "arrival_cap" if line.label.startswith("capacity") else "arrival_demand"
+            text = tr(WORDS, key, lang, card=play[0], t=play[2])
+            return Cause(line.delta, text + paren(play[1], lang), "arrival")
+        return Cause(line.delta, line.label, "other")
+    play = _play(seminar, cause, names)
+    if play is None:
+        return Cause(line.delta, line.label, "other")
+    card, who, played = play
+    sep = "；" if lang == "zh" else "; "
+    extra = [who] + ([tr(WORDS, "turn_n", lang, t=played)] if played != turn else [])
+    mech = mechanism_words(line.mechanism, lang)
+    if mech:
+        extra.append(mech)
+    kind = "inject" if "/inject/" in cause else "card"
+    return Cause(line.delta, card + paren(sep.join(extra), lang), kind)
+
+
+def _belongs(meter: str, key: str, actors: set[str], blocs: set[str]) -> bool:
+    dims = LEDGER_METERS.get(meter, ())
+    if not dims:
+        return False
+    first = key.split("/")[0]
+    return (dims[0] == "actor" and first in actors) or (dims[0] == "bloc" and first in blocs)
+
+
+def why_groups(seminar: "Seminar", turn: int, lang: str, team: str | None = None,
+               detail: bool = False) -> list[WhyGroup]:
+    """Every meter that moved in ``turn``, grouped by meter and key, with its causes in words.
+    The causes of a group add up to its total change (the ledger is complete: what no play
+    or mechanism explains is the carry-over); causes under ``SMALLEST`` are summed in one line,
+    left out when that sum rounds to nothing, so the causes shown add up within rounding."""
+    names = Names(seminar, lang)
+    report = seminar.report(turn, smallest=0.0)
+    meters = HEADLINE + (DETAIL if detail else ())
+    actors = set(seminar.actors(team)) if team else set()
+    blocs = set(seminar.blocs_of(team)) if team else set()
+    by: dict[tuple[str, str], dict[str, list]] = {}
+    for w in report.why:
+        if w.meter not in meters or (team and not _belongs(w.meter, w.key, actors, blocs)):
+            continue
+        causes = by.setdefault((w.meter, w.key), {})
+        if w.cause in causes:  # one line per cause
+            causes[w.cause][1] += w.delta
+        else:
+            causes[w.cause] = [w, w.delta]
+    groups = []
+    for (meter, key), causes in by.items():
+        total = sum(d for _, d in causes.values())
+        big = [(w, d) for w, d in causes.values() if abs(d) >= SMALLEST]
+        if abs(total) < SMALLEST:
+            continue
+        big.sort(key=lambda wd: (-abs(wd[1]), wd[0].cause))
+        shown = []
+        for w, d in big:
+            c = describe(seminar, w, names, turn)
+            shown.append(Cause(d, c.text, c.kind))
+        rest = total - sum(d for _, d in big)
+        if signed(rest) != "0.0":  # what rounds to nothing is left out
+            shown.append(Cause(rest, tr(WORDS, "smaller", lang), "small"))
+        groups.append(WhyGroup(meter, key, what_moved(meter, key, names), total, tuple(shown)))
+    groups.sort(key=lambda g: (meters.index(g.meter), -abs(g.total), g.key))
+    return groups
+
+
+def why_text(groups: Sequence[WhyGroup], lang: str) -> Text:
+    out = Text()
+    if not groups:
+        out.append(tr(WORDS, "nothing_moved", lang, x=f"{SMALLEST:g}"), style="dim")
+        return out
+    for g in groups:
+        out.append(g.title, style="bold")
+        out.append(f"  {signed(g.total)}", style="bold green" if g.total > 0 else "bold red" if g.total < 0 else "bold")
+        out.append(f"  {unit(g.meter, lang)}\n", style="dim")
+        for c in g.causes:
+            out.append(f"    {signed(c.delta):>7}  ")
+            style = {"mechanism": "italic", "carry-over": "dim", "small": "dim"}.get(c.kind, "")
+            out.append(c.text + "\n", style=style)
+    return out
+
+
+# --- charts -------------------------------------------------------------------------------
+def chart_lines(seminar: "Seminar", meter: str, lang: str,
+                team: str | None = None) -> list[tuple[str, list[float]]]:
+    """The lines to draw for ``meter`` over the turns so far: one per team (all teams) or
+    per actor of ``team``; one per bloc for cohesion, per mineral for prices."""
+    names = Names(seminar, lang)
+    idx = seminar.session.index
+    if meter == "securitisation":
+        return [(meter_name(meter, lang), seminar.series(meter))]
+    if meter == "price":
+        return [(names.minerals.get(m, m), seminar.series(meter, m)) for m in idx.minerals]
+    if meter == "cohesion":
+        blocs = seminar.blocs_of(team) if team else list(idx.blocs)
+        return [(names.blocs.get(b, b), seminar.series(meter, b)) for b in blocs]
+    if team:
+        return [(names.actors.get(a, a), seminar.series(meter, a)) for a in seminar.actors(team)]
+    lines = []
+    for t in seminar.teams:
+        each = [seminar.series(meter, a) for a in seminar.actors(t)]
+        summed = [sum(vals) for vals in zip(*each)]
+        agg = summed if meter == "value_added" else [v / len(each) for v in summed]
+        lines.append((names.teams.get(t, t), agg))
+    return lines
+
+
+def _chart_scope(meter: str, lang: str, team: str | None, names: Names) -> str:
+    if meter == "securitisation":
+        return tr(WORDS, "world", lang)
+    if meter == "price":
+        return tr(WORDS, "each_mineral", lang)
+    if meter == "cohesion":
+        return tr(WORDS, "blocs_of", lang, team=names.teams[team]) if team else tr(WORDS, "each_bloc", lang)
+    if team:
+        return tr(WORDS, "each_actor", lang, team=names.teams[team])
+    how = tr(WORDS, "sum_actors" if meter == "value_added" else "mean_actors", lang)
+    return tr(WORDS, "team_lines", lang, how=how)
+
+
+def _rgb(c: tuple[int, int, int]) -> str:
+    return f"rgb({c[0]},{c[1]},{c[2]})"
+
+
+# --- the screen -----------------------------------------------------------------------------
+def _scroll(child: Static, scroll_id: str) -> VerticalScroll:
+    return VerticalScroll(child, id=scroll_id, classes="report-scroll")
+
+
+_TURN = Binding.Group("Turn", compact=True)
+
+
+class ReportScreen(Screen):
+    """A resolved turn's report (the last by default); ``final=True`` is the debrief."""
+
+    BINDINGS = [
+        Binding("enter", "continue", "Continue"),
+        Binding("n", "continue", "Continue", show=False),
+        Binding("left_square_bracket", "prev_turn", "Earlier turn", key_display="[", group=_TURN),
+        Binding("right_square_bracket", "next_turn", "Later turn", key_display="]", group=_TURN),
+        Binding("left", "prev_turn", "Earlier turn", show=False, priority=True),
+        Binding("right", "next_turn", "Later turn", show=False, priority=True),
+        Binding("t", "next_tab", "Tab", show=False),  # 1-4 and t switch tabs (shown on the tab bar)
+        Binding("1", "tab('news')", "News", show=False),
+        Binding("2", "tab('why')", "Why", show=False),
+        Binding("3", "tab('charts')", "Charts", show=False),
+        Binding("4", "tab('compare')", "Compare", show=False),
+        Binding("f", "filter", "Team"),
+        Binding("d", "details", "Details"),
+        Binding("m", "next_meter", "Meter"),
+    ]
+    DEFAULT_CSS = """
+    ReportScreen { background: $background; }
+    ReportScreen #report-title { height: auto; padding: 0 1; background: $primary; color: $text; }
+    ReportScreen #report-hint { height: auto; padding: 0 1; color: $text-muted; }
+    ReportScreen TabbedContent { height: 1fr; }
+    ReportScreen TabbedContent > ContentSwitcher { height: 1fr; }
+    ReportScreen TabPane { height: 1fr; padding: 0 1; }
+    ReportScreen .report-head { height: auto; color: $text-muted; }
+    ReportScreen .report-scroll { height: 1fr; scrollbar-size-vertical: 1; }
+    ReportScreen .report-body { height: auto; }
+    ReportScreen #chart { height: 1fr; min-height: 5; }
+    ReportScreen #chart-legend { height: auto; max-height: 4; }
+    ReportScreen #compare-table { height: auto; width: auto; max-width: 100%; }
+    ReportScreen #compare-units { height: auto; margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, turn: int | None = None, final: bool = False) -> None:
+        super().__init__()
+        self.turn, self.final = turn, final
+        self.lang = "en"
+        self.shown = 0  # the turn on screen (0: none resolved yet)
+        self.team: str | None = None  # the team filter of "why" and the charts (None: all)
+        self.detail = False
+        self.chart_meter = CHART_METERS[0]
+        self.groups: list[WhyGroup] = []
+        self.lines: list[tuple[str, list[float]]] = []
+
+    # --- layout --------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot  # here, not at import: it is only needed once a report shows
+
+        yield Static(id="report-title", markup=False)
+        yield Static(id="report-hint", markup=False)
+        with TabbedContent(initial="compare" if self.final else "news", id="report-tabs"):
+            with TabPane("news", id="news"):
+                yield _scroll(Static(id="news-text", classes="report-body", markup=False), "news-scroll")
+            with TabPane("why", id="why"):
+                yield Static(id="why-head", classes="report-head", markup=False)
+                yield _scroll(Static(id="why-text", classes="report-body", markup=False), "why-scroll")
+            with TabPane("charts", id="charts"):
+                yield Static(id="chart-head", classes="report-head", markup=False)
+                yield PlotextPlot(id="chart")
+                yield Static(id="chart-legend", markup=False)
+            with TabPane("compare", id="compare"):
+                with VerticalScroll(id="compare-scroll", classes="report-scroll"):
+                    yield Static(id="compare-head", classes="report-head", markup=False)
+                    table = DataTable(id="compare-table", cursor_type="none", zebra_stripes=True,
+                                      show_cursor=False)
+                    table.can_focus = False
+                    yield table
+                    yield Static(id="compare-units", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        s = self.app.seminar
+        latest = len(s.session.records)
+        self.shown = latest if self.turn is None else max(0, min(self.turn, latest))
+        self.show_language(getattr(self.app, "lang", "en"))
+        self._focus_tab()
+
+    # --- keys ------------------------------------------------------------------------------
+    @property
+    def latest(self) -> int:
+        return len(self.app.seminar.session.records)
+
+    @property
+    def tab(self) -> str:
+        try:
+            return self.query_one("#report-tabs", TabbedContent).active or TABS[0]
+        except NoMatches:  # asked before the tabs are mounted
+            return "compare" if self.final else "news"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return None if self.final else True
+        if action == "prev_turn":
+            return True if self.shown > 1 else None
+        if action == "next_turn":
+            return True if self.shown < self.latest else None
+        if action == "filter":
+            return self.tab in ("why", "charts")
+        if action == "details":
+            return self.tab == "why"
+        if action == "next_meter":
+            return self.tab == "charts"
+        return True
+
+    def action_continue(self) -> None:
+        if not self.final:
+            self.app.advance()
+
+    def action_prev_turn(self) -> None:
+        if self.shown > 1:
+            self._go(self.shown - 1)
+
+    def action_next_turn(self) -> None:
+        if self.shown < self.latest:
+            self._go(self.shown + 1)
+
+    def _go(self, turn: int) -> None:
+        self.shown = turn
+        self.show_language(self.lang)
+
+    def action_next_tab(self) -> None:
+        self.action_tab(TABS[(TABS.index(self.tab) + 1) % len(TABS)])
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#report-tabs", TabbedContent).active = tab
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        self._focus_tab()
+
+    def _focus_tab(self) -> None:
+        target = {"news": "#news-scroll", "why": "#why-scroll", "compare": "#compare-scroll"}.get(self.tab)
+        if target is not None:
+            self.query_one(target).focus()
+        else:
+            self.set_focus(None)
+
+    def action_filter(self) -> None:
+        order: list[str | None] = [None, *self.app.seminar.teams]
+        self.team = order[(order.index(self.team) + 1) % len(order)]
+        self._draw_why()
+        self._draw_chart()
+
+    def action_details(self) -> None:
+        self.detail = not self.detail
+        self._draw_why()
+
+    def action_next_meter(self) -> None:
+        self.chart_meter = CHART_METERS[(CHART_METERS.index(self.chart_meter) + 1) % len(CHART_METERS)]
+        self._draw_chart()
+
+    # --- drawing ----------------------------------------------------------------------------
+    def show_language(self, lang: str) -> None:
+        """Redraw every text in ``lang``."""
+        self.lang = lang
+        s = self.app.seminar
+        sc = s.session.scenario
+        tabs = self.query_one("#report-tabs", TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(tab).label = Text(tr(WORDS, f"tab_{tab}", lang))
+        if self.shown == 0:
+            where = tr(WORDS, "nothing", lang)
+        elif self.final:
+            where = tr(WORDS, "debrief", lang, t=len(s.session.records), n=self.shown, year=turn_year(s, self.shown))
+        else:
+            where = tr(WORDS, "report", lang, n=self.shown, t=sc.turns, year=turn_year(s, self.shown))
+        self.query_one("#report-title", Static).update(
+            Text.assemble((sc.name.get(lang), "bold"), "  ·  ", (where, "bold")))
+        self.query_one("#report-hint", Static).update(Text(self._hint(lang)))
+        self._draw_news()
+        self._draw_why()
+        self._draw_chart()
+        self._draw_compare()
+        self.refresh_bindings()
+
+    def _hint(self, lang: str) -> str:
+        s = self.app.seminar
+        if self.final:
+            hint = tr(WORDS, "hint_final", lang)
+        elif self.shown == 0:
+            hint = tr(WORDS, "hint_none", lang)
+        elif s.over:
+            hint = tr(WORDS, "hint_last", lang)
+        else:
+            hint = tr(WORDS, "hint_next", lang, n=s.turn)
+        if 0 < self.shown < self.latest:
+            hint = f"{tr(WORDS, 'hint_past', lang)} {hint}"
+        return f"{hint} {tr(WORDS, 'hint_tabs', lang)}"
+
+    def _draw_news(self) -> None:
+        s, lang = self.app.seminar, self.lang
+        body = self.query_one("#news-text", Static)
+        if self.shown == 0:
+            body.update(Text(tr(WORDS, "nothing", lang), style="dim"))
+            return
+        body.update(news_text(s, s.report(self.shown), Names(s, lang)))
+
+    def _who(self) -> str:
+        if self.team is None:
+            return tr(WORDS, "all_teams", self.lang)
+        return self.app.seminar.team_name(self.team, self.lang)
+
+    def _draw_why(self) -> None:
+        s, lang = self.app.seminar, self.lang
+        head = self.query_one("#why-head", Static)
+        body = self.query_one("#why-text", Static)
+        if self.shown == 0:
+            self.groups = []
+            head.update(Text(""))
+            body.update(Text(tr(WORDS, "nothing", lang), style="dim"))
+            return
+        which = tr(WORDS, "with_detail" if self.detail else "headline_only", lang)
+        head.update(Text(tr(WORDS, "why_head", lang, n=self.shown, who=self._who(), which=which)))
+        self.groups = why_groups(s, self.shown, lang, self.team, self.detail)
+        body.update(why_text(self.groups, lang))
+
+    def _draw_chart(self) -> None:
+        s, lang, meter = self.app.seminar, self.lang, self.chart_meter
+        names = Names(s, lang)
+        self.lines = chart_lines(s, meter, lang, self.team)
+        who = _chart_scope(meter, lang, self.team, names)
+        self.query_one("#chart-head", Static).update(Text.assemble(
+            (tr(WORDS, "chart_head", lang, meter=meter_name(meter, lang), unit=unit(meter, lang), who=who), "")))
+        plot: PlotextPlot = self.query_one("#chart")  # type: ignore[assignment]
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        turns = len(s.session.history)
+        xs = list(range(turns))
+        finite = []
+        for k, (_, ys) in enumerate(self.lines):
+            pts = [(x, y) for x, y in zip(xs, ys) if math.isfinite(y)]
+            if pts:
+                plt.plot([p[0] for p in pts], [p[1] for p in pts], color=PALETTE[k % len(PALETTE)],
+                         marker="braille")
+                finite.extend(p[1] for p in pts)
+        plt.xticks(xs, [str(x) for x in xs])
+        if turns <= 1:
+            plt.xlim(-0.5, 1.0)
+        if finite and max(finite) - min(finite) < 1e-9:  # a flat line still needs a y range
+            plt.ylim(min(finite) - 1.0, max(finite) + 1.0)
+        plot.refresh()
+        legend = Text()
+        if not self.lines:
+            legend.append(tr(WORDS, "no_lines", lang, team=self._who()), style="dim")
+        for k, (name, ys) in enumerate(self.lines):
+            if k:
+                legend.append("  ")
+            legend.append("■ ", style=_rgb(PALETTE[k % len(PALETTE)]))
+            legend.append(name)
+            if ys and math.isfinite(ys[-1]):
+                legend.append(f" {fmt1(ys[-1])}", style="dim")
+        self.query_one("#chart-legend", Static).update(legend)
+
+    def _draw_compare(self) -> None:
+        s, lang = self.app.seminar, self.lang
+        self.query_one("#compare-head", Static).update(
+            Text(tr(WORDS, "compare_head", lang, n=self.latest)))
+        table = self.query_one("#compare-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(tr(WORDS, "meter_col", lang), key="meter")
+        for team in s.teams:
+            table.add_column(Text(s.team_name(team, lang)), key=team)
+        data = s.comparison()
+        for meter in COMPARE:
+            cells = []
+            for team in s.teams:
+                value = data[team].get(meter, float("nan"))
+                cells.append(Text(fmt1(value) if math.isfinite(value) else "—", justify="right"))
+            table.add_row(Text(short_meter(meter, lang)), *cells, key=meter)
+        units = Text(tr(WORDS, "units", lang) + ": ", style="bold")
+        sep = "；" if lang == "zh" else " · "
+        units.append(sep.join(f"{short_meter(m, lang)}: {unit(m, lang)}" for m in COMPARE))
+        self.query_one("#compare-units", Static).update(units)
