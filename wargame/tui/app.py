@@ -62,7 +62,7 @@ def default_save_dir() -> Path:
 class WargameApp(App[None]):
     """The wargame in the terminal."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # found from any subclass's folder
     TITLE = "wargame"
     BINDINGS = [
         Binding("f1", "help", "Help"),
@@ -164,6 +164,7 @@ class WargameApp(App[None]):
     def _show(self, screen: Screen) -> None:
         """Replace the current screen (and any dialogs or help over it) with ``screen``:
         the stack is only ever the backdrop and the screen in use."""
+        self.clear_notifications()  # a toast about one team's cards must not outlive its screen
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if len(self.screen_stack) > 1:

@@ -292,7 +292,7 @@ class WhiteCellScreen(Screen):
         table = self.query_one("#wc-orders", DataTable)
         keep = self._selected_key()
         table.clear(columns=True)
-        for key in ("team", "n", "ruling", "card", "actor", "targets"):
+        for key in ("team", "n", "ruling", "card", "targets", "actor"):  # targets fit at 80 columns
             table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
         if s.over:
             return
@@ -303,7 +303,7 @@ class WhiteCellScreen(Screen):
             if orders is None or not orders:
                 word = "not_committed" if orders is None else "no_orders"
                 table.add_row(name, Text(""), Text(""), Text(tr(WORDS, word, lang), style="italic"), Text(""),
-                              Text(""), key=f"{team}:-")
+                              Text(""), key=f"{team}:-")  # (targets, actor) empty
                 continue
             for i, order in enumerate(orders):
                 card = s.session.content.card(order.card)
@@ -316,8 +316,8 @@ class WhiteCellScreen(Screen):
                 else:
                     ruling, style = Text(""), ""
                 table.add_row(name, Text(str(i + 1)), ruling, Text(card.name.get(lang), style=style),
-                              Text(s.actor_name(actor, lang)),
-                              Text(targets_text(s, self._effective(team, i, order), lang)), key=f"{team}:{i}")
+                              Text(targets_text(s, self._effective(team, i, order), lang)),
+                              Text(s.actor_name(actor, lang)), key=f"{team}:{i}")
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
