@@ -23,10 +23,9 @@ from wargame import ENGINE_VERSION, __version__
 from wargame.game.session import OrderError, Session
 from wargame.model.loader import Content, ContentError, content_from_dicts
 from wargame.model.records import LogEntry
+from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, _reject_constant, list_saves  # noqa: F401
 
-FORMAT = "wargame-save"
 FORMAT_VERSION = 1
-MAX_SAVE_BYTES = 64 * 1024 * 1024
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar
 
@@ -215,10 +214,6 @@ def read(path: str | Path) -> Loaded:
     return Loaded(name, doc, content, log, not notes, notes)
 
 
-def _reject_constant(token: str) -> float:
-    raise ValueError(f"JSON constant {token} is not allowed in a save")
-
-
 @dataclass
 class ReplayReport:
     ok: bool
@@ -335,33 +330,3 @@ def load_seminar(path: str | Path) -> "Seminar":
         raise SaveError(f"{path}: {report.problem or 'the log cannot be replayed'}")
     return Seminar.resume(report.session, loaded.document.get(TABLE_KEY))
 
-
-@dataclass(frozen=True)
-class SaveInfo:
-    path: Path
-    scenario: str  # the scenario's English name
-    turn: int  # turns resolved
-    turns: int  # turns in the game
-    saved: float  # modification time, seconds since the epoch
-
-
-def list_saves(directory: str | Path) -> list[SaveInfo]:
-    """The saves in a folder, newest first (files that are not saves are skipped)."""
-    out = []
-    folder = Path(directory)
-    if not folder.is_dir():
-        return out
-    for p in folder.glob("*.json"):
-        try:
-            if not p.is_file() or p.stat().st_size > MAX_SAVE_BYTES:
-                continue
-            doc = json.loads(p.read_text(encoding="utf-8"), parse_constant=_reject_constant)
-            if doc.get("format") != FORMAT:
-                continue
-            sc = doc["scenario"]
-            out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
-                                p.stat().st_mtime))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-            continue
-    out.sort(key=lambda i: (-i.saved, str(i.path)))
-    return out

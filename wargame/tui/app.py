@@ -15,6 +15,7 @@ every change is autosaved through ``wargame.store.save.save_seminar``.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -125,6 +126,10 @@ class WargameApp(App[None]):
         seminar.on_change = autosave
         autosave()
         self.advance()
+        self.call_after_refresh(_settle_heap)
+
+    def on_ready(self) -> None:
+        self.call_after_refresh(_settle_heap)
 
     def advance(self) -> None:
         """Show whatever comes next: the curtain for the team whose orders are due, or for
@@ -290,6 +295,15 @@ class WargameApp(App[None]):
                     f.write(f"{self.startup_seconds:.4f}\n")
             except OSError as exc:
                 self.log(f"startup: cannot write {target}: {exc}")
+
+
+def _settle_heap() -> None:
+    """Move everything alive now (the engine, the content models, the game's history, the
+    screens) out of the garbage collector's sight: a full collection over that heap takes
+    a few hundred milliseconds and would land on some key press. Garbage made later is
+    still collected."""
+    gc.collect()
+    gc.freeze()
 
 
 class Backdrop(Screen):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from wargame.tui.labels import tr
 
@@ -48,6 +48,7 @@ class MessageDialog(ModalScreen[None]):
     """A title and lines of text (never parsed as markup); Enter or Esc closes it."""
 
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # the rules name ModalScreen.dialog themselves
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
 
@@ -79,6 +80,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question; Esc answers no."""
 
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # the rules name ModalScreen.dialog themselves
 
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
 
@@ -113,6 +115,7 @@ class PromptDialog(ModalScreen[str | None]):
     ``min_length`` is checked after stripping spaces; ``password`` hides what is typed."""
 
     DEFAULT_CSS = DIALOG_CSS
+    SCOPED_CSS = False  # the rules name ModalScreen.dialog themselves
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -157,3 +160,19 @@ class PromptDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class LeanFooter(Footer):
+    """The footer every screen uses: compact (every key fits at 80 columns), without the
+    palette hint (ctrl+p is in the help). Textual 8.2.8 keeps each rebuilt footer key
+    alive through a watcher on the footer's ``compact`` setting; dropping the watchers of
+    keys no longer on screen keeps focus changes and tab switches from piling up dead
+    widgets (and the garbage-collection pauses they cause)."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        for watchers in getattr(self, "__watchers", {}).values():
+            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import tr
 
 WORDS = {
@@ -47,7 +48,7 @@ class HandoverScreen(Screen):
             yield Static(id="curtain-turn", classes="curtain-line", markup=False)
             yield Static(id="curtain-hint", classes="curtain-line", markup=False)
             yield Static(id="curtain-ready", classes="curtain-line", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.show_language(getattr(self.app, "lang", "en"))

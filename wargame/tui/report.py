@@ -24,11 +24,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from wargame.engine.meters import LEDGER_METERS, UNITS
 from wargame.game.session import replace_order
 from wargame.model.common import STAGES
+from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import LABELS, fmt1, label, tr
 
 if TYPE_CHECKING:
@@ -649,7 +650,7 @@ class ReportScreen(Screen):
                     table.can_focus = False
                     yield table
                     yield Static(id="compare-units", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         s = self.app.seminar

@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import METER_HELP, tr
 from wargame.tui.opening import LoadFailure
 
@@ -170,7 +171,7 @@ class HelpScreen(Screen):
         yield Static(id="help-hint", markup=False)
         with VerticalScroll(id="help-body"):
             yield Static(id="help-text", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.show_language(getattr(self.app, "lang", "en"))
@@ -254,7 +255,7 @@ class ErrorScreen(Screen):
             for line in self.failure.lines:
                 yield Static(Text(line), classes="error-line", markup=False)
             yield Static(id="error-hint", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.show_language(getattr(self.app, "lang", "en"))

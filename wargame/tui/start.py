@@ -23,8 +23,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
+from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import LANGS, tr
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
 
@@ -251,14 +252,14 @@ class StartScreen(Screen):
                 yield Button("", id="load", compact=True)
             with Horizontal(classes="start-buttons"):
                 yield Button("", id="quit", variant="error", compact=True)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     async def on_mount(self) -> None:
         self._scenario_key = str(self.query_one("#scenario", Select).value)
         await self._show_teams()
         self.show_language(self._lang)
         self.query_one("#start", Button).focus()
-        self.app.report_startup()
+        self.call_after_refresh(self.app.report_startup)  # once the first frame is drawn
         self._read_saves()
 
     @property
@@ -475,7 +476,7 @@ class StartScreen(Screen):
     # --- a saved game ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="saves")
     def _read_saves(self) -> None:
-        from wargame.store.save import list_saves
+        from wargame.store.listing import list_saves
 
         try:
             saves = list_saves(self.app.save_dir)

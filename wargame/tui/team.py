@@ -22,12 +22,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import (Button, DataTable, Footer, Select, Static, TabbedContent,
+from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
                              TabPane)
 
 from wargame.game.session import OrderError
 from wargame.model.records import Order
-from wargame.tui.dialogs import ConfirmDialog, MessageDialog
+from wargame.tui.dialogs import ConfirmDialog, LeanFooter, MessageDialog
 from wargame.tui.labels import fmt1, tr
 
 if TYPE_CHECKING:
@@ -408,7 +408,7 @@ class TeamScreen(Screen):
             with TabPane("4", id="plan"):
                 yield DataTable(id="plan-table", cursor_type="row")
                 yield Static(id="plan-note", classes="team-note", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.show_language(self.lang)

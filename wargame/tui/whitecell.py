@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, OptionList, Select, Static
+from textual.widgets import Button, DataTable, OptionList, Select, Static
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 from textual.widgets.option_list import Option
 
@@ -25,6 +25,7 @@ from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override
+from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import tr
 
 WORDS = {
@@ -213,7 +214,7 @@ class WhiteCellScreen(Screen):
             yield Static(id="wc-injects-heading", classes="wc-heading", markup=False)
             yield Static(id="wc-injects", classes="wc-line", markup=False)
             yield Static(id="wc-selected", classes="wc-line", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.show_language(_lang(self))

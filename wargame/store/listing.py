@@ -1,0 +1,46 @@
+"""The saves in a folder, for a start screen: only ``json`` and ``pathlib``, so listing
+them does not load the engine."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMAT = "wargame-save"  # the "format" field of every save
+MAX_SAVE_BYTES = 64 * 1024 * 1024
+
+
+def _reject_constant(token: str) -> float:
+    raise ValueError(f"JSON constant {token} is not allowed in a save")
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    path: Path
+    scenario: str  # the scenario's English name
+    turn: int  # turns resolved
+    turns: int  # turns in the game
+    saved: float  # modification time, seconds since the epoch
+
+
+def list_saves(directory: str | Path) -> list[SaveInfo]:
+    """The saves in a folder, newest first (files that are not saves are skipped)."""
+    out = []
+    folder = Path(directory)
+    if not folder.is_dir():
+        return out
+    for p in folder.glob("*.json"):
+        try:
+            if not p.is_file() or p.stat().st_size > MAX_SAVE_BYTES:
+                continue
+            doc = json.loads(p.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+            if doc.get("format") != FORMAT:
+                continue
+            sc = doc["scenario"]
+            out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
+                                p.stat().st_mtime))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            continue
+    out.sort(key=lambda i: (-i.saved, str(i.path)))
+    return out
