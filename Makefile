@@ -35,6 +35,7 @@ check: $(STAMP_PLAY)
 bench: $(STAMP_PLAY)
 	$(BIN)/python -m compileall -q wargame
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/tui.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -129,7 +129,7 @@ class WargameApp(App[None]):
         self.call_after_refresh(_settle_heap)
 
     def on_ready(self) -> None:
-        self.call_after_refresh(_settle_heap)
+        self.set_timer(1.0, _settle_heap)  # after the first screen is on the terminal
 
     def advance(self) -> None:
         """Show whatever comes next: the curtain for the team whose orders are due, or for
