@@ -22,28 +22,17 @@ from wargame.tui.dialogs import ConfirmDialog
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.screens import ErrorScreen, HelpScreen
 from wargame.tui.start import StartScreen
+from tui import flat, run, screen_text, settle
 
 SIZE = (80, 24)
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
 
 
-def screen_text(app: WargameApp) -> str:
-    """What the terminal shows now, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def flat(text: str) -> str:
-    """Screen text with wrapping undone: runs of spaces and line ends become one space."""
-    return " ".join(text.split())
 
 
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from wargame.tui.report import ReportScreen
 from wargame.tui.start import StartScreen
 from wargame.tui.team import PlayDialog, TeamScreen, playable
 from wargame.tui.whitecell import WhiteCellScreen
+from tui import flat, screen_text, settle
 
 SIZE = (80, 24)
 SEED = 7
@@ -43,21 +44,10 @@ UNDO_WHY = "replay year 2"
 
 # --- reading and driving the screen -------------------------------------------------------------
 
-def screen_text(app: WargameApp) -> str:
-    """What the terminal shows now, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
-async def settle(pilot) -> None:
-    """Let the screen mount and the workers (saves list, loading, resolving) finish."""
-    for _ in range(2):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def choose(pilot, select_id: str, downs: int) -> None:

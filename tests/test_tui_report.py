@@ -7,7 +7,6 @@ pytest-asyncio is not installed: each test is a sync function running an async b
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from pathlib import Path
 
@@ -25,18 +24,15 @@ from wargame.tui.labels import fmt1
 from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, signed
 
 from conftest import BUILTIN
+from tui import run, screen_text
 
 SMALL, LARGE = (80, 24), (160, 50)
 VETO = "Not credible [this] year"
 AMEND = "The ruling moves it elsewhere"
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
 
 
-def screen_text(app: WargameApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def squeeze(text: str) -> str:

@@ -25,31 +25,18 @@ from wargame.tui.app import WargameApp, build_app
 from wargame.tui.dialogs import MessageDialog
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.start import SEAT_CHOICES, StartScreen
+from tui import flat, run, screen_text, settle
 
 SIZE = (80, 24)
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
 
 
-def screen_text(app: WargameApp) -> str:
-    """What the terminal shows now, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
-async def settle(pilot) -> None:
-    """Let the screen mount, the workers (saves list, loading) finish and their results land."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def choose(pilot, select_id: str, downs: int) -> None:

@@ -7,7 +7,6 @@ pytest-asyncio is not installed: each test is a sync function running an async b
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from wargame.tui.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.labels import fmt1
 from wargame.tui.team import BAD_UP, GOOD_UP, PlayDialog, TeamScreen, signed, sparkline
+from tui import run, screen_text
 
 SIZE = (80, 24)
 BOLD_NAME = "Test [bold]duty[/bold] [x"
@@ -66,12 +66,8 @@ def make_app(content, tmp_path: Path, hand: dict[str, list[str]] | None = None) 
     return WargameApp(seminar=Seminar(session), save_dir=tmp_path)
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
 
 
-def screen_text(app: WargameApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def budget_line(app: WargameApp) -> str:

@@ -25,6 +25,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from tui import flat
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(
@@ -39,9 +40,6 @@ POLL = 0.1
 FRAME = re.compile(r"[\u2500-\u259f]")
 
 
-def flat(text: str) -> str:
-    """Screen text as one line: frame characters dropped, runs of blanks made one space."""
-    return " ".join(FRAME.sub(" ", text).split())
 
 
 class Terminal:

@@ -7,7 +7,6 @@ pytest-asyncio is not installed: each test is a sync function running an async b
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 
@@ -24,21 +23,16 @@ from wargame.tui.app import WargameApp
 from wargame.tui.dialogs import ConfirmDialog, MessageDialog, PromptDialog
 from wargame.tui.report import ReportScreen
 from wargame.tui.whitecell import AmendDialog, InjectPicker, WhiteCellScreen
+from tui import flat, run, screen_text
 
 SIZE = (80, 24)
 BIG = (160, 50)
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
 
 
-def screen_text(app: WargameApp) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _seminar(content, seats=None, **kw) -> Seminar:
