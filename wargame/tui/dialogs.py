@@ -171,8 +171,23 @@ class LeanFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
+        self._shown: tuple | None = None
+
+    def _keys_shown(self) -> tuple | None:
+        """What the footer would show now: rebuilding it for the same keys (a focus change
+        inside a screen) is most of the cost of a tab switch."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        return tuple((binding.key, binding.action, binding.description, enabled, tooltip,
+                      binding.group.description if binding.group else None)
+                     for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+                     if binding.show)
 
     async def recompose(self) -> None:
+        shown = self._keys_shown()
+        if shown is not None and shown == self._shown:
+            return
+        self._shown = shown
         await super().recompose()
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
