@@ -9,8 +9,9 @@ import pytest
 
 
 @pytest.mark.parametrize("module", ["wargame.model", "wargame.model.loader", "wargame.engine.resolve",
-                                    "wargame.game.session", "wargame.game.bots", "wargame.store.save",
-                                    "wargame.analysis.calibration", "wargame.analysis.balance", "wargame.cli"])
+                                    "wargame.game.session", "wargame.game.bots", "wargame.game.seminar", "wargame.store.save",
+                                    "wargame.store.listing", "wargame.analysis.calibration", "wargame.analysis.balance",
+                                    "wargame.tui.opening", "wargame.cli"])
 def test_core_layers_never_import_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
             "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
