@@ -79,3 +79,12 @@ def test_content_hashes_cover_scenario_and_every_deck(content):
 def test_autosave_path_names_scenario_and_seed(content, tmp_path):
     p = store.autosave_path(tmp_path, Session.new(content, 42))
     assert p.parent == tmp_path and "critical-minerals-2026" in p.name and "42" in p.name
+
+
+def test_two_games_with_the_same_seed_do_not_share_an_autosave(content, tmp_path):
+    session = Session.new(content, 42)
+    first = store.autosave_path(tmp_path, session, "20261122-0930")
+    assert "20261122-0930" in first.name
+    store.save(session, first)
+    second = store.autosave_path(tmp_path, session, "20261122-0930")
+    assert second != first and not second.exists()

@@ -132,8 +132,15 @@ def save(session: Session, path: str | Path, table: dict[str, Any] | None = None
     return Path(path)
 
 
-def autosave_path(directory: str | Path, session: Session) -> Path:
-    return Path(directory) / f"autosave-{session.scenario.id}-seed{session.seed}.json"
+def autosave_path(directory: str | Path, session: Session, started: str = "") -> Path:
+    """Where a game autosaves: by scenario and seed, and by when the game was started
+    (``started``, e.g. "20261122-0930"), so two groups playing the same seed on one
+    machine do not overwrite each other's game. A file already there gets a number."""
+    stem = f"autosave-{session.scenario.id}-seed{session.seed}" + (f"-{started}" if started else "")
+    path, n = Path(directory) / f"{stem}.json", 2
+    while path.exists():
+        path, n = Path(directory) / f"{stem}-{n}.json", n + 1
+    return path
 
 
 @dataclass

@@ -113,7 +113,8 @@ class WargameApp(App[None]):
         from wargame.store.save import autosave_path, save_seminar
 
         self.seminar = seminar
-        self.save_path = save_path or autosave_path(self.save_dir, seminar.session)
+        self.save_path = save_path or autosave_path(self.save_dir, seminar.session,
+                                                    time.strftime("%Y%m%d-%H%M"))
         self.title = seminar.session.scenario.name.get(self.lang)
 
         def autosave() -> None:
