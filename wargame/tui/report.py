@@ -28,9 +28,9 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from wargame.engine.meters import LEDGER_METERS, UNITS
 from wargame.game.session import replace_order
-from wargame.model.common import STAGES
 from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import LABELS, fmt1, label, tr
+from wargame.tui.names import Names as SharedNames
 
 if TYPE_CHECKING:
     from textual_plotext import PlotextPlot
@@ -179,12 +179,6 @@ FEEDBACK_WORDS = {
     "pan-securitisation": {"en": "securitisation spreading", "zh": "安全化蔓延"},
 }
 
-STAGE_WORDS = {
-    "extraction": {"en": "extraction", "zh": "开采"},
-    "processing": {"en": "processing", "zh": "加工"},
-    "manufacturing": {"en": "manufacturing", "zh": "制造"},
-}
-
 HEADLINE = ("dependency", "cost", "leverage", "value_added", "lock_in", "cohesion", "securitisation", "price")
 DETAIL = ("shortage", "processing_share", "import_reliance", "rival_reliance", "hhi")
 CHART_METERS = HEADLINE
@@ -240,34 +234,8 @@ def turn_year(seminar: "Seminar", turn: int) -> int:
     return int(round(sc.start_year + (max(turn, 1) - 1) * sc.turn_years))
 
 
-class Names:
-    """Content names in one language: minerals, actors, blocs, teams, stages, cards."""
-
-    def __init__(self, seminar: "Seminar", lang: str) -> None:
-        sc = seminar.session.scenario
-        self.seminar, self.lang = seminar, lang
-        self.minerals = {m.id: m.name.get(lang) for m in sc.minerals}
-        self.actors = {a.id: a.name.get(lang) for a in sc.actors}
-        self.blocs = {b.id: b.name.get(lang) for b in sc.blocs}
-        self.teams = {t.id: t.name.get(lang) for t in sc.teams}
-        self.stages = {s: tr(STAGE_WORDS, s, lang) if s in STAGE_WORDS else s for s in STAGES}
-        self.sep = "、" if lang == "zh" else ", "
-
-    def card(self, card_id: str) -> str:
-        try:
-            return self.seminar.session.content.card(card_id).name.get(self.lang)
-        except KeyError:
-            return card_id
-
-    def thing(self, ident: str, kind: str | None = None) -> str:
-        """An id in words, looked up by its target kind (or anywhere when the kind is unknown)."""
-        tables = {"mineral": (self.minerals,), "actor": (self.actors,), "bloc": (self.blocs,),
-                  "party": (self.actors, self.blocs), "stage": (self.stages,)}.get(
-            kind or "", (self.actors, self.blocs, self.minerals, self.stages, self.teams))
-        for table in tables:
-            if ident in table:
-                return table[ident]
-        return ident
+class Names(SharedNames):
+    """Content names in one language, and ledger keys in words."""
 
     def key(self, meter: str, key: str) -> str:
         """A ledger key of ``meter`` in words: "United States", "United States · Graphite (processing)"."""
@@ -279,17 +247,6 @@ class Names:
         if len(words) == 3:  # actor, mineral, stage
             return f"{words[0]} · {words[1]}{paren(words[2], self.lang)}"
         return " · ".join(words)
-
-    def targets(self, card_id: str, targets: dict[str, str]) -> str:
-        """An order's targets in words, in the card's order of targets."""
-        if not targets:
-            return ""
-        try:
-            specs = {t.name: t.kind for t in self.seminar.session.content.card(card_id).targets}
-        except KeyError:
-            specs = {}
-        names = list(specs) + [n for n in targets if n not in specs]
-        return self.sep.join(self.thing(targets[n], specs.get(n)) for n in names if n in targets)
 
 
 def what_moved(meter: str, key: str, names: Names) -> str:

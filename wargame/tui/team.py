@@ -29,6 +29,7 @@ from wargame.game.session import OrderError
 from wargame.model.records import Order
 from wargame.tui.dialogs import ConfirmDialog, LeanFooter, MessageDialog
 from wargame.tui.labels import fmt1, tr
+from wargame.tui.names import names
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar
@@ -100,9 +101,6 @@ WORDS = {
     "col_rival": {"en": "Rival%", "zh": "对手%"},
     "col_hhi": {"en": "HHI", "zh": "HHI"},
     "col_suppliers": {"en": "Top suppliers", "zh": "主要供应方"},
-    "stage_extraction": {"en": "Mining", "zh": "开采"},
-    "stage_processing": {"en": "Processing", "zh": "加工"},
-    "stage_manufacturing": {"en": "Manufacturing", "zh": "制造"},
     "dep_actor": {"en": "Whose supply:", "zh": "查看对象："},
     "dep_legend": {"en": "Most exposed first. Import%/Rival%: share of needs bought abroad / from rivals. "
                          "HHI: supplier concentration, 0-10000. Red with ! = a rival, green = home output.",
@@ -206,32 +204,18 @@ def delta_style(meter: str, delta: float) -> str:
 
 
 def name_of(seminar: "Seminar", kind: str, value: str, lang: str) -> str:
-    """A mineral, actor, bloc or stage id in words."""
-    sc = seminar.session.scenario
-    if kind == "stage":
-        key = f"stage_{value}"
-        return tr(WORDS, key, lang) if key in WORDS else value
-    pools = {"mineral": (sc.minerals,), "actor": (sc.actors,), "bloc": (sc.blocs,),
-             "party": (sc.actors, sc.blocs)}.get(kind, (sc.minerals, sc.actors, sc.blocs))
-    for pool in pools:
-        for item in pool:
-            if item.id == value:
-                return item.name.get(lang)
-    return value
+    """A mineral, actor, bloc or stage id in words (stages capitalised, as table labels)."""
+    word = names(seminar, lang).thing(value, kind)
+    return word[:1].upper() + word[1:] if kind == "stage" else word
 
 
 def card_name(seminar: "Seminar", card_id: str, lang: str) -> str:
-    try:
-        return seminar.session.content.card(card_id).name.get(lang)
-    except Exception:  # a card id that no deck holds (only in a hand-edited save)
-        return card_id
+    return names(seminar, lang).card(card_id)
 
 
 def order_words(seminar: "Seminar", order: Order, lang: str) -> str:
     """What an order targets, in words: "Rare earths · United States"."""
-    card = seminar.session.content.card(order.card)
-    kinds = {t.name: t.kind for t in card.targets}
-    return " · ".join(name_of(seminar, kinds.get(k, ""), v, lang) for k, v in order.targets.items())
+    return names(seminar, lang).targets(order.card, dict(order.targets), sep=" · ")
 
 
 @dataclass(frozen=True)

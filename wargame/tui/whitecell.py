@@ -27,6 +27,7 @@ from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override
 from wargame.tui.dialogs import LeanFooter
 from wargame.tui.labels import tr
+from wargame.tui.names import names
 
 WORDS = {
     "title": {"en": "White Cell · Turn {n} of {t} · {year}", "zh": "白方（导调组）· 第 {n} 回合，共 {t} 回合 · {year} 年"},
@@ -122,9 +123,6 @@ WORDS = {
     "cancel": {"en": "Cancel", "zh": "取消"},
     "amend_hint": {"en": "Choose the new targets, then OK (a rationale is asked next). Esc cancels.",
                    "zh": "选择新的目标后按“确定”（随后需填写理由）。Esc 取消。"},
-    "extraction": {"en": "extraction", "zh": "开采"},
-    "processing": {"en": "processing", "zh": "加工"},
-    "manufacturing": {"en": "manufacturing", "zh": "制造"},
 }
 
 KEY_WORDS = {"inject": "key_inject", "veto": "key_veto", "amend": "key_amend", "resolve": "key_resolve",
@@ -137,14 +135,7 @@ def _lang(node) -> str:
 
 def value_name(seminar, value: str, lang: str) -> str:
     """The display name of a target value (a mineral, actor, bloc or stage id)."""
-    sc = seminar.session.scenario
-    for group in (sc.minerals, sc.actors, sc.blocs):
-        for item in group:
-            if item.id == value:
-                return item.name.get(lang)
-    if value in ("extraction", "processing", "manufacturing"):
-        return tr(WORDS, value, lang)
-    return value
+    return names(seminar, lang).thing(value)
 
 
 def target_label(spec: TargetSpec, lang: str) -> str:
