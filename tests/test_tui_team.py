@@ -93,6 +93,15 @@ async def pick_in_hand(pilot, screen: TeamScreen, card_id: str) -> None:
     await pilot.pause()
 
 
+async def play_with_first_choices(pilot, screen: TeamScreen, card_id: str) -> None:
+    """Play a card through the picker with the targets it opens on (Tab to Play, Enter)."""
+    await pick_in_hand(pilot, screen, card_id)
+    await pilot.press("p")
+    await pilot.pause()
+    await pilot.press("tab", "enter")
+    await pilot.pause()
+
+
 def test_dashboard_shows_the_engines_meters(content, tmp_path) -> None:
     async def body() -> None:
         app = make_app(content, tmp_path)
@@ -185,11 +194,7 @@ def test_an_illegal_card_is_refused_with_a_message(test_content, tmp_path) -> No
         async with app.run_test(size=SIZE) as pilot:
             screen = await enter_team(app, pilot)
             # over budget once the duty is planned: a message, nothing added
-            await pick_in_hand(pilot, screen, "us-test-duty")
-            await pilot.press("p")
-            await pilot.pause()
-            await pilot.press("tab", "enter")  # Play with the first mineral
-            await pilot.pause()
+            await play_with_first_choices(pilot, screen, "us-test-duty")
             assert len(app.seminar.plan("us")) == 1
             await pick_in_hand(pilot, screen, "us-test-big")
             assert "not now" in str(screen.query_one("#hand-table", DataTable).get_cell("1", "status"))
@@ -227,11 +232,7 @@ def test_commit_hands_over_and_leaves_nothing_of_the_team(test_content, tmp_path
         app = make_app(test_content, tmp_path, {"us": US_HAND})
         async with app.run_test(size=SIZE) as pilot:
             screen = await enter_team(app, pilot)
-            await pick_in_hand(pilot, screen, "us-test-duty")
-            await pilot.press("p")
-            await pilot.pause()
-            await pilot.press("tab", "enter")
-            await pilot.pause()
+            await play_with_first_choices(pilot, screen, "us-test-duty")
             await pilot.press("c")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)

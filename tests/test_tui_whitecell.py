@@ -75,6 +75,21 @@ async def _select_row(pilot, app: WargameApp, key: str) -> None:
     assert app.screen._selected_key() == key
 
 
+def _one_order_committed(sem: Seminar):
+    """One order planned for a team with targets, then every team commits: (team, order)."""
+    team, order = _order_to_amend(sem)
+    sem.add(team, order)
+    _everyone_commits(sem)
+    return team, order
+
+
+async def _at_order(pilot, app: WargameApp, team: str) -> WhiteCellScreen:
+    """On the White Cell screen with the team's first order selected."""
+    screen = await _to_white_cell(pilot, app)
+    await _select_row(pilot, app, f"{team}:0")
+    return screen
+
+
 async def _type(pilot, text: str) -> None:
     await pilot.press(*text)
 
@@ -91,15 +106,12 @@ def _log(app: WargameApp) -> list[dict]:
 
 def test_a_veto_with_its_rationale_lands_in_the_save_and_the_order_is_not_resolved(content, tmp_path):
     sem = _seminar(content)
-    team, order = _order_to_amend(sem)
-    sem.add(team, order)
-    _everyone_commits(sem)
+    team, order = _one_order_committed(sem)
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _to_white_cell(pilot, app)
-            await _select_row(pilot, app, f"{team}:0")
+            screen = await _at_order(pilot, app, team)
             await pilot.press("v")
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
@@ -134,18 +146,15 @@ def test_a_veto_with_its_rationale_lands_in_the_save_and_the_order_is_not_resolv
 
 def test_an_amendment_changes_the_target_that_is_resolved(content, tmp_path):
     sem = _seminar(content)
-    team, order = _order_to_amend(sem)
+    team, order = _one_order_committed(sem)
     card = content.card(order.card)
     spec = card.targets[0]
     old, new = sem.choices(card, spec)[:2]
-    sem.add(team, order)
-    _everyone_commits(sem)
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _to_white_cell(pilot, app)
-            await _select_row(pilot, app, f"{team}:0")
+            screen = await _at_order(pilot, app, team)
             await pilot.press("a")
             await pilot.pause()
             assert isinstance(app.screen, AmendDialog)
@@ -431,9 +440,7 @@ def test_the_passphrase_guards_the_white_cell(content, tmp_path):
 
 def test_text_with_brackets_renders_verbatim(content, tmp_path, monkeypatch):
     sem = _seminar(content)
-    team, order = _order_to_amend(sem)
-    sem.add(team, order)
-    _everyone_commits(sem)
+    team, order = _one_order_committed(sem)
     index, card = _event_with_targets(sem)
     odd = card.model_copy(update={"name": Text(en="[red]Flood[/red] [x", zh="[洪水]")})
     cards = [odd if c.id == card.id else c for c in sem.event_cards()]
@@ -442,8 +449,7 @@ def test_text_with_brackets_renders_verbatim(content, tmp_path, monkeypatch):
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _to_white_cell(pilot, app)
-            await _select_row(pilot, app, f"{team}:0")
+            screen = await _at_order(pilot, app, team)
             await pilot.press("v")
             await pilot.pause()
             await _type(pilot, "[bold]no[/bold] [x")
@@ -474,15 +480,12 @@ def test_text_with_brackets_renders_verbatim(content, tmp_path, monkeypatch):
 @pytest.mark.parametrize("size", [SIZE, BIG])
 def test_the_screen_fits_in_english_and_chinese(content, tmp_path, size):
     sem = _seminar(content, {"china": "hawk", "resource-states": "dove"})
-    team, order = _order_to_amend(sem)
-    sem.add(team, order)
-    _everyone_commits(sem)
+    team, order = _one_order_committed(sem)
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
         async with app.run_test(size=size) as pilot:
-            screen = await _to_white_cell(pilot, app)
-            await _select_row(pilot, app, f"{team}:0")
+            screen = await _at_order(pilot, app, team)
             lines = screen_text(app).splitlines()
             assert len(lines) == size[1]
             shown = flat("\n".join(lines))
