@@ -166,25 +166,31 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
         X = np.zeros((len(rows), A, A))
         refused = None if partial is None else np.zeros_like(X)
         Pd, Pr = base, licensed
+        Pgap = None if refused is None else base - licensed
         for k in range(rounds):
             if refused is not None and k == 1:
-                Pd, Pr = base * partial, licensed * partial  # a supplier that refuses everything is not asked again
+                # a supplier that refuses everything is not asked again
+                Pd, Pr, Pgap = base * partial, licensed * partial, Pgap * partial
             den = (S[:, None, :] @ Pd)[:, 0, :]
-            if refused is None:
-                q = _div(D, den)
-                rq = (Pr @ q[:, :, None])[:, :, 0]
-                # exporters asked for more than they have ration pro rata; unasked ones send nothing
-                a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
-                x = a[:, :, None] * Pr * q[:, None, :]
+            inv = np.zeros_like(den)
+            np.divide(1.0, den, out=inv, where=den > TINY)
+            if refused is None or k == 0:
+                # nothing refused yet: every exporter is asked for the same share of a need
+                Q = (D * inv)[:, None, :]
             else:
                 # an importer does not ask an exporter again for what that exporter's
                 # licences refused it: that part of its need must be found elsewhere
-                Q = _div(np.maximum(D[:, None, :] - refused, 0.0), np.broadcast_to(den[:, None, :], X.shape))
-                PQ = Pr * Q
-                rq = PQ.sum(axis=2)
-                a = np.where(rq > TINY, S / np.maximum(rq, 1.0), 0.0)
-                x = a[:, :, None] * PQ
-                refused += a[:, :, None] * (Pd - Pr) * Q
+                Q = D[:, None, :] - refused
+                np.maximum(Q, 0.0, out=Q)
+                Q *= inv[:, None, :]
+            aq = Pr * Q  # (R, exporter, importer): asked
+            rq = aq.sum(axis=2)
+            # exporters asked for more than they have ration pro rata; unasked ones send nothing
+            a = S / np.maximum(rq, 1.0)
+            a *= rq > TINY
+            x = a[:, :, None] * aq
+            if refused is not None:
+                refused += a[:, :, None] * Pgap * Q
             X += x
             S = np.maximum(S - a * rq, 0.0)
             D = np.maximum(D - x.sum(axis=1), 0.0)
