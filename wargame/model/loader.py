@@ -293,13 +293,17 @@ class _Builder:
         return out
 
 
+# control characters (terminal escapes) other than tab, newline and carriage return, C1
+# controls and lone surrogates
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _bad_char(text: str) -> str | None:
     """A message when text holds control characters (terminal escapes) or lone surrogates."""
-    for ch in text:
-        code = ord(ch)
-        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
-            return f"text holds a control character (U+{code:04X}), which content files may not contain"
-    return None
+    found = _BAD_CHAR.search(text)
+    if found is None:
+        return None
+    return f"text holds a control character (U+{ord(found.group()):04X}), which content files may not contain"
 
 
 def _syntax_problem(file: str, text: str, exc: yaml.YAMLError, byte_positions: bool) -> Problem:

@@ -45,25 +45,23 @@ def content_hash(obj: Any) -> str:
     return hashlib.sha256(canonical(obj).encode()).hexdigest()
 
 
-def _round(x: Any) -> Any:
-    arr = np.asarray(x, dtype=float)
-    return np.round(arr, 6).tolist()
-
-
 def meter_dump(session: Session, meters: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Meters keyed by id, for people and tools reading the save."""
+    """Meters keyed by id, for people and tools reading the save (rounded to 6 places)."""
     idx = session.index
     out: dict[str, Any] = {}
     for name, arr in meters.items():
-        arr = np.asarray(arr)
+        arr = np.asarray(arr, dtype=float)
         if arr.ndim == 0:
             out[name] = round(float(arr), 6)
-        elif arr.shape[0] == len(idx.actors) and name not in ("price", "price_index", "cohesion"):
-            out[name] = {a: _round(v) for a, v in zip(idx.actors, arr)}
-        elif name == "cohesion":
-            out[name] = {b: _round(v) for b, v in zip(idx.blocs, arr)}
+            continue
+        values = np.round(arr, 6).tolist()
+        if name == "cohesion":
+            keys = idx.blocs
+        elif len(values) == len(idx.actors) and name not in ("price", "price_index"):
+            keys = idx.actors
         else:
-            out[name] = {m: _round(v) for m, v in zip(idx.minerals, arr)}
+            keys = idx.minerals
+        out[name] = dict(zip(keys, values))
     return out
 
 
