@@ -35,13 +35,23 @@ class StageMods:
     royalty: np.ndarray  # (Rm, A, A) the royalty part (revenue of the exporter)
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
+    # whether any importer pays a wedge or any exporter earns a royalty: when not, the
+    # stage's summary skips those products
+    @property
+    def has_wedge(self) -> bool:
+        return bool(self.wedge.any())
+
+    @property
+    def has_royalty(self) -> bool:
+        return bool(self.royalty.any())
+
     def matrices(self, P: np.ndarray, tariff_elasticity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         """Preference for asking, preference for what is licensed, and (None when nothing
         is restricted) the severity where an importer may ask again: the same for every
         clearing of a turn's stage, so computed once."""
         key = (id(P), tariff_elasticity)
         if key not in self._cache:
-            base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.wedge.any() \
+            base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.has_wedge \
                 else np.broadcast_to(P, self.sev.shape)
             restricted = bool(self.sev.any())
             self._cache[key] = (base, base * (1.0 - self.sev) if restricted else base,
@@ -125,8 +135,10 @@ class StageFlows:
             out["rival_in"][rows] = Xr.sum(axis=1)
             out["rival_out"][rows] = Xr.sum(axis=2)
             out["sumsq"][rows] = (X * X).sum(axis=1)
-            out["wedge_paid"][rows] = (X * self.mods.wedge).sum(axis=1)
-            out["royalty_recv"][rows] = (X * self.mods.royalty).sum(axis=2)
+            if self.mods.has_wedge:
+                out["wedge_paid"][rows] = (X * self.mods.wedge).sum(axis=1)
+            if self.mods.has_royalty:
+                out["royalty_recv"][rows] = (X * self.mods.royalty).sum(axis=2)
         return StageSummary(**out)
 
 
@@ -167,6 +179,8 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
         refused = None if partial is None else np.zeros_like(X)
         Pd, Pr = base, licensed
         Pgap = None if refused is None else base - licensed
+        # work arrays reused by every round (large worlds: no fresh allocation per step)
+        x, work = np.empty_like(X), (None if refused is None else np.empty_like(X))
         for k in range(rounds):
             if refused is not None and k == 1:
                 # a supplier that refuses everything is not asked again
@@ -180,17 +194,19 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
             else:
                 # an importer does not ask an exporter again for what that exporter's
                 # licences refused it: that part of its need must be found elsewhere
-                Q = D[:, None, :] - refused
+                Q = np.subtract(D[:, None, :], refused, out=work)
                 np.maximum(Q, 0.0, out=Q)
                 Q *= inv[:, None, :]
-            aq = Pr * Q  # (R, exporter, importer): asked
-            rq = aq.sum(axis=2)
+            np.multiply(Pr, Q, out=x)  # (R, exporter, importer): asked
+            rq = x.sum(axis=2)
             # exporters asked for more than they have ration pro rata; unasked ones send nothing
             a = S / np.maximum(rq, 1.0)
             a *= rq > TINY
-            x = a[:, :, None] * aq
             if refused is not None:
-                refused += a[:, :, None] * Pgap * Q
+                gap = np.multiply(Pgap, Q, out=work)
+                gap *= a[:, :, None]
+                refused += gap
+            x *= a[:, :, None]  # delivered
             X += x
             S = np.maximum(S - a * rq, 0.0)
             D = np.maximum(D - x.sum(axis=1), 0.0)
