@@ -21,6 +21,7 @@ from wargame.model.records import Order, Override
 from wargame.tui.app import WargameApp
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.labels import fmt1
+from wargame.tui.names import STAGE_WORDS
 from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, signed
 
 from conftest import BUILTIN
@@ -134,6 +135,32 @@ def test_news_reveals_every_teams_orders_and_the_white_cells_rulings(content, tm
             for line in report.news[:3]:
                 assert line in news
             assert "Orders revealed" in screen_text(app)
+
+    run(body())
+
+
+def test_the_news_feed_reads_in_chinese_after_f2(content, tmp_path: Path) -> None:
+    """Every line the engine wrote for the turn shows in Chinese, with the scenario's own
+    Chinese names, and none of the English sentences is left."""
+    sem = new_seminar(content)
+    report = sem.report(1)
+    assert report.news
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=LARGE) as pilot:
+            await open_report(app, pilot)
+            await pilot.press("f2")
+            await pilot.pause()
+            news = squeeze(shown(app, "news-text"))
+            zh = ({m.id: m.name.zh for m in content.scenario.minerals} | {a.id: a.name.zh for a in content.scenario.actors}
+                  | {b.id: b.name.zh for b in content.scenario.blocs} | {s: w["zh"] for s, w in STAGE_WORDS.items()})
+            for line in report.news:
+                assert squeeze(line) not in news
+                assert squeeze(line.words("zh", lambda kind, ident: zh.get(ident, ident))) in news
+            await pilot.press("f2")
+            await pilot.pause()
+            assert all(squeeze(line) in squeeze(shown(app, "news-text")) for line in report.news)
 
     run(body())
 

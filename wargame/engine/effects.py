@@ -11,10 +11,11 @@ contribution separate is what lets the ledger say which card did what.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from wargame.engine.news import News, Ref, Refs, news
 from wargame.engine.world import (EXT, FISCAL, PROC, REGULATORY, SUPPLY_CHAIN, Index, Measure,
                                   Pending, World)
 from wargame.model import effects as fx
@@ -59,7 +60,7 @@ class Contribution:
     divest: list[tuple[int, tuple[int, ...], float]] = field(default_factory=list)
     mechanisms: set[str] = field(default_factory=set)
     touched: set[int] = field(default_factory=set)
-    news: list[str] = field(default_factory=list)
+    news: list[News] = field(default_factory=list)
 
 
 MECHANISM_OF: dict[str, str] = {
@@ -161,14 +162,25 @@ class Ctx:
         return Pending(due, actor, mineral, stage, float(amount), investor, self.play.cause,
                        self.play.label, mechanism)
 
-    def name(self, a: int) -> str:
-        return self.index.actor_names[a]
+    # references for news lines (wargame.engine.news), worded in the reader's language later
+    def ref(self, a: int) -> Ref:
+        return Ref("actor", self.index.actors[a])
 
-    def mname(self, m: int) -> str:
-        return self.index.mineral_names[m]
+    def refs(self, actors: Iterable[int], empty: str = "blank") -> Refs:
+        return Refs(tuple(self.ref(a) for a in actors), empty)
 
-    def names(self, actors) -> str:
-        return ", ".join(self.name(a) for a in actors) or "nobody"
+    def mref(self, m: int) -> Ref:
+        return Ref("mineral", self.index.minerals[m])
+
+    def bref(self, b: int) -> Ref:
+        return Ref("bloc", self.index.blocs[b])
+
+    @staticmethod
+    def sref(s: int) -> Ref:
+        return Ref("stage", STAGES[s])
+
+    def news(self, key: str, **args) -> News:
+        return news(self.index, key, **args)
 
 
 def _screened(ctx: Ctx, host: int, investor: int) -> bool:
@@ -181,8 +193,8 @@ def _restrict(ctx: Ctx, e: fx.RestrictExports, c: Contribution) -> None:
     targets = tuple(t for t in ctx.actors(e.to) if t != me)
     c.measures.append(ctx.measure("restrict", m, s, me, targets, e.severity, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} restricts {STAGES[s]} exports of {ctx.mname(m)} "
-                  f"to {len(targets)} actor(s), severity {e.severity:.0%}, for {e.duration} turn(s)")
+    c.news.append(ctx.news("restrict", actor=ctx.ref(me), stage=ctx.sref(s), mineral=ctx.mref(m), n=len(targets),
+                           severity=e.severity, turns=e.duration))
 
 
 def _ore_buyers(ctx: Ctx, m: int, me: int) -> list[int]:
@@ -203,8 +215,7 @@ def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
         c.pending.append(ctx.pending(me, m, PROC, build * share, due, me, "resource nationalism"))
     for a in _ore_buyers(ctx, m, me):
         c.affinity.append((me, a, -r.investor_unease * e.severity, "investor unease"))
-    c.news.append(f"{ctx.name(me)} bans raw {ctx.mname(m)} ore exports "
-                  f"({e.severity:.0%}) and plans {build:,.1f} units of local processing")
+    c.news.append(ctx.news("ore_ban", actor=ctx.ref(me), mineral=ctx.mref(m), severity=e.severity, build=build))
 
 
 def _tariff(ctx: Ctx, e: fx.Tariff, c: Contribution) -> None:
@@ -212,8 +223,8 @@ def _tariff(ctx: Ctx, e: fx.Tariff, c: Contribution) -> None:
     on = tuple(t for t in ctx.actors(e.on) if t != me)
     c.measures.append(ctx.measure("tariff", m, s, me, on, e.rate, e.duration))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} puts a {e.rate:.0%} duty on {STAGES[s]} {ctx.mname(m)} "
-                  f"from {len(on)} actor(s)")
+    c.news.append(ctx.news("tariff", actor=ctx.ref(me), rate=e.rate, stage=ctx.sref(s), mineral=ctx.mref(m),
+                           n=len(on)))
 
 
 def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
@@ -223,7 +234,7 @@ def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
     c.touched.add(m)
     for a in _ore_buyers(ctx, m, me):
         c.affinity.append((me, a, -ctx.rules.investor_unease * e.rate, "investor unease"))
-    c.news.append(f"{ctx.name(me)} raises the royalty on {ctx.mname(m)} exports by {e.rate:.0%}")
+    c.news.append(ctx.news("royalty", actor=ctx.ref(me), mineral=ctx.mref(m), rate=e.rate))
 
 
 def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
@@ -256,10 +267,8 @@ def _subsidise(ctx: Ctx, e: fx.SubsidiseCapacity, c: Contribution) -> None:
         if ctx.index.producer[a] and a not in eligible and a != me and a not in allies \
                 and (me, a, "fragmentation") not in charged:
             c.affinity.append((me, a, -r.fragmentation_rate, "fragmentation"))
-    c.news.append(f"{ctx.name(me)} subsidises {e.amount:,.1f} units of {STAGES[s]} "
-                  f"{ctx.mname(m)} capacity (${e.fiscal_cost:g}bn) for "
-                  f"{len(eligible)} eligible producer(s); excluded allies: "
-                  f"{', '.join(ctx.name(a) for a in snubbed) or 'none'}")
+    c.news.append(ctx.news("subsidise", actor=ctx.ref(me), amount=e.amount, stage=ctx.sref(s), mineral=ctx.mref(m),
+                           cost=e.fiscal_cost, n=len(eligible), excluded=ctx.refs(snubbed, "none")))
 
 
 def _invest_abroad(ctx: Ctx, e: fx.InvestAbroad, c: Contribution) -> None:
@@ -270,12 +279,12 @@ def _invest_abroad(ctx: Ctx, e: fx.InvestAbroad, c: Contribution) -> None:
         c.pending.append(ctx.pending(h, m, s, e.amount / len(open_hosts), ctx.turn + e.lead_time, me,
                                      "supply-chain internalisation"))
         c.affinity.append((me, h, 0.05, "investment ties"))
-    blocked = [ctx.name(h) for h in hosts if h not in open_hosts]
+    blocked = [h for h in hosts if h not in open_hosts]
     if open_hosts:
         c.fiscal.append((me, m, e.fiscal_cost, SUPPLY_CHAIN))
-    c.news.append(f"{ctx.name(me)} finances {e.amount:,.1f} units of {STAGES[s]} {ctx.mname(m)} "
-                  f"in {', '.join(ctx.name(h) for h in open_hosts) or 'nowhere'}"
-                  + (f" (blocked by screening in {', '.join(blocked)})" if blocked else ""))
+    c.news.append(ctx.news("invest_blocked" if blocked else "invest", actor=ctx.ref(me), amount=e.amount,
+                           stage=ctx.sref(s), mineral=ctx.mref(m), hosts=ctx.refs(open_hosts, "nowhere"),
+                           blocked=ctx.refs(blocked)))
 
 
 def _join(ctx: Ctx, e: fx.JoinBloc, c: Contribution) -> None:
@@ -287,7 +296,7 @@ def _join(ctx: Ctx, e: fx.JoinBloc, c: Contribution) -> None:
         for other in np.flatnonzero(ctx.world.member[b] > 0):
             c.affinity.append((a, int(other), 0.1, "club accession"))
         c.regulatory.append((a, 1.0))
-        c.news.append(f"{ctx.name(a)} joins {ctx.index.bloc_names[b]}")
+        c.news.append(ctx.news("join", actor=ctx.ref(a), bloc=ctx.bref(b)))
 
 
 def _leave(ctx: Ctx, e: fx.LeaveBloc, c: Contribution) -> None:
@@ -302,7 +311,7 @@ def _leave(ctx: Ctx, e: fx.LeaveBloc, c: Contribution) -> None:
         for other in np.flatnonzero(ctx.world.member[b] > 0):
             if other != a:
                 c.affinity.append((a, int(other), -0.1 - 0.02 * sunk, "reversal of a locked-in path"))
-        c.news.append(f"{ctx.name(a)} leaves {ctx.index.bloc_names[b]} (reversal cost ${penalty:.1f}bn)")
+        c.news.append(ctx.news("leave", actor=ctx.ref(a), bloc=ctx.bref(b), cost=penalty))
 
 
 def _affinity(ctx: Ctx, e: fx.AdjustAffinity, c: Contribution) -> None:
@@ -310,8 +319,8 @@ def _affinity(ctx: Ctx, e: fx.AdjustAffinity, c: Contribution) -> None:
     for a in ctx.actors(e.with_):
         if a != me:
             c.affinity.append((me, a, e.delta, "diplomacy"))
-    c.news.append(f"{ctx.name(me)} {'reaches out to' if e.delta > 0 else 'turns on'} "
-                  f"{ctx.names(a for a in ctx.actors(e.with_) if a != me)}")
+    c.news.append(ctx.news("affinity_up" if e.delta > 0 else "affinity_down", actor=ctx.ref(me),
+                           others=ctx.refs([a for a in ctx.actors(e.with_) if a != me], "nobody")))
 
 
 def _floor(ctx: Ctx, e: fx.PriceFloor, c: Contribution) -> None:
@@ -320,8 +329,7 @@ def _floor(ctx: Ctx, e: fx.PriceFloor, c: Contribution) -> None:
     c.measures.append(ctx.measure("floor", m, PROC, me, covered, e.level, e.duration))
     c.touched.add(m)
     c.regulatory.append((me, 0.5))
-    c.news.append(f"{ctx.name(me)} guarantees a price floor of {e.level:.0%} of the baseline for "
-                  f"{ctx.mname(m)} to {len(covered)} producer(s)")
+    c.news.append(ctx.news("floor", actor=ctx.ref(me), level=e.level, mineral=ctx.mref(m), n=len(covered)))
 
 
 def _stockpile(ctx: Ctx, e: fx.Stockpile, c: Contribution) -> None:
@@ -334,8 +342,8 @@ def _stockpile(ctx: Ctx, e: fx.Stockpile, c: Contribution) -> None:
         amount = min(e.amount, float(ctx.world.stock[me, m]))
         c.release.append((me, m, amount))
     c.touched.add(m)
-    c.news.append(f"{ctx.name(me)} {'builds' if e.action == 'build' else 'releases'} a "
-                  f"{ctx.mname(m)} stockpile ({e.amount:,.1f} units)")
+    c.news.append(ctx.news("stock_build" if e.action == "build" else "stock_release", actor=ctx.ref(me),
+                           mineral=ctx.mref(m), amount=e.amount))
 
 
 def _screen(ctx: Ctx, e: fx.ScreenInvestment, c: Contribution) -> None:
@@ -347,8 +355,8 @@ def _screen(ctx: Ctx, e: fx.ScreenInvestment, c: Contribution) -> None:
     for a in against:
         c.affinity.append((me, a, -0.03, "investment screening"))
     c.regulatory.append((me, 0.5))
-    c.news.append(f"{ctx.name(me)} screens investment from {len(against)} actor(s)"
-                  + (f" and orders {e.divest:.0%} divestment" if e.divest else ""))
+    c.news.append(ctx.news("screen_divest" if e.divest else "screen", actor=ctx.ref(me), n=len(against),
+                           divest=e.divest))
 
 
 def _shift_demand(ctx: Ctx, e: fx.ShiftDemand, c: Contribution) -> None:
@@ -360,20 +368,20 @@ def _shift_demand(ctx: Ctx, e: fx.ShiftDemand, c: Contribution) -> None:
     else:
         for a in who:
             c.pending.append(ctx.pending(a, m, -1, e.change, ctx.turn + e.lead_time, -1, "technology shift"))
-    c.news.append(f"Demand for {ctx.mname(m)} will change by {e.change:+.0%} "
-                  f"{'now' if e.lead_time == 0 else f'in {e.lead_time} turn(s)'}")
+    c.news.append(ctx.news("demand_now" if e.lead_time == 0 else "demand_later", mineral=ctx.mref(m),
+                           change=e.change, turns=e.lead_time))
 
 
 def _subst(ctx: Ctx, e: fx.ChangeSubstitutability, c: Contribution) -> None:
     m = ctx.mineral(e.mineral)
     c.subst.append((m, e.delta))
     c.touched.add(m)
-    c.news.append(f"{ctx.mname(m)} becomes {'easier' if e.delta > 0 else 'harder'} to substitute")
+    c.news.append(ctx.news("subst_easier" if e.delta > 0 else "subst_harder", mineral=ctx.mref(m)))
 
 
 def _securitise(ctx: Ctx, e: fx.Securitise, c: Contribution) -> None:
     c.securitisation += e.delta
-    c.news.append(f"Securitisation {'rises' if e.delta > 0 else 'eases'} ({e.delta:+.2f})")
+    c.news.append(ctx.news("secur_up" if e.delta > 0 else "secur_down", delta=e.delta))
 
 
 def _disrupt(ctx: Ctx, e: fx.DisruptSupply, c: Contribution) -> None:
@@ -382,16 +390,15 @@ def _disrupt(ctx: Ctx, e: fx.DisruptSupply, c: Contribution) -> None:
     for a in who:
         c.measures.append(ctx.measure("disrupt", m, s, a, (a,), e.fraction, e.duration))
     c.touched.add(m)
-    c.news.append(f"Supply shock: {e.fraction:.0%} of {STAGES[s]} {ctx.mname(m)} capacity "
-                  f"lost in {', '.join(ctx.name(a) for a in who)} for {e.duration} turn(s)")
+    c.news.append(ctx.news("shock", fraction=e.fraction, stage=ctx.sref(s), mineral=ctx.mref(m),
+                           who=ctx.refs(who), turns=e.duration))
 
 
 def _fiscal_shock(ctx: Ctx, e: fx.FiscalShock, c: Contribution) -> None:
     who = ctx.actors(e.actors)
     for a in who:
         c.fiscal_room.append((a, e.delta))
-    c.news.append(f"Fiscal room {'tightens' if e.delta < 0 else 'loosens'} in "
-                  f"{', '.join(ctx.name(a) for a in who)} ({e.delta:+.0%})")
+    c.news.append(ctx.news("fiscal_tight" if e.delta < 0 else "fiscal_loose", who=ctx.refs(who), delta=e.delta))
 
 
 APPLY: dict[str, Callable[[Ctx, object, Contribution], None]] = {

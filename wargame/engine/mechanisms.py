@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from wargame.engine.meters import RowMeters, cohesion
+from wargame.engine.news import News, Ref, news
 from wargame.model.common import STAGES
 from wargame.engine.world import (FISCAL, PROC, REGULATORY, SUPPLY_CHAIN, Index, Pending, World)
 
@@ -21,13 +22,13 @@ COERCIVE = ("restrict", "ban", "tariff", "royalty", "screen")
 @dataclass
 class Feedback:
     world: World
-    notes: list[str]
+    notes: list[News]
 
 
 def market_response(world: World, index: Index, rules, rows: RowMeters, floors: np.ndarray) -> Feedback:
     """Other supply restarts when prices are high; high-cost capacity closes when they crash;
     demand adjusts to price with a lag (BRIEF 2.9)."""
-    notes: list[str] = []
+    notes: list[News] = []
     pending = list(world.pending)
     due = world.turn + np.array(rules.investment_lead_times)  # mines take longest (BRIEF 1)
     cap = world.cap.copy()
@@ -58,13 +59,13 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
         pending.append(Pending(int(due[s]), int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
                                "new supply drawn in by high prices", "market response"))
     for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
-        notes.append(f"high {index.mineral_names[m]} prices draw {add[:, m, s].sum():,.1f} units of new "
-                     f"{STAGES[s]} capacity")
+        notes.append(news(index, "market_boom", mineral=Ref("mineral", index.minerals[m]),
+                          amount=float(add[:, m, s].sum()), stage=Ref("stage", STAGES[s])))
     idle = np.where(np.maximum(price, floors) < 0.6, (0.6 - price) * 0.25, 0.0)
     if idle.any():
         cap = cap * (1.0 - idle)
         for m in np.flatnonzero(idle.any(axis=(0, 2))):
-            notes.append(f"low {index.mineral_names[m]} prices close high-cost capacity")
+            notes.append(news(index, "market_idle", mineral=Ref("mineral", index.minerals[m])))
     eps = index.elasticity[None, :]
     target = rows.price[:, 2][None, :] ** (-eps)
     demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)
@@ -74,7 +75,7 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
 def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
     """Targets of coercion build their own capacity and substitutes, and sour on the
     wielder, eroding its leverage over time (BRIEF 2.2)."""
-    notes: list[str] = []
+    notes: list[News] = []
     pressure = world.pressure * 0.5
     subst = world.subst.copy()
     affinity = world.affinity.copy()
@@ -99,8 +100,8 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
         if amount > 1e-9:
             pending.append(Pending(due, int(t), int(m), PROC, float(amount), int(t), "backlash",
                                    "self-reliance drive after coercion", "backlash"))
-            notes.append(f"{index.actor_names[t]} starts a self-reliance drive in {index.mineral_names[m]} "
-                         f"({amount:,.1f} units of processing due turn {due})")
+            notes.append(news(index, "backlash", actor=Ref("actor", index.actors[t]),
+                              mineral=Ref("mineral", index.minerals[m]), amount=float(amount), due=int(due)))
     return Feedback(replace(world, pressure=pressure, subst=np.clip(subst, 0.0, 0.95), affinity=affinity,
                             pending=tuple(pending)), notes)
 
@@ -111,7 +112,8 @@ def securitisation(world: World, rules) -> Feedback:
     load = sum(min(m.value, 1.0) for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
     g = world.securitisation * (1.0 - rules.securitisation_decay) + rules.securitisation_per_measure * load
     g = float(np.clip(g, 0.0, 1.0))
-    notes = [f"securitisation {world.securitisation:.2f} -> {g:.2f}"] if abs(g - world.securitisation) > 1e-4 else []
+    notes = [news(None, "secur_drift", before=world.securitisation, after=g)] \
+        if abs(g - world.securitisation) > 1e-4 else []
     return Feedback(replace(world, securitisation=g), notes)
 
 
@@ -126,7 +128,7 @@ def lock_in(world: World, rules, spent_now: np.ndarray) -> Feedback:
 def thresholds(world: World, index: Index, rules) -> Feedback:
     """De-internalisation: lock-in breaks under fiscal tightening, a technology shift that
     removes the need, or a rupture of the alliance network (BRIEF 2.8)."""
-    notes: list[str] = []
+    notes: list[News] = []
     flags = list(world.flags)
     lock = world.lock_in.copy()
     pending = list(world.pending)
@@ -138,8 +140,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             lock[a, FISCAL] *= 0.5
             pending = [p if not (p.investor == a and p.mechanism == "friend-shoring")
                        else replace(p, amount=p.amount * 0.5) for p in pending]
-            notes.append(f"fiscal tightening in {index.actor_names[a]}: subsidy programmes are cut back "
-                         f"and fiscal lock-in halves")
+            notes.append(news(index, "fiscal_cut", actor=Ref("actor", index.actors[a])))
     trend = (1.0 + index.growth) ** world.turn
     fall = 1.0 - world.demand_shift.mean(axis=0)
     for m in np.flatnonzero(fall > rules.technology_threshold):
@@ -148,8 +149,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             flags.append(flag)
             share = world.spent[:, m] / np.maximum(world.spent.sum(axis=1), 1e-9)
             lock *= (1.0 - share)[:, None]
-            notes.append(f"technology shift removes much of the need for {index.mineral_names[m]}: "
-                         f"lock-in tied to it unwinds")
+            notes.append(news(index, "technology", mineral=Ref("mineral", index.minerals[m])))
     del trend
     coh = cohesion(world.affinity, world.member)
     for b in np.flatnonzero(coh < rules.rupture_threshold):
@@ -159,8 +159,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             members = world.member[b] > 0
             lock[members, REGULATORY] *= 0.5
             lock[members, SUPPLY_CHAIN] *= 0.5
-            notes.append(f"the {index.bloc_names[b]} network ruptures (cohesion {coh[b]:.0f}): "
-                         f"club lock-in of its members halves")
+            notes.append(news(index, "rupture", bloc=Ref("bloc", index.blocs[b]), cohesion=float(coh[b])))
     return Feedback(replace(world, lock_in=lock, flags=tuple(flags), pending=tuple(pending)), notes)
 
 

@@ -87,7 +87,7 @@ class TurnResult:
     world: World
     meters: dict[str, np.ndarray]
     ledger: Sequence[LedgerLine]
-    news: tuple[str, ...]
+    news: tuple[str, ...]  # News lines: English text that can be worded in Chinese
     events: tuple[str, ...] = field(default=())
     # (M, S, A, A) the turn's realised flows, exporter -> importer, per mineral and stage;
     # None in worlds too large for the dense clearing path

@@ -304,6 +304,13 @@ def _inject_line(inject: "Inject", names: Names) -> Text:
     return text
 
 
+def news_words(line: str, names: Names) -> str:
+    """An engine news line in the reader's language (the engine writes English and keeps
+    each line's template, see wargame.engine.news)."""
+    words = getattr(line, "words", None)
+    return line if words is None else words(names.lang, lambda kind, ident: names.thing(ident, kind))
+
+
 def news_text(seminar: "Seminar", report: "Report", names: Names) -> Text:
     lang = names.lang
     out = Text()
@@ -337,11 +344,11 @@ def news_text(seminar: "Seminar", report: "Report", names: Names) -> Text:
     if not report.news:
         out.append(f"  {tr(WORDS, 'no_news', lang)}\n", style="dim")
     for line in report.news:
-        out.append(f"  • {line}\n")
+        out.append(f"  • {news_words(line, names)}\n")
     if report.events:
         out.append("\n" + tr(WORDS, "events", lang) + "\n", style="bold underline")
         for line in report.events:
-            out.append(f"  ! {line}\n", style="bold")
+            out.append(f"  ! {news_words(line, names)}\n", style="bold")
     return out
 
 
