@@ -33,6 +33,23 @@ def test_atomic_write_replaces_whole(tmp_path):
     assert target.read_text() == "two"
 
 
+def test_atomic_write_gives_a_new_file_the_usual_permissions_and_keeps_an_old_files(tmp_path):
+    """A save is not left private to its writer (the temporary file it starts as is): a
+    new file gets what the umask allows, a replaced one keeps its own mode."""
+    old = os.umask(0o027)
+    try:
+        fresh = tmp_path / "new.json"
+        store.write_atomic(fresh, "one")
+        assert fresh.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+    kept = tmp_path / "kept.json"
+    kept.write_text("before")
+    kept.chmod(0o604)
+    store.write_atomic(kept, "after")
+    assert kept.read_text() == "after" and kept.stat().st_mode & 0o777 == 0o604
+
+
 def test_save_round_trip_resumes_at_the_same_turn(content, tmp_path):
     s = Session.new(content, 11)
     s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],

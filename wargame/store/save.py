@@ -94,12 +94,32 @@ def dumps(session: Session, table: dict[str, Any] | None = None) -> str:
                       allow_nan=False) + "\n"
 
 
+def _umask() -> int:
+    """The process's file-creation mask, read without changing it (os.umask would, for a
+    moment, in every thread); 0o022 where the system does not tell."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 def write_atomic(path: str | Path, text: str) -> None:
-    """Write to a temporary file beside the target, fsync it, then rename over the target."""
+    """Write to a temporary file beside the target, fsync it, then rename over the target.
+    The file gets the permissions a plain write would give it: those of the file it
+    replaces, or the usual ones for a new file (a temporary file starts private)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
