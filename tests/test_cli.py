@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -213,6 +214,13 @@ def test_unwritable_save_path_exits_2(tmp_path):
 def test_replaying_a_folder_exits_2(tmp_path):
     result = wargame("replay", str(tmp_path))
     assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_replaying_a_named_pipe_says_it_is_not_a_file_and_does_not_wait(tmp_path):
+    pipe = tmp_path / "game.json"
+    os.mkfifo(pipe)
+    result = wargame("replay", str(pipe), "--verify")
+    assert result.returncode == 2 and "game.json: not a regular file" in result.stderr
 
 
 def test_save_whose_log_names_an_unknown_card_is_invalid(saved, tmp_path):

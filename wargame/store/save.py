@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,15 +177,16 @@ def read(path: str | Path) -> Loaded:
     p = Path(path)
     name = str(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
         raise SaveError(f"{name}: cannot read the file ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):  # a directory, a pipe, a device
+        raise SaveError(f"{name}: not a regular file; expected a JSON save")
+    size = st.st_size
     if size > MAX_SAVE_BYTES:
         raise SaveError(f"{name}: {size} bytes is over the {MAX_SAVE_BYTES} byte limit for a save")
     if size == 0:
         raise SaveError(f"{name}: the file is empty; expected a JSON save")
-    if not p.is_file():
-        raise SaveError(f"{name}: not a regular file; expected a JSON save")
     try:
         raw = p.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
