@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Select, Static, TabbedContent
 
 from wargame.game.seminar import Seminar
 from wargame.game.session import Session
@@ -333,5 +333,200 @@ def test_every_tab_renders_at_80x24(test_content, tmp_path, lang) -> None:
             assert ("美国" if lang == "zh" else "United States") in screen_text(app)
             dep = app.screen.query_one("#dep-table", DataTable)
             assert dep.row_count > 0
+
+    run(body())
+
+
+# --- tabs built when first shown, redrawn when shown stale -----------------------------------
+
+def cell(screen: TeamScreen, table_id: str, row: str, column: str) -> str:
+    return str(screen.query_one(table_id, DataTable).get_cell(row, column))
+
+
+def column_labels(screen: TeamScreen, table_id: str) -> list[str]:
+    return [str(c.label) for c in screen.query_one(table_id, DataTable).ordered_columns]
+
+
+def test_only_the_dashboard_is_built_until_another_tab_is_shown(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            assert screen.query("#dash-table")
+            for widget_id in ("#dep-table", "#hand-table", "#hand-details", "#plan-table"):
+                assert not screen.query(widget_id), widget_id
+            assert screen.check_action("play", ()) is True  # the keys know the hand all the same
+            await pilot.press("3")
+            await pilot.pause()
+            assert screen.query_one("#hand-table", DataTable).row_count == len(app.seminar.hand("us")) > 0
+            assert screen.query_one("#hand-table", DataTable).has_focus
+            assert not screen.query("#dep-table") and not screen.query("#plan-table")
+            await pilot.click("#--content-tab-plan")  # a tab chosen with the mouse is built too
+            await pilot.pause()
+            assert screen.query_one("#team-tabs", TabbedContent).active == "plan"
+            assert column_labels(screen, "#plan-table")[:2] == ["#", "Card"]
+            assert "Nothing planned yet" in screen_text(app)
+
+    run(body())
+
+
+def test_a_tab_shown_after_a_language_switch_is_in_the_new_language(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pick_in_hand(pilot, screen, "us-test-big")
+            await pilot.press("f2")  # on the hand: the dashboard is drawn in English, the plan not at all
+            await pilot.pause()
+            assert cell(screen, "#hand-table", "1", "card") == "测试大额支出"
+            await pilot.press("1")
+            await pilot.pause()
+            assert column_labels(screen, "#dash-table")[0] == "指标"
+            assert cell(screen, "#dash-table", "dependency/usa", "meter") == "依赖度"
+            assert "与上回合相比的变化" in str(screen.query_one("#dash-help", Static).render())
+            await pilot.press("4")  # built now, in Chinese
+            await pilot.pause()
+            assert column_labels(screen, "#plan-table")[:2] == ["#", "卡牌"]
+            assert "尚无计划" in screen_text(app)
+            await pilot.press("2")
+            await pilot.pause()
+            assert column_labels(screen, "#dep-table")[0] == "矿产"
+            await pilot.press("f2", "3")  # back to English, then the hand (stale since)
+            await pilot.pause()
+            assert cell(screen, "#hand-table", "1", "card") == "Test big spend"
+            assert screen._hand[screen.query_one("#hand-table", DataTable).cursor_row].id == "us-test-big"
+            assert "Test big spend" in screen_text(app)
+
+    run(body())
+
+
+def test_a_tab_shown_after_the_plan_changed_shows_the_plan(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await play_with_first_choices(pilot, screen, "us-test-duty")
+            assert not screen.query("#plan-table")  # the plan tab was never shown
+            await pilot.press("4")
+            await pilot.pause()
+            plan = screen.query_one("#plan-table", DataTable)
+            assert plan.row_count == 1 and cell(screen, "#plan-table", "0", "card") == BOLD_NAME
+            assert "x or Delete takes the highlighted card back" in screen_text(app)
+            # a second card from the hand: the plan tab, built and hidden, is redrawn when shown
+            await play_with_first_choices(pilot, screen, "us-test-cap")
+            assert cell(screen, "#hand-table", "2", "status") == "planned"
+            await pilot.press("4")
+            await pilot.pause()
+            assert plan.row_count == 2 and cell(screen, "#plan-table", "1", "card") == "Test capacity"
+            assert budget_line(app) == "Budget 6 · planned 3 · left 3"
+            # take one back from the plan: the hand shows it playable again when shown
+            await pilot.press("x")
+            await pilot.pause()
+            await pilot.press("3")
+            await pilot.pause()
+            planned = [cell(screen, "#hand-table", str(i), "status") for i in range(len(screen._hand))]
+            assert planned.count("planned") == 1
+
+    run(body())
+
+
+def test_the_state_selector_is_named_in_the_language_shown(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            app.enter_team("resource-states")
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press("f2", "2")  # the dependency tab first built in Chinese
+            await pilot.pause()
+            actors = app.seminar.actors("resource-states")
+            select = screen.query_one("#dep-actor", Select)
+            assert [str(label) for label, _ in select._options] == [app.seminar.actor_name(a, "zh") for a in actors]
+            assert str(screen.query_one("#dep-label", Static).render()) == "查看对象："
+            await pilot.press("1", "f2", "2")  # switched back on another tab
+            await pilot.pause()
+            assert [str(label) for label, _ in select._options] == [app.seminar.actor_name(a, "en") for a in actors]
+            assert str(screen.query_one("#dep-label", Static).render()) == "Whose supply:"
+
+    run(body())
+
+
+# --- the team's screen built behind its own curtain -------------------------------------------
+
+def test_the_curtain_builds_its_teams_screen_out_of_sight(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            curtain = app.screen
+            assert isinstance(curtain, HandoverScreen) and curtain.team == "us"
+            prepared = app._prepared
+            assert isinstance(prepared, TeamScreen) and prepared.team == "us"
+            assert prepared not in app.screen_stack
+            assert "Budget" not in screen_text(app) and "Dashboard" not in screen_text(app)
+            await pilot.press("f2")  # the language switched while the curtain is up
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is prepared and app._prepared is None
+            shown = screen_text(app)
+            assert "第 1 回合" in shown and "1 仪表盘" in shown and "预算 6 · 已计划 0 · 剩余 6" in shown
+            assert column_labels(prepared, "#dash-table")[0] == "指标"
+
+    run(body())
+
+
+def test_a_screen_built_behind_the_curtain_is_dropped_if_not_shown(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            prepared = app._prepared
+            assert isinstance(prepared, TeamScreen) and prepared.is_attached
+            await pilot.press("f5")  # to the White Cell instead
+            await pilot.pause()
+            await pilot.pause()
+            assert app._prepared is None and not prepared.is_attached
+            assert not any(isinstance(s, TeamScreen) for s in app.screen_stack)
+            app.advance()  # the curtain again, then a team the curtain was not for
+            await pilot.pause()
+            await pilot.pause()
+            stale = app._prepared
+            assert isinstance(stale, TeamScreen) and stale.team == "us"
+            app.enter_team("china")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen) and app.screen.team == "china"
+            assert app._prepared is None and not stale.is_attached
+
+    run(body())
+
+
+def test_the_footer_is_relabelled_in_place_on_a_language_switch(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pilot.pause()
+            keys = list(screen.query("FooterKey"))
+            footer = screen_text(app).splitlines()[-1]
+            assert "Tabs" in footer and "Play" in footer and "Commit" in footer
+            await pilot.press("f2")
+            await pilot.pause()
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "标签页" in footer and "出牌" in footer and "提交" in footer and "Play" not in footer
+            assert list(screen.query("FooterKey")) == keys  # the same keys, new words
+            # a key turned on is a new footer: Remove, once a card is planned
+            remove = next(k for k in screen.query("FooterKey") if k.action == "remove")
+            assert remove.has_class("-disabled")
+            await play_with_first_choices(pilot, screen, "us-test-duty")
+            await pilot.pause()
+            remove = next(k for k in screen.query("FooterKey") if k.action == "remove")
+            assert not remove.has_class("-disabled") and remove not in keys
+            footer = screen_text(app).splitlines()[-1]
+            assert "撤回" in footer and "出牌" in footer
 
     run(body())

@@ -21,13 +21,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.content import Content
+from textual.screen import ModalScreen
 from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
                              TabPane)
 
 from wargame.game.session import OrderError
 from wargame.model.records import Order
-from wargame.tui.dialogs import ConfirmDialog, LeanFooter, MessageDialog
+from wargame.tui.dialogs import ConfirmDialog, FreshScreen, LeanFooter, MessageDialog
 from wargame.tui.labels import fmt1, tr
 from wargame.tui.names import names
 
@@ -316,8 +317,19 @@ def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable |
 
 
 # --- the screen -------------------------------------------------------------------------------
-class TeamScreen(Screen):
-    """One team's turn: dashboard, dependency, hand and plan, with a live budget line."""
+FIRST_WIDGET = {"dashboard": "#dash-table", "dependency": "#dep-table", "hand": "#hand-table",
+                "plan": "#plan-table"}  # what takes the focus when a tab is shown
+
+
+class TeamScreen(FreshScreen):
+    """One team's turn: dashboard, dependency, hand and plan, with a live budget line.
+
+    Only the dashboard's widgets are built with the screen; each other tab gets its widgets
+    the first time it is shown, drawn in the language and from the plan of that moment. A
+    change of language or plan redraws the tab on screen at once and marks the other built
+    tabs stale, to be redrawn when next shown. So nothing is built or filled that nobody is
+    looking at, whether the curtain lifts or F2 switches language. The app may build the
+    screen behind its team's curtain and show it later (``WargameApp.prepare_team``)."""
 
     BINDINGS = [
         Binding("1", "tab('dashboard')", "Dashboard", group=Binding.Group("Tabs", compact=True)),
@@ -329,6 +341,7 @@ class TeamScreen(Screen):
         Binding("c", "commit", "Commit"),
     ]
     KEY_WORDS = {"play": "key_play", "remove": "key_remove", "commit": "key_commit"}
+    AUTO_FOCUS = "#dash-table"  # not the tab bar first, then the table
 
     DEFAULT_CSS = """
     TeamScreen { background: $background; }
@@ -351,8 +364,14 @@ class TeamScreen(Screen):
     def __init__(self, team: str) -> None:
         super().__init__()
         self.team = team
+        self._hand: list["Card"] = []
+        self._planned: set[int] = set()
         self._status: list[Playable] = []
         self._select_lang = ""
+        self._tabs_lang = ""  # the language the tabs were named in
+        self._lang: str | None = None  # the language the screen is drawn in (None: not yet mounted)
+        self._built: set[str] = set()  # tabs whose widgets exist
+        self._stale: set[str] = set()  # built tabs drawn in an older language or from an older plan
 
     # --- building -----------------------------------------------------------------------
     @property
@@ -368,56 +387,94 @@ class TeamScreen(Screen):
         return len(self.seminar.actors(self.team)) > 1
 
     def compose(self) -> ComposeResult:
+        lang = self._tabs_lang = self.lang
         yield Static(id="team-title", markup=False)
         yield Static(id="team-budget", markup=False)
         yield Static(id="team-hint", markup=False)
         with TabbedContent(initial="dashboard", id="team-tabs"):
-            with TabPane("1", id="dashboard"):
-                yield DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
-                yield Static(id="dash-help", classes="team-note", markup=False)
-            with TabPane("2", id="dependency"):
-                if self.multi:
-                    with Horizontal(id="dep-bar"):
-                        yield Static(id="dep-label", markup=False)
-                        actors = self.seminar.actors(self.team)
-                        self._select_lang = self.lang
-                        yield Select([(Text(self.seminar.actor_name(a, self.lang)), a) for a in actors],
-                                     id="dep-actor", allow_blank=False, value=actors[0], compact=True)
-                yield DataTable(id="dep-table", cursor_type="row", zebra_stripes=True)
-                yield Static(id="dep-legend", classes="team-note", markup=False)
-            with TabPane("3", id="hand"):
-                yield DataTable(id="hand-table", cursor_type="row")
-                with VerticalScroll(id="hand-scroll"):
-                    yield Static(id="hand-details", markup=False)
-            with TabPane("4", id="plan"):
-                yield DataTable(id="plan-table", cursor_type="row")
-                yield Static(id="plan-note", classes="team-note", markup=False)
+            for pane in TABS:  # the other tabs are built when first shown
+                with TabPane(Content(tr(WORDS, f"tab_{pane}", lang)), id=pane):
+                    if pane == "dashboard":
+                        yield DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
+                        yield Static(id="dash-help", classes="team-note", markup=False)
+        self._built.add("dashboard")
         yield LeanFooter()
 
-    def on_mount(self) -> None:
-        self.show_language(self.lang)
-        self.query_one("#dash-table", DataTable).focus()
+    def _build(self, pane: str) -> None:
+        """Mount the widgets of a tab other than the dashboard (built with the screen), still
+        empty: ``_draw`` fills them. Mounting puts them in the DOM at once, so they can be
+        found by id and filled before their first frame."""
+        box = self.query_one(f"#{pane}", TabPane)
+        if pane == "dependency":
+            if self.multi:
+                actors = self.seminar.actors(self.team)
+                self._select_lang = self.lang
+                bar = Horizontal(id="dep-bar")
+                box.mount(bar)
+                bar.mount_all([Static(id="dep-label", markup=False),
+                               Select([(Text(self.seminar.actor_name(a, self.lang)), a) for a in actors],
+                                      id="dep-actor", allow_blank=False, value=actors[0], compact=True)])
+            box.mount_all([DataTable(id="dep-table", cursor_type="row", zebra_stripes=True),
+                           Static(id="dep-legend", classes="team-note", markup=False)])
+        elif pane == "hand":
+            scroll = VerticalScroll(id="hand-scroll")
+            box.mount_all([DataTable(id="hand-table", cursor_type="row"), scroll])
+            scroll.mount(Static(id="hand-details", markup=False))
+        else:
+            box.mount_all([DataTable(id="plan-table", cursor_type="row"),
+                           Static(id="plan-note", classes="team-note", markup=False)])
 
-    # --- language: everything is redrawn -------------------------------------------------
+    def on_mount(self) -> None:
+        lang = self._lang = self.lang
+        if lang != self._tabs_lang:  # switched since compose (the screen may be built behind its curtain)
+            self._label_tabs(lang)
+        self._relabel_keys(lang)
+        self._hand_state()
+        self._header()
+        self._draw("dashboard")
+        self.query_one("#dash-table").focus()
+
+    # --- tabs: built when first shown, redrawn when shown stale ---------------------------
+    def _current(self) -> str:
+        """The tab on screen (the first one until the tabs have settled after mounting)."""
+        return self.query_one("#team-tabs", TabbedContent).active or "dashboard"
+
+    def _show_pane(self, pane: str) -> None:
+        """Get a tab ready to be seen: build its widgets the first time, and draw them if
+        they are new or stale. Called before the tab is switched in, so it comes up whole."""
+        if pane not in self._built:
+            self._build(pane)
+            self._built.add(pane)
+            self._stale.add(pane)
+        if pane in self._stale:
+            self._stale.discard(pane)
+            self._draw(pane)
+
+    def _redraw(self, *panes: str) -> None:
+        """These tabs show something out of date: redraw the one on screen now, the other
+        built ones when next shown (tabs not built yet are drawn when built)."""
+        self._stale.update(pane for pane in panes if pane in self._built)
+        self._show_pane(self._current())
+
+    def _draw(self, pane: str) -> None:
+        {"dashboard": self._fill_dashboard, "dependency": self._draw_dependency,
+         "hand": self._fill_hand, "plan": self._fill_plan}[pane]()
+
+    # --- language: the header, the tab names and keys now, the tabs as they are shown -----
     def show_language(self, lang: str) -> None:
+        if self._lang in (None, lang):
+            return  # already in that language, or not mounted yet: on_mount draws in it
+        self._lang = lang
+        self._label_tabs(lang)
+        self._relabel_keys(lang)
+        self._header()
+        self._redraw(*TABS)
+
+    def _label_tabs(self, lang: str) -> None:
+        self._tabs_lang = lang
         tabs = self.query_one("#team-tabs", TabbedContent)
         for pane in TABS:
             tabs.get_tab(pane).label = Text(tr(WORDS, f"tab_{pane}", lang))
-        self._relabel_keys(lang)
-        if self.multi:
-            self.query_one("#dep-label", Static).update(Text(tr(WORDS, "dep_actor", lang)))
-            if lang != self._select_lang:  # the selector was named in compose
-                self._select_lang = lang
-                select = self.query_one("#dep-actor", Select)
-                keep = select.value
-                actors = self.seminar.actors(self.team)
-                select.set_options([(Text(self.seminar.actor_name(a, lang)), a) for a in actors])
-                select.value = keep if keep in actors else actors[0]
-        self.query_one("#dep-legend", Static).update(Text(tr(WORDS, "dep_legend", lang)))
-        self.query_one("#plan-note", Static).update(Text(tr(WORDS, "plan_note", lang)))
-        self._fill_dashboard()
-        self._fill_dependency()
-        self.refresh_plan()
 
     def _relabel_keys(self, lang: str) -> None:
         """Footer descriptions in the language shown."""
@@ -499,7 +556,7 @@ class TeamScreen(Screen):
     # --- dependency -------------------------------------------------------------------------
     def dependency_actor(self) -> str:
         actors = self.seminar.actors(self.team)
-        if self.multi:
+        if self.multi and "dependency" in self._built:
             value = self.query_one("#dep-actor", Select).value
             if value in actors:
                 return value  # type: ignore[return-value]
@@ -510,6 +567,21 @@ class TeamScreen(Screen):
         rows = [r for r in self.seminar.dependency(actor) if r.need]
         rows.sort(key=lambda r: (-r.rival_reliance, -r.import_reliance, -r.hhi))
         return rows
+
+    def _draw_dependency(self) -> None:
+        """The whole tab: the state selector's words, the legend and the table."""
+        lang = self.lang
+        if self.multi:
+            self.query_one("#dep-label", Static).update(Text(tr(WORDS, "dep_actor", lang)))
+            if lang != self._select_lang:  # the selector was named when built
+                self._select_lang = lang
+                select = self.query_one("#dep-actor", Select)
+                keep = select.value
+                actors = self.seminar.actors(self.team)
+                select.set_options([(Text(self.seminar.actor_name(a, lang)), a) for a in actors])
+                select.value = keep if keep in actors else actors[0]
+        self.query_one("#dep-legend", Static).update(Text(tr(WORDS, "dep_legend", lang)))
+        self._fill_dependency()
 
     def _fill_dependency(self) -> None:
         s, lang = self.seminar, self.lang
@@ -542,9 +614,18 @@ class TeamScreen(Screen):
     def refresh_plan(self) -> None:
         """Redraw what depends on the plan: budget line, hint, hand marks, plan table, keys."""
         self._header()
-        self._fill_hand()
-        self._fill_plan()
+        self._hand_state()
+        self._redraw("hand", "plan")
         self.refresh_bindings()
+
+    def _hand_state(self) -> None:
+        """The hand, which of its cards are planned, and which can be played now (kept
+        whether or not the hand tab is built: the keys on offer depend on it)."""
+        s = self.seminar
+        hand = s.hand(self.team)
+        self._hand = hand
+        self._planned = self._planned_out(hand)
+        self._status = [playable(s, self.team, c) if self.editable else Playable({}, None) for c in hand]
 
     def _planned_out(self, hand: list["Card"]) -> set[int]:
         """Positions in the hand whose card is already in the plan (copy for copy)."""
@@ -557,16 +638,13 @@ class TeamScreen(Screen):
         return out
 
     def _fill_hand(self) -> None:
-        s, lang = self.seminar, self.lang
+        lang = self.lang
         table = self.query_one("#hand-table", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
         for key in ("card", "cost", "status"):
             table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
-        hand = s.hand(self.team)
-        self._hand = hand
-        self._planned = self._planned_out(hand)
-        self._status = [playable(s, self.team, c) if self.editable else Playable({}, None) for c in hand]
+        hand = self._hand
         for i, card in enumerate(hand):
             st = self._status[i]
             if i in self._planned:
@@ -583,7 +661,7 @@ class TeamScreen(Screen):
     def _hand_details(self) -> None:
         lang = self.lang
         table = self.query_one("#hand-table", DataTable)
-        hand = getattr(self, "_hand", [])
+        hand = self._hand
         details = self.query_one("#hand-details", Static)
         i = table.cursor_row
         if not hand or not 0 <= i < len(hand):
@@ -625,6 +703,7 @@ class TeamScreen(Screen):
             self.action_play()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self._show_pane(self._current())  # a tab chosen with the mouse, not with 1-4
         self.refresh_bindings()
 
     # --- keys ---------------------------------------------------------------------------------
@@ -638,16 +717,15 @@ class TeamScreen(Screen):
         return True
 
     def _hand_count(self) -> int:
-        return len(getattr(self, "_hand", []))
+        return len(self._hand)
 
     def _active(self) -> str:
         return self.query_one("#team-tabs", TabbedContent).active
 
     def action_tab(self, pane: str) -> None:
+        self._show_pane(pane)
         self.query_one("#team-tabs", TabbedContent).active = pane
-        first = {"dashboard": "#dash-table", "dependency": "#dep-table", "hand": "#hand-table",
-                 "plan": "#plan-table"}[pane]
-        self.query_one(first).focus()
+        self.query_one(FIRST_WIDGET[pane]).focus()
 
     def action_play(self) -> None:
         """Play the card highlighted in the hand (from another tab: show the hand first)."""
