@@ -9,7 +9,9 @@ The app is the router of the hot-seat flow (``advance``): a handover curtain for
 whose orders are due, then its screen; when every human team has committed, a curtain for
 the White Cell, then its screen; after resolution, the turn's report; then the next turn.
 Screens replace one another (``switch_screen``), so no screen of a previous team is ever
-left underneath the next one. The game itself lives in ``wargame.game.seminar.Seminar``;
+left underneath the next one. While a team's curtain is up, that team's screen may be
+built off the stack (``prepare_team``) so that Enter only has to show it; it is dropped as
+soon as anything else is shown. The game itself lives in ``wargame.game.seminar.Seminar``;
 every change is autosaved through ``wargame.store.save.save_seminar``.
 """
 
@@ -86,6 +88,7 @@ class WargameApp(App[None]):
         self.save_dir = Path(save_dir) if save_dir is not None else default_save_dir()
         self.save_path: Path | None = None
         self.startup_seconds: float | None = None
+        self._prepared: Screen | None = None  # a team's screen built behind its curtain
         self._pending = (seminar, Path(save_path) if save_path else None) if seminar is not None else None
 
     # --- screens ------------------------------------------------------------------------
@@ -146,10 +149,33 @@ class WargameApp(App[None]):
         else:
             self._show(HandoverScreen(s.due))  # None: the White Cell's turn
 
+    def prepare_team(self, team: str) -> None:
+        """Build the team's screen while its own curtain is up, without showing it, so that
+        Enter on the curtain only has to lay it out and draw it. The screen is registered
+        off the stack (Textual's first step in showing any screen): it is in no screen stack
+        and nothing of it is drawn until ``enter_team`` shows it."""
+        from wargame.tui.team import TeamScreen
+
+        self._drop_prepared()
+        self._prepared = TeamScreen(team)
+        self._register(self, self._prepared)
+
+    def _drop_prepared(self) -> None:
+        screen, self._prepared = self._prepared, None
+        if screen is not None:
+            screen.remove()
+
     def enter_team(self, team: str) -> None:
         from wargame.tui.team import TeamScreen
 
-        self._show(TeamScreen(team))
+        screen, self._prepared = self._prepared, None
+        if screen is None or getattr(screen, "team", None) != team:
+            if screen is not None:
+                screen.remove()
+            screen = TeamScreen(team)
+        else:
+            screen.show_language(self.lang)  # F2 may have been pressed on the curtain
+        self._show(screen)
 
     def enter_white_cell(self) -> None:
         from wargame.tui.whitecell import WhiteCellScreen
@@ -169,7 +195,9 @@ class WargameApp(App[None]):
 
     def _show(self, screen: Screen) -> None:
         """Replace the current screen (and any dialogs or help over it) with ``screen``:
-        the stack is only ever the backdrop and the screen in use."""
+        the stack is only ever the backdrop and the screen in use. A team's screen built
+        behind a curtain and not shown now is dropped."""
+        self._drop_prepared()
         self.clear_notifications()  # a toast about one team's cards must not outlive its screen
         while len(self.screen_stack) > 2:
             self.pop_screen()

@@ -1,7 +1,8 @@
 """The hot-seat curtain between two teams (or before the White Cell): an opaque full
 screen that shows nothing of the team before. It replaces that team's screen (the app
 switches screens, it does not stack them), so no widget of the previous team exists
-while it is up."""
+while it is up. Once the curtain is drawn, the app may build the next team's own screen
+behind it, off the stack, so that Enter shows it at once."""
 
 from __future__ import annotations
 
@@ -55,6 +56,13 @@ class HandoverScreen(Screen):
         report = getattr(self.app, "report_startup", None)
         if report is not None:
             report()
+        if self.team is not None:
+            self.call_after_refresh(self._prepare_team)  # the curtain is drawn first
+
+    def _prepare_team(self) -> None:
+        prepare = getattr(self.app, "prepare_team", None)
+        if prepare is not None and self.app.screen is self:  # Enter not pressed yet
+            prepare(self.team)
 
     def show_language(self, lang: str) -> None:
         s = self.app.seminar
