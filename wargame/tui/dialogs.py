@@ -1,17 +1,20 @@
 """Small modal dialogs shared by the screens: a message (errors, with the same lines
 ``wargame check`` prints), a yes/no question, and a one-line prompt (rationale,
-passphrase, file name). Text from content or files is shown with markup off."""
+passphrase, file name). Text from content or files is shown with markup off. Also the
+footer every screen uses, and the base of the screens that must come up fast."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Static
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup  # what Footer.compose builds
 
 from wargame.tui.labels import tr
 
@@ -162,12 +165,27 @@ class PromptDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class FreshScreen(Screen):
+    """A screen that must come up fast (a team's screen, the start screen). On each resume
+    Textual restyles every widget of the screen, a fifth of the cost of showing a team's
+    screen; the first time, every widget has just been styled as it was mounted, and
+    again on each change since (focus, classes), so that restyle is skipped."""
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Handlers run subclass first: this one before Screen's own, which reads the flag.
+        if not getattr(self, "_shown_before", False):
+            self._shown_before = True
+            event.refresh_styles = False
+
+
 class LeanFooter(Footer):
     """The footer every screen uses: compact (every key fits at 80 columns), without the
     palette hint (ctrl+p is in the help). Textual 8.2.8 keeps each rebuilt footer key
     alive through a watcher on the footer's ``compact`` setting; dropping the watchers of
     keys no longer on screen keeps focus changes and tab switches from piling up dead
-    widgets (and the garbage-collection pauses they cause)."""
+    widgets (and the garbage-collection pauses they cause). When only the words change
+    (a language switch), the keys are relabelled in place instead of rebuilt, which is
+    a few widgets refreshed instead of the footer built again."""
 
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
@@ -187,7 +205,44 @@ class LeanFooter(Footer):
         shown = self._keys_shown()
         if shown is not None and shown == self._shown:
             return
+        if shown is not None and self._shown is not None and _layout(shown) == _layout(self._shown):
+            self._relabel(shown)
+            self._shown = shown
+            return
         self._shown = shown
         await super().recompose()
         for watchers in getattr(self, "__watchers", {}).values():
             watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+
+    def _relabel(self, shown: tuple) -> None:
+        """Put new words on the keys on screen, built by ``Footer.compose`` for the same
+        keys: a grouped key shows no words of its own (its binding's are its tooltip), a
+        group's words follow its keys, and each action shows its first binding."""
+        first: dict[str, tuple] = {}
+        for entry in shown:
+            first.setdefault(entry[1], entry)
+        for key in self.query(FooterKey):
+            _, _, description, _, tooltip, _ = first[key.action]
+            if key.has_class("-grouped"):
+                description, tooltip = "", tooltip or description
+            if key.description != description:
+                key.description = description
+                key.refresh(layout=True)
+            key.tooltip = tooltip or None
+        row = list(self.children)
+        for group, label in zip(row, row[1:]):
+            keys = group.query(FooterKey) if isinstance(group, KeyGroup) else None
+            if keys and isinstance(label, FooterLabel):
+                label.update(first[keys.first().action][5] or "")
+
+
+def _layout(shown: tuple) -> tuple:
+    """What a footer's widgets depend on, words aside: the keys, their actions, whether
+    they are enabled, and which of them are grouped together."""
+    out, group, previous = [], -1, None
+    for key, action, _, enabled, _, words in shown:
+        if words is not None and (not out or words != previous):
+            group += 1
+        out.append((key, action, enabled, group if words is not None else None))
+        previous = words
+    return tuple(out)

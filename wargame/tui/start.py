@@ -22,10 +22,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
-from wargame.tui.dialogs import LeanFooter
+from wargame.tui.dialogs import FreshScreen, LeanFooter
 from wargame.tui.labels import LANGS, tr
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
 
@@ -162,7 +161,7 @@ def _same_place(a: str | Path, b: str | Path) -> bool:
 
 # --- the screen ---------------------------------------------------------------------------
 
-class StartScreen(Screen):
+class StartScreen(FreshScreen):
     """New game, load a save, or quit."""
 
     BINDINGS = [
