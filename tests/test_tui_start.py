@@ -86,6 +86,34 @@ def test_the_seat_lists_offer_exactly_the_games_seats() -> None:
     assert SEAT_CHOICES == SEATS
 
 
+def test_the_seat_rows_arrive_after_the_first_frame_in_the_room_kept_for_them(content, tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """The seats are mounted once the first frame is up; the rows below them do not move
+    when they arrive, because the first frame already kept their height."""
+    seen: dict[str, int] = {}
+    real = StartScreen._show_teams
+
+    async def spy(self) -> None:
+        if "before" not in seen:
+            seen["rows_before"] = len(self.query(".seat"))
+            seen["before"] = self.query_one("#language", Select).region.y
+        await real(self)
+
+    monkeypatch.setattr(StartScreen, "_show_teams", spy)
+
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, StartScreen)
+            assert seen["rows_before"] == 0 and app.startup_seconds is not None
+            assert len(screen.query(".seat")) == len(content.scenario.teams)
+            assert screen.query_one("#language", Select).region.y == seen["before"]
+
+    run(body())
+
+
 def test_new_game_from_the_form_has_the_chosen_seats_and_seed(content, tmp_path: Path) -> None:
     teams = [t.id for t in content.scenario.teams]
     assert teams[:2] == ["us", "china"]

@@ -164,6 +164,9 @@ def _same_place(a: str | Path, b: str | Path) -> bool:
 class StartScreen(FreshScreen):
     """New game, load a save, or quit."""
 
+    # Start has the focus from the first frame; the default (the first focusable widget, the
+    # scrolling body) would restyle the whole screen twice on the way to it
+    AUTO_FOCUS = "#start"
     BINDINGS = [
         Binding("ctrl+n", "start_game", "Start game"),
         Binding("ctrl+o", "load_selected", "Load save"),
@@ -230,7 +233,10 @@ class StartScreen(FreshScreen):
                 yield Input(value=str(seed if seed is not None else 0), type="integer", compact=True,
                             id="seed")
             yield Static(id="seats-heading", classes="start-sub", markup=False)
-            yield Vertical(id="seats")
+            seats = Vertical(id="seats")
+            teams = next((c.teams for c in self._choices if str(c.path) == chosen), ())
+            seats.styles.min_height = len(teams)  # the rows to come take no room from the rest
+            yield seats
             with Horizontal(classes="start-row"):
                 yield Static(id="language-label", classes="start-label", markup=False)
                 yield Select([(Text(LANGUAGE_NAMES[k]), k) for k in LANGS], allow_blank=False,
@@ -255,7 +261,9 @@ class StartScreen(FreshScreen):
 
     async def on_mount(self) -> None:
         self._scenario_key = str(self.query_one("#scenario", Select).value)
-        await self._show_teams()
+        # the seat rows (a dropdown per team, a third of the screen's widgets) are mounted
+        # just after the first frame, in the room kept for them: the screen is up sooner
+        self.call_after_refresh(self._show_teams)
         self.show_language(self._lang)
         self.query_one("#start", Button).focus()
         self.call_after_refresh(self.app.report_startup)  # once the first frame is drawn
@@ -304,6 +312,7 @@ class StartScreen(FreshScreen):
         if not rows:
             rows.append(Static(Text(tr(WORDS, "no_teams", self._lang)), id="no-teams", markup=False))
         await box.mount_all(rows)
+        box.styles.min_height = None  # the room kept for the first rows (see compose)
         self._label_seats(self._lang)
 
     def _label_seats(self, lang: str) -> None:
