@@ -196,6 +196,41 @@ def test_f2_toggles_the_language_of_the_current_screen(seminar: Seminar, tmp_pat
     run(body())
 
 
+def test_every_footer_follows_the_language_and_a_dialog_shows_its_own_keys(seminar: Seminar,
+                                                                          tmp_path: Path) -> None:
+    """The app's keys, the curtain's and a dialog's are worded in the language shown; while
+    a dialog is up, the footer offers the dialog's keys, not those of the screen under it."""
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert "Ready" in footer and "^q Quit" in footer and "f1 Help" in footer
+            await pilot.press("f2")
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "就绪" in footer and "^q 退出" in footer and "f1 帮助" in footer and "Quit" not in footer
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            footer = screen_text(app).splitlines()[-1]
+            assert "y 是" in footer and "esc 否" in footer and "就绪" not in footer
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverScreen)
+            await pilot.press("f2")
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "Ready" in footer and "^q Quit" in footer
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            footer = screen_text(app).splitlines()[-1]
+            assert "y Yes" in footer and "esc No" in footer
+
+    run(body())
+
+
 def test_ctrl_q_asks_first_and_quits_with_0(seminar: Seminar, tmp_path: Path) -> None:
     async def body() -> WargameApp:
         app = WargameApp(seminar=seminar, save_dir=tmp_path)
@@ -282,7 +317,8 @@ def test_the_start_screen_fits_80x24(lang: str, tmp_path: Path) -> None:
             assert len(lines) == 24
             for word in words:
                 assert word in shown, word
-            assert "^n Start game" in lines[-1] and "^q Quit" in lines[-1]
+            keys = {"en": ("^n Start game", "^q Quit"), "zh": ("^n 开始推演", "^q 退出")}[lang]
+            assert all(k in lines[-1] for k in keys), lines[-1]
 
     run(body())
 

@@ -197,7 +197,10 @@ class WargameApp(App[None]):
         """Replace the current screen (and any dialogs or help over it) with ``screen``:
         the stack is only ever the backdrop and the screen in use. A team's screen built
         behind a curtain and not shown now is dropped."""
+        from wargame.tui.dialogs import KEYS, localise_keys
+
         self._drop_prepared()
+        localise_keys(screen, KEYS, self.lang)
         self.clear_notifications()  # a toast about one team's cards must not outlive its screen
         while len(self.screen_stack) > 2:
             self.pop_screen()
@@ -235,6 +238,27 @@ class WargameApp(App[None]):
                 self.exit(return_code=EXIT_OK)
 
         self.push_screen(ConfirmDialog(tr(WORDS, "quit_q", self.lang)), answered)
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        """The language shown; the app's own keys in the footer follow it."""
+        from wargame.tui.dialogs import KEYS, localise_keys
+
+        self._lang = value
+        for node in (self, *self.screen_stack):
+            localise_keys(node, KEYS, value)
+
+    def push_screen(self, screen, *args, **kwargs):
+        """Push a screen (or a dialog) with the keys in its footer in the language shown."""
+        from wargame.tui.dialogs import KEYS, localise_keys
+
+        if isinstance(screen, Screen):
+            localise_keys(screen, KEYS, self.lang)
+        return super().push_screen(screen, *args, **kwargs)
 
     def action_toggle_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]

@@ -5,7 +5,8 @@ footer every screen uses, and the base of the screens that must come up fast."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import replace
+from typing import Mapping, Sequence
 
 from rich.text import Text
 from textual import events
@@ -47,7 +48,69 @@ def _lang(screen) -> str:
     return getattr(screen.app, "lang", "en")
 
 
-class MessageDialog(ModalScreen[None]):
+# Footer words of the keys of the app, the dialogs and the screens without a table of
+# their own (a team's screen and the White Cell's have theirs), by action; and of the
+# groups of keys, by their English words.
+KEYS: dict[str, dict[str, str]] = {
+    "yes": {"en": "Yes", "zh": "是"},
+    "no": {"en": "No", "zh": "否"},
+    "close": {"en": "Close", "zh": "关闭"},
+    "cancel": {"en": "Cancel", "zh": "取消"},
+    "help": {"en": "Help", "zh": "帮助"},
+    "white_cell": {"en": "W.Cell", "zh": "白方"},
+    "save_as": {"en": "Save", "zh": "保存"},
+    "request_quit": {"en": "Quit", "zh": "退出"},
+    "quit_error": {"en": "Quit", "zh": "退出"},
+    "start_game": {"en": "Start game", "zh": "开始推演"},
+    "load_selected": {"en": "Load save", "zh": "读取存档"},
+    "ready": {"en": "Ready", "zh": "就绪"},
+    "continue": {"en": "Continue", "zh": "继续"},
+    "prev_turn": {"en": "Earlier turn", "zh": "前一回合"},
+    "next_turn": {"en": "Later turn", "zh": "后一回合"},
+    "filter": {"en": "Team", "zh": "切换队伍"},
+    "details": {"en": "Details", "zh": "详情"},
+    "next_meter": {"en": "Meter", "zh": "切换指标"},
+}
+GROUPS: dict[str, dict[str, str]] = {"Turn": {"en": "Turn", "zh": "回合"}}
+
+
+def localise_keys(node, words: Mapping[str, Mapping[str, str] | str], lang: str,
+                  table: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    """Footer descriptions of ``node``'s keys (and of their groups) in ``lang``; the keys
+    stay the same. ``words`` maps an action to its words, or to a key of ``table``
+    holding them."""
+    bindings = node._bindings.key_to_bindings
+    for key, group in bindings.items():
+        new = []
+        for b in group:
+            entry = words.get(b.action)
+            if isinstance(entry, str):
+                entry = (table or {}).get(entry)
+            if entry is not None:
+                b = replace(b, description=tr({"k": entry}, "k", lang))
+            if b.group is not None:
+                name = next((k for k, w in GROUPS.items() if b.group.description in w.values()), None)
+                if name is not None:
+                    b = replace(b, group=Binding.Group(GROUPS[name][lang], compact=b.group.compact))
+            new.append(b)
+        bindings[key] = new
+    try:
+        node.screen.refresh_bindings()
+    except Exception:  # not mounted yet: its footer reads the new words when it is
+        pass
+
+
+class Dialog(ModalScreen):
+    """Base of the dialogs: a footer of their own keys (the footer of the screen underneath
+    would offer keys that do nothing while a dialog is up). The app puts their words in
+    the language shown (``WargameApp.push_screen``)."""
+
+    def on_mount(self) -> None:
+        # Textual runs this as well as a subclass's own on_mount (handlers run up the classes)
+        self.mount(LeanFooter())
+
+
+class MessageDialog(Dialog, ModalScreen[None]):
     """A title and lines of text (never parsed as markup); Enter or Esc closes it."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -79,7 +142,7 @@ class MessageDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog, ModalScreen[bool]):
     """A yes/no question; Esc answers no."""
 
     DEFAULT_CSS = DIALOG_CSS
@@ -113,7 +176,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class PromptDialog(ModalScreen[str | None]):
+class PromptDialog(Dialog, ModalScreen[str | None]):
     """A one-line answer (a rationale, a passphrase, a file name); Esc cancels (None).
     ``min_length`` is checked after stripping spaces; ``password`` hides what is typed."""
 

@@ -28,7 +28,7 @@ from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
 
 from wargame.game.session import OrderError
 from wargame.model.records import Order
-from wargame.tui.dialogs import ConfirmDialog, FreshScreen, LeanFooter, MessageDialog
+from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog
 from wargame.tui.labels import fmt1, tr
 from wargame.tui.names import names
 
@@ -804,7 +804,7 @@ class TeamScreen(FreshScreen):
 
 
 # --- the target picker ------------------------------------------------------------------------
-class PlayDialog(ModalScreen[Order | None]):
+class PlayDialog(Dialog, ModalScreen[Order | None]):
     """Pick who plays a card (for a team of several states) and each of its targets; Play
     adds the order to the team's plan, or shows why it is refused and adds nothing."""
 

@@ -9,8 +9,6 @@ freezes, or rewinds the last resolution.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,7 +23,7 @@ from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override
-from wargame.tui.dialogs import LeanFooter
+from wargame.tui.dialogs import Dialog, LeanFooter, localise_keys
 from wargame.tui.labels import tr
 from wargame.tui.names import names
 
@@ -155,15 +153,6 @@ def target_select(seminar, card: Card, spec: TargetSpec, lang: str, value: str |
                   classes="wc-target")
 
 
-def localise_bindings(node, lang: str) -> None:
-    """Footer descriptions in the current language (the keys stay the same)."""
-    bindings = node._bindings.key_to_bindings
-    for key, group in bindings.items():
-        bindings[key] = [replace(b, description=tr(WORDS, KEY_WORDS[b.action], lang))
-                         if b.action in KEY_WORDS else b for b in group]
-    node.refresh_bindings()
-
-
 class WhiteCellScreen(Screen):
     """All committed orders, injects and rulings of the turn; inject, veto, amend, resolve, undo."""
 
@@ -216,7 +205,7 @@ class WhiteCellScreen(Screen):
         return self.app.seminar
 
     def show_language(self, lang: str) -> None:
-        localise_bindings(self, lang)
+        localise_keys(self, KEY_WORDS, lang, WORDS)
         if self.resolving:
             self._draw_header(lang)
             return
@@ -566,7 +555,8 @@ class WhiteCellScreen(Screen):
 
 class InjectPicker(ModalScreen[str | None]):
     """Pick an event card, its targets and (if it acts for someone) who acts; dismisses
-    with the injected card's id, or None if cancelled."""
+    with the injected card's id, or None if cancelled. It fills the screen, footer row
+    included, and its hint line gives its keys."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
@@ -696,7 +686,7 @@ class InjectPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AmendDialog(ModalScreen[dict[str, str] | None]):
+class AmendDialog(Dialog, ModalScreen[dict[str, str] | None]):
     """New values for an order's targets (prefilled with the current ones); dismisses with
     the targets, or None if cancelled."""
 
