@@ -55,6 +55,32 @@ def test_a_plan_tracks_the_budget_and_refuses_illegal_orders_whole(content):
     assert sem.spent("us") == 0 and sem.plan("us") == []
 
 
+def test_a_refused_order_carries_the_failed_condition_or_the_budget(content):
+    """Seminar.problem gives the error itself: which condition failed, or what the plan
+    would cost against the budget, so a screen can say it in its own words."""
+    sem = _seminar(content)
+    card = next(c for c in content.team_cards("china")
+                if any(k.kind == "played_before" and not k.team for k in c.conditions))
+    sem.session.decks["china"].hand[0] = card.id
+    targets = {spec.name: sem.choices(card, spec)[0] for spec in card.targets}
+    problem = sem.problem("china", Order(card=card.id, targets=targets))
+    assert problem is not None and problem.condition is not None
+    assert problem.condition.kind == "played_before" and problem.over_budget is None
+    assert sem.why_not("china", Order(card=card.id, targets=targets)) == str(problem)
+    budget, orders, spent = sem.budget("us"), [], 0
+    for c in sorted(content.team_cards("us"), key=lambda c: -c.cost):
+        trial = orders + [Order(card=c.id, targets={spec.name: sem.choices(c, spec)[0] for spec in c.targets})]
+        try:
+            sem.session.check_orders("us", trial, from_hand=False)
+        except OrderError as exc:
+            if spent + c.cost > budget:
+                assert exc.over_budget == (spent + c.cost, budget) and exc.condition is None
+                return
+            continue  # a condition or a target this card cannot meet now
+        orders, spent = trial, spent + c.cost
+    raise AssertionError("no plan went over the budget")
+
+
 def test_committed_orders_are_sealed_and_bots_cannot_be_driven(content):
     sem = _seminar(content, {"china": "random"})
     sem.add("us", _cheapest_legal(sem, "us"))

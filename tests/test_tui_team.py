@@ -201,7 +201,7 @@ def test_an_illegal_card_is_refused_with_a_message(test_content, tmp_path) -> No
             await pilot.press("p")
             await pilot.pause()
             assert isinstance(app.screen, MessageDialog)
-            assert "over the budget" in screen_text(app)
+            assert "It costs 5, and 4 of this turn's budget is left." in screen_text(app)
             await pilot.press("escape")
             await pilot.pause()
             assert [o.card for o in app.seminar.plan("us")] == ["us-test-duty"]
@@ -217,12 +217,47 @@ def test_an_illegal_card_is_refused_with_a_message(test_content, tmp_path) -> No
             await pilot.pause()
             assert isinstance(app.screen, PlayDialog)
             problem = str(app.screen.query_one("#pick-problem", Static).render())
-            assert "Not allowed" in problem and "capacity" in problem
+            assert "Not allowed: It can be played only with at least 5 units of" in problem
+            assert "us-test-cap" not in problem  # names, not ids
             assert [o.card for o in app.seminar.plan("us")] == ["us-test-duty"]
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, TeamScreen)
             assert budget_line(app) == "Budget 6 · planned 2 · left 4"
+
+    run(body())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_card_waiting_for_another_says_which_by_name(content, tmp_path, lang) -> None:
+    """A card that can follow only another card names that card, in the language shown,
+    both in the card's details and in the message when it is played anyway."""
+    card = next(c for c in content.team_cards("china")
+                if any(k.kind == "played_before" and not k.team for k in c.conditions))
+    first = content.card(next(k.card for k in card.conditions if k.kind == "played_before"))
+    expected = {"en": f"It can be played only after “{first.name.en}” has been played.",
+                "zh": f"出牌条件：须先打出“{first.name.zh}”。"}[lang]
+
+    async def body() -> None:
+        app = make_app(content, tmp_path, {"us": [], "china": [card.id]})
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            app.seminar.commit("us")
+            app.advance()
+            screen = await enter_team(app, pilot)
+            assert screen.team == "china"
+            if lang == "zh":
+                await pilot.press("f2")
+                await pilot.pause()
+            await pick_in_hand(pilot, screen, card.id)
+            details = str(screen.query_one("#hand-details", Static).render())
+            assert "".join(expected.split()) in "".join(details.split())
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, MessageDialog)
+            shown = "".join(screen_text(app).split())
+            assert "".join(expected.split()) in shown
+            assert first.id not in shown and card.id not in shown
 
     run(body())
 

@@ -213,10 +213,16 @@ class Seminar:
 
     def why_not(self, team: str, order: Order) -> str | None:
         """Why this order cannot join the team's plan now (None if it can)."""
+        problem = self.problem(team, order)
+        return None if problem is None else str(problem)
+
+    def problem(self, team: str, order: Order) -> OrderError | None:
+        """The error that keeps this order out of the team's plan now (None if it can join):
+        its message, and the failed condition or the budget when that is the reason."""
         try:
             self.session.check_orders(team, self._plans[team] + [order])
         except OrderError as exc:
-            return str(exc)
+            return exc
         return None
 
     def add(self, team: str, order: Order) -> None:

@@ -30,7 +30,15 @@ from wargame.model.effects import needs_actor
 
 
 class OrderError(ValueError):
-    """An illegal order, inject or override; the message says what and why."""
+    """An illegal order, inject or override; the message says what and why. An order
+    refused for one of its card's conditions carries that ``condition``, and one over
+    the budget carries ``over_budget`` (what the orders cost, the budget), so a front end
+    can put the reason in its own words."""
+
+    def __init__(self, message: str, *, condition=None, over_budget: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.condition = condition
+        self.over_budget = over_budget
 
 
 @dataclass
@@ -229,7 +237,7 @@ class Session:
                     w.cap[actor, self.index.mineral_pos[mineral], s] >= cond.at_least
                 why = f"only with at least {cond.at_least:g} units of {cond.stage} {mineral} capacity"
             if not ok:
-                raise OrderError(f"{team_id}: card {card.id} can be played {why}")
+                raise OrderError(f"{team_id}: card {card.id} can be played {why}", condition=cond)
 
     def play_of(self, team_id: str, i: int, order: Order) -> Play:
         card = self.content.card(order.card)
@@ -262,7 +270,8 @@ class Session:
                 raise OrderError(f"{who}: {exc}") from None
         cost = self.spent(team_id, orders)
         if cost > team.budget:
-            raise OrderError(f"turn {self.turn}, {team_id}: orders cost {cost}, over the budget of {team.budget}")
+            raise OrderError(f"turn {self.turn}, {team_id}: orders cost {cost}, over the budget of {team.budget}",
+                             over_budget=(cost, team.budget))
 
     def submit(self, team_id: str, orders: list[Order], from_hand: bool = True) -> None:
         """Commit a team's sealed orders for this turn (once per turn; legal or refused whole).

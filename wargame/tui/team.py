@@ -34,6 +34,7 @@ from wargame.tui.names import names
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar
+    from wargame.game.session import OrderError
     from wargame.model.deck import Card, Condition, TargetSpec
 
 WORDS = {
@@ -147,6 +148,9 @@ WORDS = {
     "added": {"en": "Planned: {card}", "zh": "已加入计划：{card}"},
     "removed": {"en": "Taken back: {card}", "zh": "已撤回：{card}"},
     "cannot_play": {"en": "This card cannot be played now", "zh": "这张牌现在不能打出"},
+    "why_condition": {"en": "It can be played {cond}.", "zh": "出牌条件：{cond}。"},
+    "why_budget": {"en": "It costs {cost}, and {left} of this turn's budget is left.",
+                   "zh": "这张牌需要 {cost} 点预算，本回合只剩 {left} 点。"},
     "pick_title": {"en": "Play “{card}”", "zh": "打出“{card}”"},
     "pick_cost": {"en": "Cost {cost} · left after it {left}", "zh": "费用 {cost} · 打出后剩余 {left}"},
     "pick_actor": {"en": "Which of your states plays it?", "zh": "由哪个成员出牌？"},
@@ -226,6 +230,7 @@ class Playable:
 
     options: dict[str | None, dict[str, str]]
     reason: str | None
+    problem: "OrderError | None" = None  # the error behind the reason (see problem_words)
 
 
 def playable(seminar: "Seminar", team: str, card: "Card", limit: int = 300) -> Playable:
@@ -235,20 +240,34 @@ def playable(seminar: "Seminar", team: str, card: "Card", limit: int = 300) -> P
     pools = [seminar.choices(card, t) for t in card.targets]
     over = card.cost > seminar.left(team)
     options: dict[str | None, dict[str, str]] = {}
-    reason: str | None = None
+    problem = None
     for actor in who:
         for combo in islice(product(*pools), limit):
             targets = dict(zip(names, combo))
-            why = seminar.why_not(team, Order(card=card.id, actor=actor, targets=targets))
+            why = seminar.problem(team, Order(card=card.id, actor=actor, targets=targets))
             if why is None:
                 options[actor] = targets
                 break
-            reason = reason or why
+            problem = problem or why
             if over:  # no choice of targets brings the cost down
                 break
         if over:
             break
-    return Playable(options, None if options else reason)
+    if options or problem is None:
+        return Playable(options, None)
+    return Playable(options, str(problem), problem)
+
+
+def problem_words(seminar: "Seminar", team: str, card: "Card", problem: "OrderError | None", lang: str) -> str:
+    """Why a card cannot be played now, for the people at the keyboard: a failed condition
+    or the budget in the language shown, with names; any other reason as the game gives it."""
+    if problem is None:
+        return tr(WORDS, "d_no_target", lang)
+    if problem.condition is not None:
+        return tr(WORDS, "why_condition", lang, cond=condition_words(seminar, problem.condition, lang))
+    if problem.over_budget is not None:
+        return tr(WORDS, "why_budget", lang, cost=card.cost, left=seminar.left(team))
+    return str(problem)
 
 
 def condition_words(seminar: "Seminar", cond: "Condition", lang: str) -> str:
@@ -281,7 +300,7 @@ def target_prompt(spec: "TargetSpec", lang: str) -> str:
 
 
 def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable | None,
-                 planned: bool) -> Text:
+                 planned: bool, team: str) -> Text:
     """Everything a player needs to decide on one card: its name and text in the language
     shown (the other language below, dimmed), cost, mechanism, source, the choices it asks
     for, its conditions, and why it cannot be played now."""
@@ -309,7 +328,7 @@ def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable |
     out.append(("; ".join(conds) if conds else tr(WORDS, "d_none", lang)) + "\n")
     if status is not None and status.reason is not None and not planned:
         out.append(tr(WORDS, "d_why_not", lang), style="bold red")
-        out.append(status.reason, style="red")
+        out.append(problem_words(seminar, team, card, status.problem, lang), style="red")
     elif status is not None and status.options and None not in status.options:
         out.append(tr(WORDS, "d_played_by", lang), style="bold")
         out.append(", ".join(seminar.actor_name(a, lang) for a in status.options if a))
@@ -667,7 +686,8 @@ class TeamScreen(FreshScreen):
         if not hand or not 0 <= i < len(hand):
             details.update(Text(tr(WORDS, "hand_empty", lang)))
             return
-        details.update(card_details(self.seminar, hand[i], lang, self._status[i], i in self._planned))
+        details.update(card_details(self.seminar, hand[i], lang, self._status[i], i in self._planned,
+                                    self.team))
 
     def _fill_plan(self) -> None:
         s, lang = self.seminar, self.lang
@@ -740,7 +760,7 @@ class TeamScreen(FreshScreen):
         card, status = self._hand[i], self._status[i]
         lang = self.lang
         if not status.options:
-            reason = status.reason or tr(WORDS, "d_no_target", lang)
+            reason = problem_words(self.seminar, self.team, card, status.problem, lang)
             self.app.push_screen(MessageDialog(tr(WORDS, "cannot_play", lang), [card.name.get(lang), reason]))
             return
 
@@ -922,7 +942,8 @@ class PlayDialog(Dialog, ModalScreen[Order | None]):
         try:
             self.seminar.add(self.team, order)
         except OrderError as exc:
-            self.query_one("#pick-problem", Static).update(Text(tr(WORDS, "pick_refused", lang) + str(exc)))
+            words = problem_words(self.seminar, self.team, self.card, exc, lang)
+            self.query_one("#pick-problem", Static).update(Text(tr(WORDS, "pick_refused", lang) + words))
             return
         self.dismiss(order)
 
