@@ -55,7 +55,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "subsidise": {
         "en": "{actor} subsidises {amount:,.1f} units of {stage} {mineral} capacity (${cost:g}bn) for "
               "{n} eligible producer(s); excluded allies: {excluded}",
-        "zh": "{actor}补贴 {amount:,.1f} 单位{mineral}{stage}产能（{cost:g}十亿美元），惠及 {n} 个合格生产方；"
+        "zh": "{actor}补贴 {amount:,.1f} 单位{mineral}{stage}产能（{cost:g} 十亿美元），惠及 {n} 个合格生产方；"
               "被排除在外的盟友：{excluded}"},
     "invest": {
         "en": "{actor} finances {amount:,.1f} units of {stage} {mineral} in {hosts}",
