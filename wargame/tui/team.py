@@ -34,7 +34,6 @@ from wargame.tui.names import names
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar
-    from wargame.game.session import OrderError
     from wargame.model.deck import Card, Condition, TargetSpec
 
 WORDS = {
