@@ -79,12 +79,7 @@ def replay_verify() -> tuple[float, int]:
     content = content_from_dicts(scenario, decks, origin="bench")
     script = load_orders(default_scenario() / "orders-example.yaml", content)
     session = Session.new(content, script.seed or 0)
-    by_turn = {t.turn: t for t in script.turns}
-    while not session.over:
-        step = by_turn.get(session.turn)
-        if step is not None:
-            session.play_script(step)
-        session.resolve()
+    session.play_out(script)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "game.json"
         save(session, path)

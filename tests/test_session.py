@@ -236,3 +236,21 @@ def test_played_before_can_name_another_team(content):
     session.submit("us", [Order(card=us_card.id)], from_hand=False)
     session.resolve(explain=False)
     session.check_orders("eu", [answer], from_hand=False)
+
+
+def test_play_out_plays_a_script_as_wargame_run_does(content):
+    """A scripted game played to its end in process gives the turn hashes of the example
+    save, which `wargame run` wrote from the same orders file."""
+    import json
+
+    from wargame.model.loader import load_orders
+
+    from conftest import EXAMPLE_ORDERS, ROOT
+
+    script = load_orders(EXAMPLE_ORDERS, content)
+    session = Session.new(content, script.seed or 0)
+    seen: list[int] = []
+    session.play_out(script, lambda s: seen.append(s.world.turn))
+    saved = json.loads((ROOT / "saves" / "critical-minerals-2026-example.json").read_text(encoding="utf-8"))
+    assert session.over and seen == list(range(1, len(saved["turn_hashes"]) + 1))
+    assert [r.state_hash for r in session.records] == saved["turn_hashes"]

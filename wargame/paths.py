@@ -18,3 +18,14 @@ def decks_dir() -> Path:
 def default_scenario() -> Path:
     return decks_dir() / DEFAULT_SCENARIO
 
+
+
+def scenario_file(path: Path) -> Path:
+    """The scenario file a path names: the file itself, or a folder's ``scenario.yaml``
+    (``scenario.yml`` if only that exists)."""
+    if path.is_dir():
+        for name in ("scenario.yaml", "scenario.yml"):
+            if (path / name).is_file():
+                return path / name
+        return path / "scenario.yaml"
+    return path

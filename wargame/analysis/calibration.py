@@ -134,13 +134,7 @@ def play(content: Content, script: OrdersFile, start: Callable[[World], World] |
     if start is not None:
         session.world = start(session.world)
     worlds = [session.world]
-    by_turn = {t.turn: t for t in script.turns}
-    while not session.over:
-        step = by_turn.get(session.turn)
-        if step is not None:
-            session.play_script(step)
-        session.resolve()
-        worlds.append(session.world)
+    session.play_out(script, lambda s: worlds.append(s.world))
     return Run(content=content, worlds=worlds, meters=list(session.history), index=session.index)
 
 

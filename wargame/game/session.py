@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from wargame.engine.world import Index, World, build_world
 from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedBefore, \
     SecuritisationAtLeast, TurnAtLeast, TurnAtMost
 from wargame.model.loader import Content
-from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, Override,
+from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
                                    OverrideEntry, ResolveEntry, TurnScript, UndoEntry)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
@@ -387,6 +387,18 @@ class Session:
             self.inject(inject)
         for override in step.overrides:
             self.override(override)
+
+    def play_out(self, script: OrdersFile, after_turn: Callable[["Session"], None] | None = None) -> None:
+        """Play the game to its end from a scripted orders file: each turn, that turn's
+        script (teams it leaves out pass), then resolution; ``after_turn`` sees each result."""
+        by_turn = {t.turn: t for t in script.turns}
+        while not self.over:
+            step = by_turn.get(self.turn)
+            if step is not None:
+                self.play_script(step)
+            self.resolve()
+            if after_turn is not None:
+                after_turn(self)
 
     def undo(self, rationale: str = "") -> None:
         """Rewind the last resolution: the previous turn is played again (recorded in the log)."""

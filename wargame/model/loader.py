@@ -52,6 +52,7 @@ from wargame.model.deck import Card, Condition, Deck
 from wargame.model.effects import EFFECT_KINDS, Effect, Ref
 from wargame.model.records import OrdersFile
 from wargame.model.scenario import Scenario
+from wargame.paths import scenario_file
 
 __all__ = [
     "MAX_DEPTH",
@@ -837,15 +838,6 @@ def load_deck(path: str | Path) -> Deck:
 # --------------------------------------------------------------------------- scenarios
 
 
-def _scenario_file(path: Path) -> Path:
-    if path.is_dir():
-        for name in ("scenario.yaml", "scenario.yml"):
-            if (path / name).is_file():
-                return path / name
-        return path / "scenario.yaml"
-    return path
-
-
 @dataclass
 class _Loaded:
     content: Content | None
@@ -879,7 +871,7 @@ def _deck_path_problem(rel: str, base: Path) -> str | None:
 
 
 def _load_scenario(path: str | Path) -> _Loaded:
-    file_path = _scenario_file(Path(path))
+    file_path = scenario_file(Path(path))
     file = str(file_path)
     src, problems = read_yaml(file_path, file)
     files = [file]
@@ -1104,7 +1096,7 @@ def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
         wanted = wanted if isinstance(wanted, str) else None
         chosen = _scenario_for_orders(p, wanted, scenario_results)
         if chosen is None:
-            near = _scenario_file(p.parent)
+            near = scenario_file(p.parent)
             if near.is_file():
                 loaded = _load_scenario(near)
                 scenario_results.append((near, loaded))

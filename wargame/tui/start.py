@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from wargame.paths import scenario_file
 from wargame.tui.dialogs import FreshScreen, LeanFooter
 from wargame.tui.labels import LANGS, tr
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
@@ -105,16 +106,6 @@ def _text(value: Any, lang: str) -> str:
         got = value.get(lang) or value.get("en")
         return got if isinstance(got, str) else ""
     return value if isinstance(value, str) else ""
-
-
-def scenario_file(path: Path) -> Path:
-    """The scenario file a path names (a folder holds ``scenario.yaml``), as the loader does."""
-    if path.is_dir():
-        for name in ("scenario.yaml", "scenario.yml"):
-            if (path / name).is_file():
-                return path / name
-        return path / "scenario.yaml"
-    return path
 
 
 def peek(path: str | Path) -> Peek | None:
