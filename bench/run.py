@@ -29,6 +29,7 @@ from wargame.model import effects as fx  # noqa: E402
 from wargame.model.loader import content_from_dicts, load_orders, load_scenario  # noqa: E402
 from wargame.model.synthetic import synthetic_scenario  # noqa: E402
 from wargame.paths import default_scenario  # noqa: E402
+from wargame.runtime import keep_freed_memory  # noqa: E402
 from wargame.store.save import save  # noqa: E402
 
 
@@ -94,6 +95,7 @@ def replay_verify() -> tuple[float, int]:
 
 
 def main() -> None:
+    keep_freed_memory()  # as the `wargame` command does at start
     replay_s, turns = replay_verify()
     out = {
         "default_turn_ms": round(default_turn(), 3),

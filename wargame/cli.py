@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Sequence
 
+from wargame.runtime import keep_freed_memory
+
 START = time.perf_counter()
 
 EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
@@ -201,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_freed_memory()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

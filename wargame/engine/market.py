@@ -17,6 +17,7 @@ matrix products with the shared preference matrix P.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,18 +46,43 @@ class StageMods:
     def has_royalty(self) -> bool:
         return bool(self.royalty.any())
 
-    def matrices(self, P: np.ndarray, tariff_elasticity: float) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-        """Preference for asking, preference for what is licensed, and (None when nothing
-        is restricted) the severity where an importer may ask again: the same for every
+    def matrices(self, P: np.ndarray, tariff_elasticity: float) -> "Kernel":
+        """The preference matrices of this stage's clearing rounds: the same for every
         clearing of a turn's stage, so computed once."""
         key = (id(P), tariff_elasticity)
         if key not in self._cache:
             base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.has_wedge \
                 else np.broadcast_to(P, self.sev.shape)
-            restricted = bool(self.sev.any())
-            self._cache[key] = (base, base * (1.0 - self.sev) if restricted else base,
-                                (self.sev < 1.0).astype(float) if restricted else None)
+            if self.sev.any():
+                licensed = base * (1.0 - self.sev)
+                split = np.stack([licensed, base - licensed])
+                # a supplier that refuses everything is not asked again after the first round
+                partial = (self.sev < 1.0).astype(float)
+                self._cache[key] = Kernel(base, split, base * partial, split * partial, True)
+            else:
+                self._cache[key] = Kernel(base, base[None], base, base[None], False)
         return self._cache[key]
+
+
+class Kernel(NamedTuple):
+    """Preference matrices for the dense clearing rounds, over (row, exporter, importer)."""
+
+    ask: np.ndarray  # (R, A, A) preference for asking, first round
+    split: np.ndarray  # (K, R, A, A) of it, the licensed part and (K = 2) the refused part
+    ask_again: np.ndarray  # the same for later rounds
+    split_again: np.ndarray
+    restricted: bool  # whether any licence refuses anything (K = 2)
+
+    @staticmethod
+    def stack(kernels: "list[Kernel]") -> "Kernel":
+        """The kernels of several batches of rows, as one batch."""
+        if not any(k.restricted for k in kernels):
+            return Kernel(*(np.concatenate([k[i] for k in kernels], axis=i % 2) for i in range(4)), False)
+        pad = lambda k, x: x if k.restricted else np.concatenate([x, np.zeros_like(x)])  # noqa: E731
+        return Kernel(np.concatenate([k.ask for k in kernels]),
+                      np.concatenate([pad(k, k.split) for k in kernels], axis=1),
+                      np.concatenate([k.ask_again for k in kernels]),
+                      np.concatenate([pad(k, k.split_again) for k in kernels], axis=1), True)
 
 
 @dataclass
@@ -82,6 +108,9 @@ class StageSummary:
     sumsq: np.ndarray  # (R, A) sum over suppliers of flow^2 (for HHI)
     wedge_paid: np.ndarray  # (R, A) sum of flow x rate paid by importer
     royalty_recv: np.ndarray  # (R, A) sum of flow x royalty rate earned by exporter
+
+    def parts(self) -> tuple[np.ndarray, ...]:
+        return tuple(getattr(self, f) for f in self.__dataclass_fields__)
 
 
 def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -142,6 +171,47 @@ class StageFlows:
         return StageSummary(**out)
 
 
+def _dense_rounds(S: np.ndarray, D: np.ndarray, kernel: Kernel,
+                  rounds: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """The clearing rounds with every flow held as an (R, exporter, importer) matrix.
+
+    Returns the delivered flows, what licences refused each importer (None when nothing
+    is restricted) and the supply left. Sums over an axis are products with a vector of
+    ones: in arrays this small numpy's reductions cost several times a matrix product."""
+    R, A = S.shape
+    ones = np.ones(A)
+    ask, split, restricted = kernel.ask, kernel.split, kernel.restricted
+    W = np.empty(split.shape)  # asked: W[0] licensed and W[1] (when restricted) refused
+    out = np.zeros(split.shape)  # out[0] delivered, out[1] refused
+    for k in range(rounds):
+        if k == 1:
+            ask, split = kernel.ask_again, kernel.split_again
+        # each importer spreads its need over exporters by supply x preference; an
+        # importer that can reach no supply asks for nothing
+        den = np.matmul(S[:, None, :], ask)[:, 0, :]
+        inv = np.divide(1.0, den, out=np.zeros((R, A)), where=den > TINY)
+        if not restricted or k == 0:
+            # nothing refused yet: every exporter is asked for the same share of a need
+            Q = (D * inv)[:, None, :]
+        else:
+            # an importer does not ask an exporter again for what that exporter's
+            # licences refused it: that part of its need must be found elsewhere
+            Q = np.subtract(D[:, None, :], out[1])
+            np.maximum(Q, 0.0, out=Q)
+            Q *= inv[:, None, :]
+        np.multiply(split, Q, out=W)  # per unit of each exporter's supply
+        rq = W[0] @ ones
+        # exporters asked for more than they have ration pro rata (an exporter asked for
+        # nothing has rq = 0 and sends nothing)
+        a = S / np.maximum(rq, 1.0)
+        a *= rq > TINY
+        W *= a[:, :, None]  # delivered (and refused)
+        out += W
+        S = np.maximum(S - a * rq, 0.0)
+        D = np.maximum(D - ones @ W[0], 0.0)
+    return out[0], (out[1] if restricted else None), S
+
+
 def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMods | None,
                 rounds: int, tariff_elasticity: float) -> StageFlows:
     """Allocate ``supply`` (R, A) to ``need`` (R, A) in rounds; see the module docstring."""
@@ -173,49 +243,19 @@ def clear_stage(supply: np.ndarray, need: np.ndarray, pref: Pref, mods: StageMod
             flows.sent_total[p], flows.recv_total[p] = sent_total, recv_total
     if mods is not None and len(mods.rows):
         rows = mods.rows
-        S, D = supply[rows].copy(), need[rows].copy()
-        base, licensed, partial = mods.matrices(pref.P, tariff_elasticity)
-        X = np.zeros((len(rows), A, A))
-        refused = None if partial is None else np.zeros_like(X)
-        Pd, Pr = base, licensed
-        Pgap = None if refused is None else base - licensed
-        # work arrays reused by every round (large worlds: no fresh allocation per step)
-        x, work = np.empty_like(X), (None if refused is None else np.empty_like(X))
-        for k in range(rounds):
-            if refused is not None and k == 1:
-                # a supplier that refuses everything is not asked again
-                Pd, Pr, Pgap = base * partial, licensed * partial, Pgap * partial
-            den = (S[:, None, :] @ Pd)[:, 0, :]
-            inv = np.zeros_like(den)
-            np.divide(1.0, den, out=inv, where=den > TINY)
-            if refused is None or k == 0:
-                # nothing refused yet: every exporter is asked for the same share of a need
-                Q = (D * inv)[:, None, :]
-            else:
-                # an importer does not ask an exporter again for what that exporter's
-                # licences refused it: that part of its need must be found elsewhere
-                Q = np.subtract(D[:, None, :], refused, out=work)
-                np.maximum(Q, 0.0, out=Q)
-                Q *= inv[:, None, :]
-            np.multiply(Pr, Q, out=x)  # (R, exporter, importer): asked
-            rq = x.sum(axis=2)
-            # exporters asked for more than they have ration pro rata; unasked ones send nothing
-            a = S / np.maximum(rq, 1.0)
-            a *= rq > TINY
-            if refused is not None:
-                gap = np.multiply(Pgap, Q, out=work)
-                gap *= a[:, :, None]
-                refused += gap
-            x *= a[:, :, None]  # delivered
-            X += x
-            S = np.maximum(S - a * rq, 0.0)
-            D = np.maximum(D - x.sum(axis=1), 0.0)
+        every = len(rows) == R  # a small world: every row takes the dense path
+        S, D = (supply, need) if every else (supply[rows], need[rows])
+        X, refused, S = _dense_rounds(S, D, mods.matrices(pref.P, tariff_elasticity), rounds)
         flows.dense = X
-        flows.sent_total[rows] = X.sum(axis=2)
-        flows.recv_total[rows] = X.sum(axis=1)
+        ones = np.ones(A)
+        sent, recv = X @ ones, ones @ X
+        if every:
+            flows.sent_total, flows.recv_total = sent, recv
+        else:
+            flows.sent_total[rows], flows.recv_total[rows] = sent, recv
         if refused is not None:
             # supply an exporter's licences kept off the market: not spare capacity
-            flows.withheld[rows] = np.minimum(refused.sum(axis=2), S)
+            flows.withheld[rows] = np.minimum(refused @ ones, S)
     return flows
 
 
@@ -229,14 +269,11 @@ def _clear_totals(jobs, pref: Pref, mods: dict[int, StageMods | None], rounds: i
     parts = [(off, m) for off, m in parts if m is not None and len(m.rows)]
     stacked = None
     if parts:
-        mats = [m.matrices(pref.P, tariff_elasticity) for _, m in parts]
         # clearing reads only the rows and their matrices; the flows are not summarised
         unused = np.empty(0)
         stacked = StageMods(np.concatenate([m.rows + off for off, m in parts]), unused, unused, unused)
-        partial = [m[2] if m[2] is not None else np.ones(m[0].shape) for m in mats]
-        stacked._cache[(id(pref.P), tariff_elasticity)] = (
-            np.concatenate([m[0] for m in mats]), np.concatenate([m[1] for m in mats]),
-            None if all(m[2] is None for m in mats) else np.concatenate(partial))
+        stacked._cache[(id(pref.P), tariff_elasticity)] = Kernel.stack(
+            [m.matrices(pref.P, tariff_elasticity) for _, m in parts])
     flows = clear_stage(np.concatenate([j[0] for j in jobs]), np.concatenate([j[1] for j in jobs]),
                         pref, stacked, rounds, tariff_elasticity)
     return [(flows.sent_total[k * R:(k + 1) * R], flows.recv_total[k * R:(k + 1) * R]) for k in range(len(jobs))]
@@ -255,7 +292,12 @@ class MarketResult:
     demand: np.ndarray  # (R, A) final demand
     build: np.ndarray  # (R, A) realised stockpile build
     release: np.ndarray  # (R, A) stockpile released and sold
-    stages: tuple[StageSummary, StageSummary, StageSummary]
+    summary: StageSummary  # sums of the realised flows, each (R, A, S)
+
+    @property
+    def stages(self) -> tuple[StageSummary, StageSummary, StageSummary]:
+        """The summary stage by stage, each part (R, A)."""
+        return tuple(StageSummary(*(x[:, :, s] for x in self.summary.parts())) for s in range(3))
 
     @property
     def shortage(self) -> np.ndarray:
@@ -299,27 +341,55 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
 
     ratio_proc = np.minimum(1.0, _div(ore_in + release_used, plan_proc))
     ratio_proc[plan_proc <= TINY] = 1.0
-    s_proc = proc.summary(ratio_proc)
-    build_real = s_proc.recv * _div(build, need_proc)
-    mfg_input = s_proc.recv - build_real
+    dense = all(f.dense is not None and len(f.mods.rows) == f.R for f in (ext, proc, mfg))
+    if dense:
+        # every row took the dense path (a small world): who delivered to whom, as realised
+        A = cap.shape[1]
+        ones = np.ones(A)
+        proc_flows = proc.dense * ratio_proc[:, :, None]
+        proc_recv = ones @ proc_flows
+    else:
+        s_proc = proc.summary(ratio_proc)
+        proc_recv = s_proc.recv
+    build_real = proc_recv * _div(build, need_proc)
+    mfg_input = proc_recv - build_real
     ratio_mfg = np.minimum(1.0, _div(mfg_input, plan_mfg))
     ratio_mfg[plan_mfg <= TINY] = 1.0
-    s_mfg = mfg.summary(ratio_mfg)
-    s_ext = ext.summary(None)
+    flows = None
+    if dense:
+        flows = np.stack([ext.dense, proc_flows, mfg.dense * ratio_mfg[:, :, None]], axis=1)
+        summary = _summarise(flows, pref, (ext.mods, proc.mods, mfg.mods))
+    else:
+        summary = StageSummary(*(np.stack(parts, axis=2) for parts in zip(
+            ext.summary(None).parts(), s_proc.parts(), mfg.summary(ratio_mfg).parts())))
 
     plan = np.stack([need_ext, need_proc, demand], axis=2)
     need = np.stack([np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand], axis=2)
-    out = np.stack([s_ext.sent, s_proc.sent, s_mfg.sent], axis=2)
     usable = np.stack([cap_ext, proc_usable, mfg_usable], axis=2)
     withheld = np.stack([ext.withheld, proc.withheld, mfg.withheld], axis=2)
-    flows = None
-    if all(f.dense is not None and len(f.mods.rows) == f.R for f in (ext, proc, mfg)):
-        # every row took the dense path (a small world): who delivered to whom, as realised
-        flows = np.stack([ext.dense, proc.dense * ratio_proc[:, :, None], mfg.dense * ratio_mfg[:, :, None]], axis=1)
-    return MarketResult(need=need, plan=plan, out=out, cap=cap, usable=usable, withheld=withheld,
-                        flows=flows, delivered=s_mfg.recv,
-                        demand=demand, build=build_real, release=release_used,
-                        stages=(s_ext, s_proc, s_mfg))
+    return MarketResult(need=need, plan=plan, out=summary.sent, cap=cap, usable=usable, withheld=withheld,
+                        flows=flows, delivered=summary.recv[:, :, MFG],
+                        demand=demand, build=build_real, release=release_used, summary=summary)
+
+
+def _summarise(flows: np.ndarray, pref: Pref, mods: tuple[StageMods, ...]) -> StageSummary:
+    """The sums of realised flows (R, S, A, A) at every stage at once, as (R, A, S)."""
+    R, S, A, _ = flows.shape
+    ones = np.ones(A)
+    rival = flows * pref.rival
+    into = ones @ np.stack([flows, rival, flows * flows])  # (3, R, S, A): sums over exporters
+    out_of = np.stack([flows, rival]) @ ones  # sums over importers
+    wedge_paid = np.zeros((R, S, A))
+    royalty_recv = np.zeros((R, S, A))
+    for s, m in enumerate(mods):
+        if m.has_wedge:
+            wedge_paid[:, s] = ones @ (flows[:, s] * m.wedge)
+        if m.has_royalty:
+            royalty_recv[:, s] = (flows[:, s] * m.royalty) @ ones
+    t = lambda x: np.swapaxes(x, -1, -2)  # (., R, S, A) -> (., R, A, S)  # noqa: E731
+    return StageSummary(sent=t(out_of[0]), recv=t(into[0]), own=t(np.diagonal(flows, axis1=2, axis2=3)),
+                        rival_in=t(into[1]), rival_out=t(out_of[1]), sumsq=t(into[2]),
+                        wedge_paid=t(wedge_paid), royalty_recv=t(royalty_recv))
 
 
 def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:

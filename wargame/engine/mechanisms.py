@@ -30,7 +30,7 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     demand adjusts to price with a lag (BRIEF 2.9)."""
     notes: list[News] = []
     pending = list(world.pending)
-    due = world.turn + np.array(rules.investment_lead_times)  # mines take longest (BRIEF 1)
+    due = [world.turn + lead for lead in rules.investment_lead_times]  # mines take longest (BRIEF 1)
     cap = world.cap.copy()
     price = rows.price[None, :, :]  # (1, M, S)
 
@@ -55,9 +55,10 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     # finance, permits and equipment do not scale with a price spike
     boom = np.minimum(rules.investment_response * boom, rules.investment_max_share)
     add = np.maximum(boom * cap * busy - rules.pipeline_awareness * planned, 0.0)
-    for a, m, s in zip(*np.nonzero(add > 1e-9)):
-        pending.append(Pending(int(due[s]), int(a), int(m), int(s), float(add[a, m, s]), -1, "market",
-                               "new supply drawn in by high prices", "market response"))
+    hits = np.nonzero(add > 1e-9)
+    pending.extend(Pending(due[s], a, m, s, x, -1, "market", "new supply drawn in by high prices",
+                           "market response")
+                   for a, m, s, x in zip(*(h.tolist() for h in hits), add[hits].tolist()))
     for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
         notes.append(news(index, "market_boom", mineral=Ref("mineral", index.minerals[m]),
                           amount=float(add[:, m, s].sum()), stage=Ref("stage", STAGES[s])))
@@ -139,7 +140,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             flags.append(flag)
             lock[a, FISCAL] *= 0.5
             pending = [p if not (p.investor == a and p.mechanism == "friend-shoring")
-                       else replace(p, amount=p.amount * 0.5) for p in pending]
+                       else p._replace(amount=p.amount * 0.5) for p in pending]
             notes.append(news(index, "fiscal_cut", actor=Ref("actor", index.actors[a])))
     trend = (1.0 + index.growth) ** world.turn
     fall = 1.0 - world.demand_shift.mean(axis=0)

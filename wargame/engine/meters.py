@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wargame.engine.market import TINY, MarketResult, _div
-from wargame.engine.world import EXT, MFG, PROC, Index, Measure
+from wargame.engine.world import MFG, PROC, Index, Measure
 
 STAGE_COUNT = 3
 VOLUME_MIN = 1e-3  # USD m: below this an actor had no mineral needs at turn 0
@@ -51,8 +51,7 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
     prices are at rest (turn 0's). Returns (prices, scarcity, utilisation)."""
     need = res.plan.sum(axis=1)  # (R, S)
-    got = np.stack([res.stages[EXT].recv.sum(1), res.stages[PROC].recv.sum(1),
-                    res.delivered.sum(1)], axis=1)
+    got = res.summary.recv.sum(axis=1)  # (R, S); at manufacturing, final demand met
     # capacity idled by its owner's export licensing is not spare: it is not for sale
     util = _div(res.out.sum(axis=1), (res.usable - res.withheld).sum(axis=1))
     # a final-demand shortfall raises the price of every stage that is sold out (running
@@ -90,11 +89,8 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     unit = (index.base_price * index.unit_kt)[minerals][:, None] * index.stage_mult[None, :]
     px = price * unit  # (R, S) USD m per unit
     need = res.need
-    summ = res.stages
-    own = np.stack([s.own for s in summ], axis=2)
-    rival_in = np.stack([s.rival_in for s in summ], axis=2)
-    recv = np.stack([s.recv for s in summ], axis=2)
-    sumsq = np.stack([s.sumsq for s in summ], axis=2)
+    summ = res.summary
+    own, rival_in, recv, sumsq = summ.own, summ.rival_in, summ.recv, summ.sumsq
     has_need = (need > TINY).astype(float)
     ir = np.clip(1.0 - _div(own, need), 0.0, 1.0) * has_need
     # need left unmet counts as the most acute reliance: what a rival withholds shows here
@@ -104,7 +100,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
 
     shortage = res.shortage
     markup = 1.0 + rules.securitisation_cost * securitisation
-    wedge = np.stack([s.wedge_paid for s in summ], axis=2)
+    wedge = summ.wedge_paid
     econ = ((recv + wedge) * px[:, None, :]).sum(axis=2) * markup
     econ += rules.shortage_penalty * np.maximum(res.demand - res.delivered, 0.0) * px[:, None, MFG]
 
@@ -116,7 +112,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     # value added: output at each stage less the inputs bought for the next stage
     value = res.out * px[:, None, :]
     inputs = recv[:, :, :-1] * px[:, None, :-1]
-    royalty = np.stack([s.royalty_recv for s in summ], axis=2)
+    royalty = summ.royalty_recv
     va = value.sum(axis=2) - inputs.sum(axis=2) + (royalty * px[:, None, :]).sum(axis=2)
     proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
 
@@ -124,7 +120,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     # stage where that product is largest (the chokepoint)
     hub = _div(res.out, res.out.sum(axis=1, keepdims=True))  # (R, A, S)
     rival_need = np.transpose(np.transpose(need, (0, 2, 1)) @ affinity_rival, (0, 2, 1))  # rivals' needs
-    rival_out = np.stack([s.rival_out for s in summ], axis=2)
+    rival_out = summ.rival_out
     lev = np.clip(_div(rival_out, rival_need), 0.0, 1.0) * hub
     lev = lev.max(axis=2)
 

@@ -362,7 +362,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             divested.append((host, set(against), frac))
     if divested:
         pending = [p if not any(p.actor == h and p.investor in ag for h, ag, _ in divested)
-                   else replace(p, amount=p.amount * (1.0 - max(f for h, ag, f in divested
+                   else p._replace(amount=p.amount * (1.0 - max(f for h, ag, f in divested
                                                                 if p.actor == h and p.investor in ag)))
                    for p in pending]
     new_measures = list(start.measures)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import numpy as np
 
@@ -68,9 +68,9 @@ class Measure:
         return self.start <= turn <= self.end
 
 
-@dataclass(frozen=True)
-class Pending:
-    """Capacity (or a demand change) on its way, arriving at turn ``due``."""
+class Pending(NamedTuple):
+    """Capacity (or a demand change) on its way, arriving at turn ``due``. A named tuple:
+    a busy market books dozens of these a turn, and a tuple is quick to make."""
 
     due: int
     actor: int
