@@ -17,6 +17,7 @@ matrix products with the shared preference matrix P.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -38,11 +39,11 @@ class StageMods:
 
     # whether any importer pays a wedge or any exporter earns a royalty: when not, the
     # stage's summary skips those products
-    @property
+    @cached_property
     def has_wedge(self) -> bool:
         return bool(self.wedge.any())
 
-    @property
+    @cached_property
     def has_royalty(self) -> bool:
         return bool(self.royalty.any())
 
@@ -87,15 +88,27 @@ class Kernel(NamedTuple):
 
 @dataclass
 class Pref:
-    """Shared preference matrices for rows without measures."""
+    """Shared preference matrices; the products for rows cleared in factored form are
+    made when first needed (a small world clears every row densely)."""
 
     P: np.ndarray  # (A, A) preference of importer j for exporter i
-    Psq: np.ndarray
-    Priv: np.ndarray  # P * rival mask
-    diag: np.ndarray
     rival: np.ndarray  # (A, A) 1.0 where i and j are rivals
-    left: np.ndarray  # (A, 2A) [P | Priv]
-    right: np.ndarray  # (A, 2A) [P.T | Priv.T]
+
+    @cached_property
+    def Psq(self) -> np.ndarray:
+        return self.P * self.P
+
+    @cached_property
+    def diag(self) -> np.ndarray:
+        return np.diag(self.P).copy()
+
+    @cached_property
+    def left(self) -> np.ndarray:  # (A, 2A) [P | P * rival]
+        return np.concatenate([self.P, self.P * self.rival], axis=1)
+
+    @cached_property
+    def right(self) -> np.ndarray:  # (A, 2A) [P.T | (P * rival).T]
+        return np.concatenate([self.P.T, (self.P * self.rival).T], axis=1)
 
 
 @dataclass
@@ -114,9 +127,7 @@ class StageSummary:
 
 
 def _div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    out = np.zeros_like(num)
-    np.divide(num, den, out=out, where=den > TINY)
-    return out
+    return np.divide(num, den, out=np.zeros(num.shape), where=den > TINY)
 
 
 class StageFlows:
@@ -402,6 +413,4 @@ def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:
     P = np.exp(logp - logp.max())
     rival = (affinity < rules.rival_threshold).astype(float)
     np.fill_diagonal(rival, 0.0)
-    Priv = P * rival
-    return Pref(P=P, Psq=P * P, Priv=Priv, diag=np.diag(P).copy(), rival=rival,
-                left=np.concatenate([P, Priv], axis=1), right=np.concatenate([P.T, Priv.T], axis=1))
+    return Pref(P=P, rival=rival)

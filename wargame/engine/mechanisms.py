@@ -7,7 +7,7 @@ to the ledger under the rule's name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -70,7 +70,7 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     eps = index.elasticity[None, :]
     target = rows.price[:, 2][None, :] ** (-eps)
     demand_price = world.demand_price + rules.demand_adjustment * (target - world.demand_price)
-    return Feedback(replace(world, cap=cap, pending=tuple(pending), demand_price=demand_price), notes)
+    return Feedback(world.evolve(cap=cap, pending=tuple(pending), demand_price=demand_price), notes)
 
 
 def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
@@ -103,7 +103,7 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
                                    "self-reliance drive after coercion", "backlash"))
             notes.append(news(index, "backlash", actor=Ref("actor", index.actors[t]),
                               mineral=Ref("mineral", index.minerals[m]), amount=float(amount), due=int(due)))
-    return Feedback(replace(world, pressure=pressure, subst=np.clip(subst, 0.0, 0.95), affinity=affinity,
+    return Feedback(world.evolve(pressure=pressure, subst=np.clip(subst, 0.0, 0.95), affinity=affinity,
                             pending=tuple(pending)), notes)
 
 
@@ -112,10 +112,10 @@ def securitisation(world: World, rules) -> Feedback:
     decays slowly when measures lapse (BRIEF 2.3)."""
     load = sum(min(m.value, 1.0) for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
     g = world.securitisation * (1.0 - rules.securitisation_decay) + rules.securitisation_per_measure * load
-    g = float(np.clip(g, 0.0, 1.0))
+    g = min(1.0, max(0.0, float(g)))
     notes = [news(None, "secur_drift", before=world.securitisation, after=g)] \
         if abs(g - world.securitisation) > 1e-4 else []
-    return Feedback(replace(world, securitisation=g), notes)
+    return Feedback(world.evolve(securitisation=g), notes)
 
 
 def lock_in(world: World, rules, spent_now: np.ndarray) -> Feedback:
@@ -123,7 +123,7 @@ def lock_in(world: World, rules, spent_now: np.ndarray) -> Feedback:
     when it is not (BRIEF 2.6)."""
     fed = spent_now > 1e-9
     grown = world.lock_in * (1.0 - rules.lock_in_decay) + rules.lock_in_growth * world.lock_in * fed
-    return Feedback(replace(world, lock_in=grown), [])
+    return Feedback(world.evolve(lock_in=grown), [])
 
 
 def thresholds(world: World, index: Index, rules) -> Feedback:
@@ -142,8 +142,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             pending = [p if not (p.investor == a and p.mechanism == "friend-shoring")
                        else p._replace(amount=p.amount * 0.5) for p in pending]
             notes.append(news(index, "fiscal_cut", actor=Ref("actor", index.actors[a])))
-    trend = (1.0 + index.growth) ** world.turn
-    fall = 1.0 - world.demand_shift.mean(axis=0)
+    fall = 1.0 - world.demand_shift.sum(axis=0) / len(index.actors)
     for m in np.flatnonzero(fall > rules.technology_threshold):
         flag = f"technology:{index.minerals[m]}"
         if flag not in flags:
@@ -151,7 +150,6 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             share = world.spent[:, m] / np.maximum(world.spent.sum(axis=1), 1e-9)
             lock *= (1.0 - share)[:, None]
             notes.append(news(index, "technology", mineral=Ref("mineral", index.minerals[m])))
-    del trend
     coh = cohesion(world.affinity, world.member)
     for b in np.flatnonzero(coh < rules.rupture_threshold):
         flag = f"rupture:{index.blocs[b]}"
@@ -161,7 +159,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             lock[members, REGULATORY] *= 0.5
             lock[members, SUPPLY_CHAIN] *= 0.5
             notes.append(news(index, "rupture", bloc=Ref("bloc", index.blocs[b]), cohesion=float(coh[b])))
-    return Feedback(replace(world, lock_in=lock, flags=tuple(flags), pending=tuple(pending)), notes)
+    return Feedback(world.evolve(lock_in=lock, flags=tuple(flags), pending=tuple(pending)), notes)
 
 
 def fiscal_pressure(world: World, index: Index, rules) -> np.ndarray:

@@ -50,10 +50,11 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     partially each turn, never below a price floor in force. The discount grows as
     utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
     prices are at rest (turn 0's). Returns (prices, scarcity, utilisation)."""
-    need = res.plan.sum(axis=1)  # (R, S)
-    got = res.summary.recv.sum(axis=1)  # (R, S); at manufacturing, final demand met
+    ones = np.ones(res.plan.shape[1])  # sums over actors as products: quicker in small arrays
+    need = ones @ res.plan  # (R, S)
+    got = ones @ res.summary.recv  # (R, S); at manufacturing, final demand met
     # capacity idled by its owner's export licensing is not spare: it is not for sale
-    util = _div(res.out.sum(axis=1), (res.usable - res.withheld).sum(axis=1))
+    util = _div(ones @ res.out, ones @ (res.usable - res.withheld))
     # a final-demand shortfall raises the price of every stage that is sold out (running
     # above normal utilisation of the capacity that can reach its inputs): the binding links
     final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
@@ -101,7 +102,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     shortage = res.shortage
     markup = 1.0 + rules.securitisation_cost * securitisation
     wedge = summ.wedge_paid
-    econ = ((recv + wedge) * px[:, None, :]).sum(axis=2) * markup
+    econ = ((recv + wedge) @ px[:, :, None])[:, :, 0] * markup
     econ += rules.shortage_penalty * np.maximum(res.demand - res.delivered, 0.0) * px[:, None, MFG]
 
     fiscal = res.build * px[:, None, PROC]
@@ -109,22 +110,21 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
         gap = max(0.0, level - price[r, stage])
         fiscal[r, payer] += gap * unit[r, stage] * res.out[r, list(covered), stage].sum()
 
-    # value added: output at each stage less the inputs bought for the next stage
-    value = res.out * px[:, None, :]
-    inputs = recv[:, :, :-1] * px[:, None, :-1]
-    royalty = summ.royalty_recv
-    va = value.sum(axis=2) - inputs.sum(axis=2) + (royalty * px[:, None, :]).sum(axis=2)
+    # value added: output at each stage (and royalties earned) less the inputs bought for
+    # the next stage (what manufacturers receive is final demand met, not an input)
+    bought = recv * np.array([1.0, 1.0, 0.0])
+    va = ((res.out + summ.royalty_recv - bought) @ px[:, :, None])[:, :, 0]
     proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
 
     # leverage: share of rivals' needs a supplier meets, times its hub control, at the
     # stage where that product is largest (the chokepoint)
-    hub = _div(res.out, res.out.sum(axis=1, keepdims=True))  # (R, A, S)
+    hub = _div(res.out, (np.ones(A) @ res.out)[:, None, :])  # (R, A, S)
     rival_need = np.transpose(np.transpose(need, (0, 2, 1)) @ affinity_rival, (0, 2, 1))  # rivals' needs
     rival_out = summ.rival_out
     lev = np.clip(_div(rival_out, rival_need), 0.0, 1.0) * hub
     lev = lev.max(axis=2)
 
-    volume = (need * unit[:, None, :]).sum(axis=2)
+    volume = (need @ unit[:, :, None])[:, :, 0]
     return RowMeters(price=price, scarcity=scarcity, util=util, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
                      shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
@@ -170,10 +170,10 @@ class Parts:
 
 
 def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
-    w = index.weight[minerals]
+    w = index.weight[minerals][:, None]
     cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (R, A, S)
-    wt = w[:, None, None] * rows.has_need
-    return Parts(dep_raw=(wt * cell).sum(axis=2), dep_den=wt.sum(axis=2), econ=rows.econ,
+    ones = np.ones(STAGE_COUNT)
+    return Parts(dep_raw=((rows.has_need * cell) @ ones) * w, dep_den=(rows.has_need @ ones) * w, econ=rows.econ,
                  fiscal=rows.fiscal, volume=rows.volume, value_added=rows.value_added, lev=rows.lev,
                  price=rows.price[:, PROC] * index.base_price[minerals], shortage=rows.shortage,
                  proc_share=rows.proc_share)
@@ -185,10 +185,12 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     ``rowmap[v, m]`` and its non-market state from ``views[v]``. Every array has a leading V axis."""
     keep = 1.0 - np.stack([v.subst for v in views])  # (V, M)
     w = index.weight[None, :]
+    ones = np.ones(rowmap.shape[1])
 
     def total(x: np.ndarray, by: np.ndarray | None = None) -> np.ndarray:
+        """Sum over minerals of each view's rows (weighted by ``by``), as matrix products."""
         picked = x[rowmap]  # (V, M, A)
-        return (picked if by is None else picked * by[:, :, None]).sum(axis=1)
+        return ones @ picked if by is None else (by[:, None, :] @ picked)[:, 0, :]
 
     dependency = 100.0 * _div(total(parts.dep_raw, keep), total(parts.dep_den))
     # cost of meeting the actor's needs, per unit of need: volume growth alone does not move it;
@@ -204,13 +206,13 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     # a year where that is larger (a small ore exporter has almost no mineral bill)
     cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / np.maximum(scale, room)  # bn -> m
     lev_w = w * keep
-    leverage = 100.0 * total(parts.lev, lev_w) / np.maximum(lev_w.sum(axis=1), TINY)[:, None]
+    leverage = 100.0 * total(parts.lev, lev_w) / np.maximum(lev_w @ ones, TINY)[:, None]
     return {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,
         "cohesion": cohesion(np.stack([v.affinity for v in views]), np.stack([v.member for v in views])),
         "leverage": leverage,
-        "lock_in": np.stack([v.lock_in for v in views]).sum(axis=2),
+        "lock_in": np.stack([v.lock_in for v in views]) @ np.ones(STAGE_COUNT),
         "securitisation": 100.0 * np.array([v.securitisation for v in views]),
         "price": parts.price[rowmap],
         "value_added": total(parts.value_added) / 1000.0,

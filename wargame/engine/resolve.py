@@ -177,6 +177,10 @@ def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods |
         if not rows:
             out[s] = None
             continue
+        if not any(here):  # every row dense, none with a measure here: shared zeros
+            none = np.zeros((len(rows), A, A))
+            out[s] = StageMods(np.array(rows), none, none, none)
+            continue
         keep = np.ones((len(rows), A, A))
         wedge = np.zeros((len(rows), A, A))
         roy = np.zeros((len(rows), A, A))
@@ -297,7 +301,7 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     inp = _inputs(world, index, [], None, list(world.measures), world.turn)
     rows, minerals, _, _ = _market(world, index, rules, [(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
-    world = replace(world, base_cost=rows.econ.sum(axis=0),
+    world = world.evolve(base_cost=rows.econ.sum(axis=0),
                     base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6),
                     base_util=np.where(rows.util > 0.0, rows.util, rules.normal_utilisation))
     parts = parts_of(rows, minerals, index)
@@ -316,7 +320,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     turn = world.turn + 1
     A, M = len(index.actors), len(index.minerals)
     arrivals, pending_left = _arrivals(world, turn)
-    start = replace(world, turn=turn, pending=pending_left,
+    start = world.evolve(turn=turn, pending=pending_left,
                     measures=tuple(m for m in world.measures if m.end >= turn))
     plays_c = [contribute(start, index, rules, p, turn) for p in plays]
     contribs: list[Contribution] = arrivals + plays_c
@@ -368,7 +372,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     new_measures = list(start.measures)
     for c in contribs:
         new_measures.extend(c.measures)
-    after = replace(start, cap=full.cap, demand_shift=full.demand_shift, price=rows.price.copy(),
+    after = start.evolve(cap=full.cap, demand_shift=full.demand_shift, price=rows.price.copy(),
                     stock=stock, affinity=affinity, member=member, subst=full.subst, securitisation=g,
                     lock_in=lock, spent=spent, fiscal_room=room, fiscal_load=fiscal_load,
                     measures=tuple(new_measures), pending=tuple(pending))

@@ -108,6 +108,17 @@ class World:
     pending: tuple[Pending, ...] = ()
     flags: tuple[str, ...] = ()  # thresholds already crossed, e.g. "rupture:msp"
 
+    def evolve(self, **changes) -> "World":
+        """A copy with ``changes``: what ``dataclasses.replace`` does, without running the
+        frozen ``__init__`` field by field (a turn makes several copies)."""
+        unknown = changes.keys() - _WORLD_FIELDS
+        if unknown:
+            raise TypeError(f"World has no field {sorted(unknown)[0]!r}")
+        new = object.__new__(World)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
     def demand(self, index: Index) -> np.ndarray:
         """Final demand this turn: baseline x trend x technology x price response."""
         trend = (1.0 + index.growth) ** self.turn
@@ -131,6 +142,9 @@ class World:
                            p.origin)).encode())
         h.update(repr(self.flags).encode())
         return h.hexdigest()
+
+
+_WORLD_FIELDS = frozenset(World.__dataclass_fields__)
 
 
 def _rows(values: Iterable[tuple[str, float]], pos: dict[str, int]) -> Iterable[tuple[int, float]]:
