@@ -105,3 +105,35 @@ def test_two_games_with_the_same_seed_do_not_share_an_autosave(content, tmp_path
     store.save(session, first)
     second = store.autosave_path(tmp_path, session, "20261122-0930")
     assert second != first and not second.exists()
+
+
+def _played(content, tmp_path, engine_version: str, bump_meter: bool):
+    s = Session.new(content, 5)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.resolve()
+    s.resolve()
+    path = store.save(s, tmp_path / "g.json")
+    doc = json.loads(path.read_text())
+    doc["engine_version"] = engine_version
+    if bump_meter:
+        doc["history"][2]["securitisation"] += 0.000001
+    path.write_text(json.dumps(doc, sort_keys=True))
+    return store.replay(store.read(path))
+
+
+def test_a_save_from_another_engine_version_that_still_matches_verifies(content, tmp_path):
+    report = _played(content, tmp_path, "0.9", bump_meter=False)
+    assert report.ok, report.problem
+
+
+def test_a_divergence_in_a_save_from_another_engine_version_names_both_versions(content, tmp_path):
+    from wargame import ENGINE_VERSION
+
+    report = _played(content, tmp_path, "0.9", bump_meter=True)
+    assert not report.ok and report.first_bad_turn == 2
+    assert f"made by engine version '0.9' and this is '{ENGINE_VERSION}'" in report.problem
+    assert "turn 2 diverged" in report.problem
+    # the same change in a save from this engine version is a plain divergence
+    same = _played(content, tmp_path, ENGINE_VERSION, bump_meter=True)
+    assert not same.ok and same.first_bad_turn == 2 and "engine version" not in same.problem

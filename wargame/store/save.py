@@ -264,8 +264,15 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
     if not loaded.content_ok:
         problem = "; ".join(loaded.content_notes)
 
+    made_by = doc.get("engine_version")
+    # the figures of another engine version can differ in the last decimals: say so
+    # when the replay does not match (a save that still matches is fine)
+    older = (None if made_by == ENGINE_VERSION else
+             f"the save was made by engine version {made_by!r} and this is {ENGINE_VERSION!r}")
+
     def diverged(turn: int, why: str) -> ReplayReport:
-        return ReplayReport(False, lines, turn, why if problem is None else f"{problem}; {why}", session)
+        why = "; ".join(p for p in (problem, older, why) if p)
+        return ReplayReport(False, lines, turn, why, session)
 
     for n, entry in enumerate(loaded.log):
         try:
