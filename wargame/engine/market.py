@@ -167,19 +167,26 @@ class StageFlows:
             out["sumsq"][p] = ((aa @ pref.Psq) * q[:, None] * q[None, :]).sum(axis=(0, 1))
         if self.dense is not None and self.mods is not None:
             X = self.dense if ratio is None else self.dense * ratio[self.mods.rows][:, :, None]
-            rows = self.mods.rows
-            out["recv"][rows] = X.sum(axis=1)
-            out["sent"][rows] = X.sum(axis=2)
-            Xr = X * pref.rival
-            out["own"][rows] = np.diagonal(X, axis1=1, axis2=2)
-            out["rival_in"][rows] = Xr.sum(axis=1)
-            out["rival_out"][rows] = Xr.sum(axis=2)
-            out["sumsq"][rows] = (X * X).sum(axis=1)
-            if self.mods.has_wedge:
-                out["wedge_paid"][rows] = (X * self.mods.wedge).sum(axis=1)
-            if self.mods.has_royalty:
-                out["royalty_recv"][rows] = (X * self.mods.royalty).sum(axis=2)
+            for k, v in _dense_sums(X[:, None], pref.rival, (self.mods,)).items():
+                out[k][self.mods.rows] = v[:, 0]
         return StageSummary(**out)
+
+
+def _dense_sums(X: np.ndarray, rival: np.ndarray, mods: tuple[StageMods | None, ...]) -> dict[str, np.ndarray]:
+    """The summary of dense flows X (..., S', exporter, importer), where ``mods`` are the
+    measures of the S' stages (one stage, or all three at once). Sums over an axis are
+    products with ones: quicker than numpy's reductions, in small arrays and large."""
+    ones = np.ones(X.shape[-1])
+    Xr = X * rival
+    out = {"sent": X @ ones, "recv": ones @ X, "own": np.diagonal(X, axis1=-2, axis2=-1),
+           "rival_in": ones @ Xr, "rival_out": Xr @ ones, "sumsq": ones @ (X * X),
+           "wedge_paid": np.zeros(X.shape[:-1]), "royalty_recv": np.zeros(X.shape[:-1])}
+    for s, m in enumerate(mods):
+        if m is not None and m.has_wedge:
+            out["wedge_paid"][..., s, :] = ones @ (X[..., s, :, :] * m.wedge)
+        if m is not None and m.has_royalty:
+            out["royalty_recv"][..., s, :] = (X[..., s, :, :] * m.royalty) @ ones
+    return out
 
 
 def _dense_rounds(S: np.ndarray, D: np.ndarray, kernel: Kernel,
@@ -385,22 +392,8 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
 
 def _summarise(flows: np.ndarray, pref: Pref, mods: tuple[StageMods, ...]) -> StageSummary:
     """The sums of realised flows (R, S, A, A) at every stage at once, as (R, A, S)."""
-    R, S, A, _ = flows.shape
-    ones = np.ones(A)
-    rival = flows * pref.rival
-    into = ones @ np.stack([flows, rival, flows * flows])  # (3, R, S, A): sums over exporters
-    out_of = np.stack([flows, rival]) @ ones  # sums over importers
-    wedge_paid = np.zeros((R, S, A))
-    royalty_recv = np.zeros((R, S, A))
-    for s, m in enumerate(mods):
-        if m.has_wedge:
-            wedge_paid[:, s] = ones @ (flows[:, s] * m.wedge)
-        if m.has_royalty:
-            royalty_recv[:, s] = (flows[:, s] * m.royalty) @ ones
-    t = lambda x: np.swapaxes(x, -1, -2)  # (., R, S, A) -> (., R, A, S)  # noqa: E731
-    return StageSummary(sent=t(out_of[0]), recv=t(into[0]), own=t(np.diagonal(flows, axis1=2, axis2=3)),
-                        rival_in=t(into[1]), rival_out=t(out_of[1]), sumsq=t(into[2]),
-                        wedge_paid=t(wedge_paid), royalty_recv=t(royalty_recv))
+    sums = _dense_sums(flows, pref.rival, mods)
+    return StageSummary(**{k: np.swapaxes(v, -1, -2) for k, v in sums.items()})
 
 
 def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:
