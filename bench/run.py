@@ -3,6 +3,8 @@
 default_turn_ms  median time to resolve one turn of the built-in scenario, ledger included
 world_turn_ms    the same for a generated 200-actor x 60-mineral x 3-stage world
 replay_verify_s  wall time of `wargame replay --verify` on a 12-turn save, interpreter start included
+python_loop_ms   the machine's speed at the time: sum(range(2_000_000)) in plain Python (median of 5);
+                 a shared machine can run the same code much faster or slower from one minute to the next
 
 Run with `make bench` (or `.venv/bin/python bench/run.py`).
 """
@@ -94,6 +96,15 @@ def replay_verify() -> tuple[float, int]:
     return statistics.median(times), session.world.turn
 
 
+def python_loop_ms() -> float:
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        sum(range(2_000_000))
+        times.append((time.perf_counter() - t) * 1000.0)
+    return statistics.median(times)
+
+
 def main() -> None:
     keep_freed_memory()  # as the `wargame` command does at start
     replay_s, turns = replay_verify()
@@ -102,6 +113,7 @@ def main() -> None:
         "world_turn_ms": round(world_turn(), 2),
         "replay_verify_s": round(replay_s, 3),
         "replay_turns": turns,
+        "python_loop_ms": round(python_loop_ms(), 1),
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],
     }
