@@ -78,6 +78,7 @@ class Kernel(NamedTuple):
     def stack(kernels: "list[Kernel]") -> "Kernel":
         """The kernels of several batches of rows, as one batch."""
         if not any(k.restricted for k in kernels):
+            # ask matrices join on their row axis (0), split stacks on theirs (1)
             return Kernel(*(np.concatenate([k[i] for k in kernels], axis=i % 2) for i in range(4)), False)
         pad = lambda k, x: x if k.restricted else np.concatenate([x, np.zeros_like(x)])  # noqa: E731
         return Kernel(np.concatenate([k.ask for k in kernels]),
