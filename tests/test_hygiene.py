@@ -32,6 +32,18 @@ def test_headless_replay_never_imports_textual(tmp_path):
     assert out.stdout.strip().endswith("CLEAN")
 
 
+def test_replaying_a_save_never_imports_yaml():
+    # a save is JSON: its replay (interpreter start included, a timed target) skips PyYAML
+    from conftest import ROOT
+
+    save = ROOT / "saves" / "critical-minerals-2026-example.json"
+    code = ("import sys; from wargame.cli import main; "
+            f"code = main(['replay', {str(save)!r}, '--verify']); "
+            "print(code, 'YAML' if 'yaml' in sys.modules else 'CLEAN')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 CLEAN"
+
+
 def test_engine_does_not_read_files_or_clocks():
     import ast
     from pathlib import Path

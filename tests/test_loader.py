@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.model import loader
+from wargame.model import loader, yamlread
 from wargame.model.effects import EFFECT_KINDS
 from wargame.model.loader import (
     MAX_DEPTH,
@@ -42,9 +42,9 @@ BAD = ROOT / "tests" / "bad_content"
 @pytest.fixture(params=["libyaml", "pure"], autouse=False)
 def both_parsers(request, monkeypatch):
     """Run a test with libyaml's event parser and with the pure-Python one."""
-    if request.param == "libyaml" and not loader.USE_LIBYAML:
+    if request.param == "libyaml" and not yamlread.USE_LIBYAML:
         pytest.skip("PyYAML built without libyaml")
-    monkeypatch.setattr(loader, "USE_LIBYAML", request.param == "libyaml")
+    monkeypatch.setattr(yamlread, "USE_LIBYAML", request.param == "libyaml")
     return request.param
 
 
