@@ -39,8 +39,24 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 """
 
 
-def _faults(mode: str) -> int:
-    out = subprocess.run([sys.executable, "-c", FAULTS, mode], cwd=ROOT, capture_output=True, text=True, check=True)
+# Allocate and free a 4 MB array over and over (a large world's turn does this with many).
+BIG_FAULTS = """
+import resource, sys
+import numpy as np
+from wargame.runtime import keep_freed_memory
+if sys.argv[1] == "keep":
+    assert keep_freed_memory()
+for _ in range(5):
+    np.ones(1 << 19).sum()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(50):
+    np.ones(1 << 19).sum()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+def _faults(mode: str, code: str = FAULTS) -> int:
+    out = subprocess.run([sys.executable, "-c", code, mode], cwd=ROOT, capture_output=True, text=True, check=True)
     return int(out.stdout.strip())
 
 
@@ -49,6 +65,13 @@ def test_turns_stop_page_faulting_once_freed_memory_is_kept():
     # 50 turns, each allocating and freeing a few hundred kB: with the heap kept, the
     # pages are reused and (almost) none is faulted in again
     assert _faults("keep") < 25
+
+
+@pytest.mark.skipif(not GLIBC, reason="glibc's allocator only")
+def test_large_arrays_are_reused_rather_than_mapped_afresh():
+    # a 4 MB block is 1,024 pages: mapped afresh each time (as once the trim threshold is
+    # set, unless blocks this size come from the heap), 50 of them fault ~50,000 pages
+    assert _faults("keep", BIG_FAULTS) < 100
 
 
 @pytest.mark.skipif(not GLIBC, reason="glibc's allocator only")
