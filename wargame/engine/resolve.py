@@ -260,6 +260,18 @@ def _chunk(delta: np.ndarray, offset: int, cause: str, label: str, mechanism: st
     return hits + offset, delta[hits], cause, label, mechanism
 
 
+def _slices(idx: np.ndarray, values: np.ndarray, ends: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(idx, values) cut into consecutive pieces ending at ``ends``."""
+    return [(idx[s:e], values[s:e]) for s, e in zip([0] + ends[:-1], ends)]
+
+
+def _hits_by_row(delta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each row of ``delta`` (N, L), the entries worth a ledger line: (indices, deltas)."""
+    rows, cols = np.nonzero(np.abs(delta) > TOL)
+    ends = np.cumsum(np.bincount(rows, minlength=len(delta))).tolist()
+    return _slices(cols, delta[rows, cols], ends)
+
+
 def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, list[int]]]):
     """Clear the listed minerals of every variant in one batch; returns the rows (in batch
     order), the mineral of each row, and where each variant's rows start."""
@@ -417,25 +429,32 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
         H = table.shape[1]
         dall = detail_rows(rows_all)  # (D, R, A, S); the first M rows are the full world
         K = len(contribs)
+        # each play left out in turn, every meter at once; then each feedback step against
+        # the state before it
+        by_play = _hits_by_row(table[0] - table[1:1 + K])
+        steps = table[1 + K:1 + K + len(step_names)]
+        by_step = _hits_by_row(steps - np.concatenate([table[:1], steps[:-1]]))
+        # the dependency detail: only a play's touched minerals' rows can move it, and those
+        # are the batch's rows after the first M, play by play
+        variant_rows = minerals_all[M:]
+        owner = np.repeat(np.arange(len(variants)), [len(contribs[k].touched) for k in variants])
+        delta = dall[:, variant_rows] - dall[:, M:]  # (D, T, A, S)
+        d, t, a, st = np.nonzero(np.abs(delta) > TOL)
+        idx = H + ((d * A + a) * M + variant_rows[t]) * 3 + st
+        order = np.lexsort((idx, owner[t]))
+        ends = np.cumsum(np.bincount(owner[t], minlength=len(variants))).tolist()
+        detail_of = dict(zip(variants, _slices(idx[order], delta[d, t, a, st][order], ends)))
         for k, c in enumerate(contribs):
             mechanism = ", ".join(sorted(c.mechanisms)) or "policy"
-            chunks.append(_chunk(table[0] - table[1 + k], 0, c.cause, c.label, mechanism))
-            if k in offset_of:  # only its touched minerals' rows can move the detail
-                touched = sorted(c.touched)
-                delta = dall[:, touched] - dall[:, offset_of[k]:offset_of[k] + len(touched)]  # (D, T, A, S)
-                d, t, a, st = np.nonzero(np.abs(delta) > TOL)
-                idx = H + ((d * A + a) * M + np.asarray(touched)[t]) * 3 + st
-                order = np.argsort(idx)
-                chunks.append((idx[order], delta[d, t, a, st][order], c.cause, c.label, mechanism))
-        before = table[0]
-        for i, (name, label) in enumerate(step_names):
-            now = table[1 + K + i]
-            chunks.append(_chunk(now - before, 0, f"mechanism:{name}", label, name))
-            before = now
+            chunks.append((*by_play[k], c.cause, c.label, mechanism))
+            if k in detail_of:
+                chunks.append((*detail_of[k], c.cause, c.label, mechanism))
+        for (name, label), hits in zip(step_names, by_step):
+            chunks.append((*hits, f"mechanism:{name}", label, name))
         if previous is not None:
-            explained = np.zeros(len(keys))
-            for idx, delta, *_ in chunks:
-                explained[idx] += delta
+            # what the plays and the steps explain, summed in ledger order
+            explained = np.bincount(np.concatenate([c[0] for c in chunks]),
+                                    weights=np.concatenate([c[1] for c in chunks]), minlength=len(keys))
             now_all = np.concatenate([table[-1], np.transpose(dall[:, :M], (0, 2, 1, 3)).ravel()])
             prev = np.concatenate([flat({k: np.asarray(previous[k])[None] for k in HEADLINE_METERS})[0],
                                    np.concatenate([np.asarray(previous[k]).ravel() for k in DETAIL_METERS])])
