@@ -55,10 +55,11 @@ class StageMods:
             base = P[None, :, :] * (1.0 + self.wedge) ** (-tariff_elasticity) if self.has_wedge \
                 else np.broadcast_to(P, self.sev.shape)
             if self.sev.any():
-                licensed = base * (1.0 - self.sev)
-                split = np.stack([licensed, base - licensed])
+                split = np.empty((2, *base.shape))
+                licensed = np.multiply(base, 1.0 - self.sev, out=split[0])
+                np.subtract(base, licensed, out=split[1])
                 # a supplier that refuses everything is not asked again after the first round
-                partial = (self.sev < 1.0).astype(float)
+                partial = self.sev < 1.0
                 self._cache[key] = Kernel(base, split, base * partial, split * partial, True)
             else:
                 self._cache[key] = Kernel(base, base[None], base, base[None], False)
@@ -151,8 +152,8 @@ class StageFlows:
         out = {k: np.zeros((R, A)) for k in StageSummary.__dataclass_fields__}
         p = self.plain
         if p.any() and self.rounds:
-            a = np.stack([r[0] for r in self.rounds])  # (K, Rp, A)
-            q = np.stack([r[1] for r in self.rounds])
+            a = np.array([r[0] for r in self.rounds])  # (K, Rp, A)
+            q = np.array([r[1] for r in self.rounds])
             if ratio is not None:
                 a = a * ratio[p][None]
             left = a @ pref.left  # sums over exporters i of a_i P_ij, and of a_i P_ij rival_ij
@@ -376,19 +377,29 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     ratio_mfg[plan_mfg <= TINY] = 1.0
     flows = None
     if dense:
-        flows = np.stack([ext.dense, proc_flows, mfg.dense * ratio_mfg[:, :, None]], axis=1)
+        flows = np.empty((len(cap), 3, A, A))  # (R, S, A, A)
+        flows[:, EXT], flows[:, PROC] = ext.dense, proc_flows
+        np.multiply(mfg.dense, ratio_mfg[:, :, None], out=flows[:, MFG])
         summary = _summarise(flows, pref, (ext.mods, proc.mods, mfg.mods))
     else:
-        summary = StageSummary(*(np.stack(parts, axis=2) for parts in zip(
+        summary = StageSummary(*(_by_stage(*parts) for parts in zip(
             ext.summary(None).parts(), s_proc.parts(), mfg.summary(ratio_mfg).parts())))
 
-    plan = np.stack([need_ext, need_proc, demand], axis=2)
-    need = np.stack([np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand], axis=2)
-    usable = np.stack([cap_ext, proc_usable, mfg_usable], axis=2)
-    withheld = np.stack([ext.withheld, proc.withheld, mfg.withheld], axis=2)
+    plan = _by_stage(need_ext, need_proc, demand)
+    need = _by_stage(np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand)
+    usable = _by_stage(cap_ext, proc_usable, mfg_usable)
+    withheld = _by_stage(ext.withheld, proc.withheld, mfg.withheld)
     return MarketResult(need=need, plan=plan, out=summary.sent, cap=cap, usable=usable, withheld=withheld,
                         flows=flows, delivered=summary.recv[:, :, MFG],
                         demand=demand, build=build_real, release=release_used, summary=summary)
+
+
+def _by_stage(*parts: np.ndarray) -> np.ndarray:
+    """(R, A) arrays, one per stage, as one (R, A, S) array (quicker than ``np.stack``)."""
+    out = np.empty(parts[0].shape + (len(parts),))
+    for s, x in enumerate(parts):
+        out[..., s] = x
+    return out
 
 
 def _summarise(flows: np.ndarray, pref: Pref, mods: tuple[StageMods, ...]) -> StageSummary:

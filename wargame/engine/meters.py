@@ -183,7 +183,7 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
              base: tuple[np.ndarray, ...]) -> dict[str, np.ndarray]:
     """The headline meters for a batch of V views at once: view v takes mineral m from row
     ``rowmap[v, m]`` and its non-market state from ``views[v]``. Every array has a leading V axis."""
-    keep = 1.0 - np.stack([v.subst for v in views])  # (V, M)
+    keep = 1.0 - np.array([v.subst for v in views])  # (V, M)
     w = index.weight[None, :]
     ones = np.ones(rowmap.shape[1])
 
@@ -200,7 +200,7 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     base_cost, base_volume, floor, room = base
     unit_cost = np.where(base_volume > VOLUME_MIN, _div(base_cost, base_volume), 1.0)
     scale = unit_cost * total(parts.volume) + floor
-    spend = np.stack([v.spend for v in views])
+    spend = np.array([v.spend for v in views])
     cost_econ = 100.0 * (total(parts.econ) + floor) / scale
     # spending is measured against the mineral bill, or against what the budget can carry in
     # a year where that is larger (a small ore exporter has almost no mineral bill)
@@ -210,9 +210,9 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     return {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,
-        "cohesion": cohesion(np.stack([v.affinity for v in views]), np.stack([v.member for v in views])),
+        "cohesion": cohesion(np.array([v.affinity for v in views]), np.array([v.member for v in views])),
         "leverage": leverage,
-        "lock_in": np.stack([v.lock_in for v in views]) @ np.ones(STAGE_COUNT),
+        "lock_in": np.array([v.lock_in for v in views]) @ np.ones(STAGE_COUNT),
         "securitisation": 100.0 * np.array([v.securitisation for v in views]),
         "price": parts.price[rowmap],
         "value_added": total(parts.value_added) / 1000.0,
@@ -231,7 +231,7 @@ def flat(meters: dict[str, np.ndarray]) -> np.ndarray:
 
 def detail_rows(rows: RowMeters) -> np.ndarray:
     """The dependency detail of every row, (D, R, A, S), in DETAIL_METERS order and units."""
-    return np.stack([getattr(rows, k) * DETAIL_SCALE[k] for k in DETAIL_METERS])
+    return np.array([getattr(rows, k) * DETAIL_SCALE[k] for k in DETAIL_METERS])
 
 
 def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray]:

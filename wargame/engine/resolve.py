@@ -418,7 +418,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
 
     # --- every view's meters in one batch; the last view is the turn's result -------------
     parts = parts_of(rows_all, minerals_all, index)
-    head = headline(parts, np.stack(rowmaps), views, index, _base(start, index, rules))
+    head = headline(parts, np.array(rowmaps), views, index, _base(start, index, rules))
     fp = mech.fiscal_pressure(after, index, rules)
     final = {k: v[-1] for k, v in head.items()} | detail(rows, fp)
 
