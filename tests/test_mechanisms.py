@@ -399,3 +399,16 @@ def test_a_price_spike_books_at_most_a_share_of_capacity_a_year():
     share = g.rules.investment_max_share
     for (a, m, s), amount in booked.items():
         assert amount <= share * cap[a, m, s] * 1.0001
+
+
+def test_world_evolve_copies_with_changes_and_refuses_unknown_fields():
+    from wargame.engine.world import build_world
+    from worlds import small_scenario
+
+    _, world = build_world(small_scenario())
+    later = world.evolve(turn=3, securitisation=0.4)
+    assert (later.turn, later.securitisation) == (3, 0.4)
+    assert (world.turn, world.securitisation) != (3, 0.4)  # the original is untouched
+    assert later.cap is world.cap and later.pending == world.pending  # the rest is shared
+    with pytest.raises(TypeError, match="no field 'turns'"):
+        world.evolve(turns=3)
