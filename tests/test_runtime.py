@@ -63,8 +63,10 @@ def _faults(mode: str, code: str = FAULTS) -> int:
 @pytest.mark.skipif(not GLIBC, reason="glibc's allocator only")
 def test_turns_stop_page_faulting_once_freed_memory_is_kept():
     # 50 turns, each allocating and freeing a few hundred kB: with the heap kept, the
-    # pages are reused and (almost) none is faulted in again
-    assert _faults("keep") < 25
+    # pages are reused and (almost) none is faulted in again. Left to glibc's defaults
+    # the same loop faults thousands of pages (4,000-10,000 here); the few that remain
+    # come from Python's own object arenas, which glibc does not manage
+    assert _faults("keep") < 100
 
 
 @pytest.mark.skipif(not GLIBC, reason="glibc's allocator only")

@@ -254,12 +254,6 @@ def _keys(actors: tuple[str, ...], blocs: tuple[str, ...], minerals: tuple[str, 
             for combo in product(*(axes[d] for d in dims))]
 
 
-def _chunk(delta: np.ndarray, offset: int, cause: str, label: str, mechanism: str):
-    """The entries of ``delta`` worth a ledger line, as (key indices, deltas, cause...)."""
-    hits = np.flatnonzero(np.abs(delta) > TOL)
-    return hits + offset, delta[hits], cause, label, mechanism
-
-
 def _slices(idx: np.ndarray, values: np.ndarray, ends: list[int]) -> list[tuple[np.ndarray, np.ndarray]]:
     """(idx, values) cut into consecutive pieces ending at ``ends``."""
     return [(idx[s:e], values[s:e]) for s, e in zip([0] + ends[:-1], ends)]
@@ -458,9 +452,10 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             now_all = np.concatenate([table[-1], np.transpose(dall[:, :M], (0, 2, 1, 3)).ravel()])
             prev = np.concatenate([flat({k: np.asarray(previous[k])[None] for k in HEADLINE_METERS})[0],
                                    np.concatenate([np.asarray(previous[k]).ravel() for k in DETAIL_METERS])])
-            chunks.append(_chunk(now_all - prev - explained, 0, "carry-over",
-                                 "earlier decisions and market dynamics (prices, demand, measures in force)",
-                                 "carry-over"))
+            (carried,) = _hits_by_row((now_all - prev - explained)[None])
+            chunks.append((*carried, "carry-over",
+                           "earlier decisions and market dynamics (prices, demand, measures in force)",
+                           "carry-over"))
     return TurnResult(world=after, meters=final, ledger=Ledger(keys, chunks), news=tuple(news), flows=flows,
                       events=tuple(events))
 
