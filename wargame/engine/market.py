@@ -59,8 +59,13 @@ class StageMods:
                 licensed = np.multiply(base, 1.0 - self.sev, out=split[0])
                 np.subtract(base, licensed, out=split[1])
                 # a supplier that refuses everything is not asked again after the first round
-                partial = self.sev < 1.0
-                self._cache[key] = Kernel(base, split, base * partial, split * partial, True)
+                if (self.sev >= 1.0).any():
+                    partial = self.sev < 1.0
+                    self._cache[key] = Kernel(base, split, base * partial, split * partial, True)
+                else:  # no full refusal: later rounds ask as the first (a contiguous copy
+                    # of a broadcast base, for the same matrix-product path as the masked one)
+                    again = base if base.flags.c_contiguous else base.copy()
+                    self._cache[key] = Kernel(base, split, again, split, True)
             else:
                 self._cache[key] = Kernel(base, base[None], base, base[None], False)
         return self._cache[key]
@@ -228,7 +233,8 @@ def _dense_rounds(S: np.ndarray, D: np.ndarray, kernel: Kernel,
         W *= a[:, :, None]  # delivered (and refused)
         out += W
         S = np.maximum(S - a * rq, 0.0)
-        D = np.maximum(D - ones @ W[0], 0.0)
+        if k + 1 < rounds:  # what is still needed matters only to a later round
+            D = np.maximum(D - ones @ W[0], 0.0)
     return out[0], (out[1] if restricted else None), S
 
 
