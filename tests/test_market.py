@@ -178,6 +178,30 @@ def test_dense_and_plain_paths_agree_on_random_markets(seed):
     _assert_same(plain, mixed)
 
 
+def _everywhere(m: StageMods | None, R: int, A: int) -> StageMods:
+    """The same measures, with every other row taken through the dense path too."""
+    full = _zero_mods(np.arange(R), A)
+    if m is not None:
+        full.sev[m.rows], full.wedge[m.rows], full.royalty[m.rows] = m.sev, m.wedge, m.royalty
+    return full
+
+
+@settings(max_examples=30, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_dense_and_plain_paths_agree_when_shortfalls_are_sought_again(seed):
+    """Ore restrictions leave refineries short, so buyers seek what they missed a second
+    time: the flows of both clearings add up the same on either path."""
+    cap, demand, aff, build, release, g, rng = _random_inputs(seed)
+    R, A = demand.shape
+    rows = np.flatnonzero(rng.random(R) < 0.7)
+    ext = _random_mods(rng, R, A, rows) if len(rows) else None
+    mixed = _clear(cap, demand, aff, build, release, g, {EXT: ext} if ext is not None else {})
+    dense = _clear(cap, demand, aff, build, release, g, {s: _everywhere(ext if s == EXT else None, R, A)
+                                                         for s in range(3)})
+    _assert_same(mixed, dense)
+    _assert_conserves(mixed, cap, demand, build, release)
+
+
 def test_dense_path_rows_do_not_leak_into_plain_rows():
     """A measure on one row changes nothing in the other rows of the batch."""
     cap, demand, aff, build, release, g, rng = _random_inputs(11)
@@ -300,6 +324,45 @@ def test_supply_held_back_by_licensing_is_not_a_glut():
     rows = update_prices(np.ones((1, 3)), cut, np.array([0.3]), np.zeros((1, 3)), RULES,
                          np.full((1, 3), 0.5))[2]
     assert rows[0, PROC] == pytest.approx(cut.out[0, :, PROC].sum() / (cut.usable[0, :, PROC] - held).sum())
+
+
+def test_what_a_refinery_short_of_ore_fails_to_deliver_is_sought_from_one_with_ore():
+    """An ore ban leaves the buyer's refineries short of the ore they planned on; the
+    factories they fail are served by the banning state's own refinery, which has the ore
+    and spare capacity, rather than going short (within the same turn)."""
+    cap = np.zeros((1, 2, 3))
+    cap[0, 0, EXT], cap[0, 0, PROC] = 100.0, 60.0  # the banning state: mines and a refinery
+    cap[0, 1, PROC], cap[0, 1, MFG] = 100.0, 100.0  # the buyer: refineries, factories, no ore
+    demand = np.array([[0.0, 80.0]])
+    z = np.zeros_like(demand)
+    ban = _zero_mods(np.array([0]), 2)
+    ban.sev[0, 0, 1] = 0.75
+    res = _clear(cap, demand, np.eye(2), z, z, 0.0, {EXT: ban})
+    _assert_conserves(res, cap, demand, z, z)
+    # the buyer's refineries planned on more ore than the ban let through
+    assert res.out[0, 1, PROC] < res.usable[0, 1, PROC] - 1.0
+    # the banning state's refinery runs flat out and its factories' supply is made up
+    assert res.out[0, 0, PROC] == pytest.approx(60.0)
+    assert res.delivered[0, 1] == pytest.approx(res.out[0, :, PROC].sum())
+
+
+def test_without_a_second_search_the_banning_states_refinery_would_idle(monkeypatch):
+    """The same market with the second search switched off: less is delivered and the
+    refinery that has the ore runs below capacity."""
+    import wargame.engine.market as market
+
+    cap = np.zeros((1, 2, 3))
+    cap[0, 0, EXT], cap[0, 0, PROC] = 100.0, 60.0
+    cap[0, 1, PROC], cap[0, 1, MFG] = 100.0, 100.0
+    demand = np.array([[0.0, 80.0]])
+    z = np.zeros_like(demand)
+    ban = _zero_mods(np.array([0]), 2)
+    ban.sev[0, 0, 1] = 0.75
+    sought = _clear(cap, demand, np.eye(2), z, z, 0.0, {EXT: ban})
+    monkeypatch.setattr(market, "SHORT", 2.0)  # no refinery ever counts as short
+    once = _clear(cap, demand, np.eye(2), z, z, 0.0, {EXT: ban})
+    assert once.out[0, 0, PROC] < 60.0 - 1.0
+    assert sought.delivered[0, 1] > once.delivered[0, 1] + 1.0
 
 
 def _mods_at3(stage, sev):

@@ -880,6 +880,14 @@ TUNED = (
     "`rs-unprocessed-ban` cost 3 → 2.",
     "`us-feoc-screen` and `eu-fdi-screening` move no headline meter in the turn they are played: their "
     "texts now say that the effect shows later, as the rival's investment arriving smaller.",
+    "What refineries short of ore fail to deliver is now sought again within the turn (docs/MODEL.md, "
+    "market clearing). Before, after a DRC cobalt ban the DRC's new smelters ran well below capacity "
+    "to the end of the game while cobalt stayed near twice its turn-0 price; now they take those "
+    "orders and the price falls back. `rs-unprocessed-ban` now raises its own team's cost by about 4 "
+    "index points per play instead of 9, and adds less value with the high prices gone. The "
+    "resource-states `dove` is now best in every context under this study's seed, not beyond the "
+    "noise; it already was under study seeds 2 and 3 before the change. The two harmful flags sit at "
+    "the edge of their intervals and come and go between seeds, so no card was changed for them.",
 )
 
 

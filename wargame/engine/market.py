@@ -25,6 +25,7 @@ import numpy as np
 from wargame.engine.world import EXT, MFG, PROC
 
 TINY = 1e-12
+SHORT = 1e-9  # a refinery that got less than this share short of its ore counts as supplied
 
 
 @dataclass
@@ -150,6 +151,39 @@ class StageFlows:
         self.sent_total = np.zeros((R, A))
         self.recv_total = np.zeros((R, A))
         self.withheld = np.zeros((R, A))  # supply kept off the market by export licensing
+
+    def realised(self, ratio: np.ndarray | None, more: "StageFlows | None" = None,
+                 more_ratio: np.ndarray | None = None) -> "StageFlows":
+        """These flows with each exporter's deliveries scaled by ``ratio`` (None: as
+        cleared), plus the flows of a later clearing ``more`` of the same rows and measures
+        scaled by ``more_ratio``: one set of flows, whose sums (concentration included,
+        which does not add up across clearings) are those of the total."""
+        out = StageFlows.__new__(StageFlows)
+        out.R, out.A, out.pref, out.mods, out.plain = self.R, self.A, self.pref, self.mods, self.plain
+        p = self.plain
+        out.rounds = [(a if ratio is None else a * ratio[p], q) for a, q in self.rounds]
+        dense = self.dense
+        if dense is not None and ratio is not None:
+            dense = dense * ratio[self.mods.rows][:, :, None]
+        if more is not None:
+            out.rounds += [(a if more_ratio is None else a * more_ratio[p], q) for a, q in more.rounds]
+            if more.dense is not None:
+                extra = more.dense if more_ratio is None else more.dense * more_ratio[self.mods.rows][:, :, None]
+                dense = dense + extra
+        out.dense = dense
+        out.sent_total = out.recv_total = None  # not kept: the sums come from summary()
+        out.withheld = self.withheld
+        return out
+
+    def received(self) -> np.ndarray:
+        """(R, A) what each importer receives."""
+        recv = np.zeros((self.R, self.A))
+        p = self.plain
+        if p.any() and self.rounds:
+            recv[p] = sum(q * (a @ self.pref.P) for a, q in self.rounds)
+        if self.dense is not None and self.mods is not None:
+            recv[self.mods.rows] = np.ones(self.A) @ self.dense
+        return recv
 
     def summary(self, ratio: np.ndarray | None = None) -> StageSummary:
         """Sums of the flows, each exporter's deliveries scaled by ``ratio`` (realisation)."""
@@ -367,15 +401,42 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
 
     ratio_proc = np.minimum(1.0, _div(ore_in + release_used, plan_proc))
     ratio_proc[plan_proc <= TINY] = 1.0
+    proc_real, ext_real = proc.realised(ratio_proc), ext
+    withheld_ext, withheld_proc = ext.withheld, proc.withheld
+    short = ratio_proc < 1.0 - SHORT
+    if short.any():
+        # Refineries that got less ore than they planned on fail some of their buyers. What
+        # those buyers miss is sought once more (one round of asks) from the refineries that
+        # got all the ore they planned on and have usable capacity to spare; these seek the
+        # extra ore, in one round too, among what the mines have left (and sell released
+        # stock first).
+        missing = np.maximum(proc.recv_total - proc_real.received(), 0.0)
+        spare = np.where(short, 0.0, np.maximum(proc_usable - plan_proc, 0.0))
+        top = clear_stage(spare, missing, pref, mods.get(PROC), 1, tariff_elasticity)
+        top_plan = top.sent_total
+        top_release = np.minimum(release - release_used, top_plan)
+        top_need = np.maximum(top_plan - top_release, 0.0)
+        ore_left = np.maximum(cap_ext - ext.sent_total, 0.0)
+        top_ext = clear_stage(ore_left, top_need, pref, mods.get(EXT), 1, tariff_elasticity)
+        top_ratio = np.minimum(1.0, _div(top_ext.recv_total + top_release, top_plan))
+        top_ratio[top_plan <= TINY] = 1.0
+        proc_real = proc.realised(ratio_proc, top, top_ratio)
+        ext_real = ext.realised(None, top_ext)
+        release_used = release_used + top_release
+        need_ext = need_ext + top_need
+        # supply held back by licences, out of what is still unsold
+        withheld_ext = np.minimum(ext.withheld + top_ext.withheld, np.maximum(ore_left - top_ext.sent_total, 0.0))
+        withheld_proc = np.minimum(proc.withheld + top.withheld, np.maximum(spare - top_plan, 0.0)
+                                   + np.where(short, np.maximum(proc_usable - plan_proc, 0.0), 0.0))
     dense = all(f.dense is not None and len(f.mods.rows) == f.R for f in (ext, proc, mfg))
     if dense:
         # every row took the dense path (a small world): who delivered to whom, as realised
         A = cap.shape[1]
         ones = np.ones(A)
-        proc_flows = proc.dense * ratio_proc[:, :, None]
+        proc_flows = proc_real.dense
         proc_recv = ones @ proc_flows
     else:
-        s_proc = proc.summary(ratio_proc)
+        s_proc = proc_real.summary()
         proc_recv = s_proc.recv
     build_real = proc_recv * _div(build, need_proc)
     mfg_input = proc_recv - build_real
@@ -384,17 +445,17 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     flows = None
     if dense:
         flows = np.empty((len(cap), 3, A, A))  # (R, S, A, A)
-        flows[:, EXT], flows[:, PROC] = ext.dense, proc_flows
+        flows[:, EXT], flows[:, PROC] = ext_real.dense, proc_flows
         np.multiply(mfg.dense, ratio_mfg[:, :, None], out=flows[:, MFG])
         summary = _summarise(flows, pref, (ext.mods, proc.mods, mfg.mods))
     else:
         summary = StageSummary(*(_by_stage(*parts) for parts in zip(
-            ext.summary(None).parts(), s_proc.parts(), mfg.summary(ratio_mfg).parts())))
+            ext_real.summary(None).parts(), s_proc.parts(), mfg.summary(ratio_mfg).parts())))
 
     plan = _by_stage(need_ext, need_proc, demand)
     need = _by_stage(np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand)
     usable = _by_stage(cap_ext, proc_usable, mfg_usable)
-    withheld = _by_stage(ext.withheld, proc.withheld, mfg.withheld)
+    withheld = _by_stage(withheld_ext, withheld_proc, mfg.withheld)
     return MarketResult(need=need, plan=plan, out=summary.sent, cap=cap, usable=usable, withheld=withheld,
                         flows=flows, delivered=summary.recv[:, :, MFG],
                         demand=demand, build=build_real, release=release_used, summary=summary)
