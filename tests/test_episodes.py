@@ -1,0 +1,139 @@
+"""Episodes outside the calibration set, played on the built-in scenario the way a
+facilitator would: the cards of the built-in decks, through the path `wargame run` takes
+(orders file, `Session.play_script`, `Session.resolve`), set against the same game with
+no orders. Only the shape the brief describes is pinned: direction, lag and which side
+bears it, not decimals (docs/CALIBRATION.md holds the four calibrated episodes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from wargame.game.session import Session
+from wargame.model.loader import load_orders
+
+HEAD = "format: 1\nscenario: critical-minerals-2026\nseed: 7\nturns:\n"
+
+
+class Played:
+    """A finished game: its meters and its world after each turn (0 = the start)."""
+
+    def __init__(self, session: Session, history: list[dict[str, np.ndarray]], worlds: list):
+        self.index, self.history, self.worlds = session.index, history, worlds
+
+    def m(self, t: int, meter: str, *keys: str) -> float:
+        ix = self.index
+        pos = []
+        for k in keys:
+            if k in ix.actor_pos:
+                pos.append(ix.actor_pos[k])
+            elif k in ix.mineral_pos:
+                pos.append(ix.mineral_pos[k])
+            elif k in ix.blocs:
+                pos.append(ix.blocs.index(k))
+            else:
+                pos.append(("extraction", "processing", "manufacturing").index(k))
+        return float(np.asarray(self.history[t][meter])[tuple(pos)])
+
+    def affinity(self, t: int, a: str, b: str) -> float:
+        return float(self.worlds[t].affinity[self.index.actor_pos[a], self.index.actor_pos[b]])
+
+
+def play(content, tmp: Path, orders: str) -> Played:
+    path = tmp / "orders.yaml"
+    path.write_text(HEAD + orders, encoding="utf-8")
+    script = load_orders(path, content)
+    session = Session.new(content, script.seed or 0)
+    history = [{k: np.asarray(v).copy() for k, v in session.meters.items()}]
+    worlds = [session.world]
+
+
+    def keep(s: Session) -> None:
+        history.append({k: np.asarray(v).copy() for k, v in s.meters.items()})
+        worlds.append(s.world)
+
+    session.play_out(script, after_turn=keep)
+    return Played(session, history, worlds)
+
+
+@pytest.fixture(scope="module")
+def quiet(content, tmp_path_factory):
+    return play(content, tmp_path_factory.mktemp("quiet"), "  - turn: 1\n    orders: {}\n")
+
+
+def test_a_drc_cobalt_ore_ban_shocks_the_price_then_moves_refining_into_the_drc(content, tmp_path, quiet):
+    """BRIEF §2.5 and §1 (the DRC holds most cobalt ore): a ban is a supply and price shock
+    at once, and in-country processing later. Once the DRC's smelters stand they take the
+    orders that refineries abroad cannot fill for want of ore, so they run and the price
+    comes back down instead of staying scarce for as long as the ban lasts."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      resource-states:\n"
+                                "        - {card: rs-ore-ban, actor: drc, targets: {mineral: cobalt}}\n")
+    assert g.m(1, "price", "cobalt") > 2.0 * quiet.m(1, "price", "cobalt")
+    assert g.m(1, "processing_share", "drc", "cobalt") < 20.0  # the smelters are not built yet
+    assert g.m(8, "processing_share", "drc", "cobalt") > 40.0
+    assert g.m(8, "processing_share", "drc", "cobalt") > 10 * quiet.m(8, "processing_share", "drc", "cobalt")
+    # the new smelters run, and the DRC's mines with them
+    drc, cobalt = g.index.actor_pos["drc"], g.index.mineral_pos["cobalt"]
+    cap = g.worlds[8].cap[drc, cobalt]
+    assert g.m(8, "capacity_used", "drc", "cobalt", "processing") > 0.6 * cap[1]
+    assert g.m(8, "capacity_used", "drc", "cobalt", "extraction") > \
+        0.6 * quiet.m(8, "capacity_used", "drc", "cobalt", "extraction")
+    # the shock passes: the price ends no higher than in the game without the ban
+    assert g.m(8, "price", "cobalt") < 1.2 * quiet.m(8, "price", "cobalt")
+
+
+def test_chinese_graphite_licensing_hurts_now_and_costs_china_its_share_later(content, tmp_path, quiet):
+    """DATA.md (Chinese graphite restrictions from Dec 2023) and BRIEF §2.1-2.2: the target
+    goes short at once; backlash then builds refining outside China, and China's share of
+    graphite processing, the base of its leverage, erodes."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      china:\n"
+                                "        - {card: cn-global-licensing, targets: {mineral: graphite}}\n"
+                                "        - {card: cn-graphite-end-use, targets: {target: usa}}\n")
+    assert g.m(1, "shortage", "usa", "graphite") > quiet.m(1, "shortage", "usa", "graphite") + 10.0
+    assert g.m(1, "price", "graphite") > quiet.m(1, "price", "graphite")
+    assert g.m(1, "cost", "usa") > quiet.m(1, "cost", "usa")
+    # backlash: the US refines graphite of its own after the lead time and relies less on China
+    assert g.m(8, "import_reliance", "usa", "graphite", "processing") < \
+        0.5 * quiet.m(8, "import_reliance", "usa", "graphite", "processing")
+    assert g.m(8, "processing_share", "chn", "graphite") < quiet.m(8, "processing_share", "chn", "graphite") - 5.0
+    assert g.m(8, "leverage", "chn") < quiet.m(8, "leverage", "chn")
+
+
+def test_the_gallium_ban_on_the_us_leaves_it_short_and_pushes_it_to_refine(content, tmp_path, quiet):
+    """BRIEF §3 China (MOFCOM No. 46, Dec 2024): gallium, germanium and antimony banned to
+    the US. China mines nearly all primary gallium (DATA.md), so the US goes short; it then
+    builds refining of its own, and trade grows more securitised."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      china:\n        - {card: cn-mofcom-46-ban}\n")
+    assert g.m(1, "shortage", "usa", "gallium") > quiet.m(1, "shortage", "usa", "gallium") + 10.0
+    assert g.m(1, "shortage", "usa", "antimony") > quiet.m(1, "shortage", "usa", "antimony") + 10.0
+    assert g.m(0, "processing_share", "usa", "gallium") == pytest.approx(0.0, abs=1e-9)
+    assert g.m(8, "processing_share", "usa", "gallium") > 5.0
+    assert g.m(1, "securitisation") > quiet.m(1, "securitisation")
+    assert g.affinity(1, "usa", "chn") < quiet.affinity(1, "usa", "chn")
+
+
+def test_zimbabwes_lithium_ore_ban_starts_refining_at_home(content, tmp_path, quiet):
+    """BRIEF §3 Resource states (Zimbabwe's raw lithium ore ban, Dec 2022): ore stops
+    leaving, the refiners that bought it go short for a while, and Zimbabwe, which refined
+    no lithium, refines some after the lead time."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      resource-states:\n"
+                                "        - {card: rs-ore-ban, actor: zwe, targets: {mineral: lithium}}\n")
+    assert g.m(1, "capacity_used", "zwe", "lithium", "extraction") < \
+        0.5 * quiet.m(1, "capacity_used", "zwe", "lithium", "extraction")
+    assert g.m(1, "shortage", "chn", "lithium") > quiet.m(1, "shortage", "chn", "lithium")
+    assert g.m(2, "processing_share", "zwe", "lithium") == pytest.approx(0.0, abs=1e-9)
+    assert g.m(6, "processing_share", "zwe", "lithium") > 2.0
+    assert g.m(6, "value_added", "zwe") > quiet.m(6, "value_added", "zwe")
+
+
+def test_the_ira_credit_strains_the_clubs_that_its_origin_rules_leave_out(content, tmp_path, quiet):
+    """BRIEF §2.4: subsidies with origin rules pull capacity into an allied network, and
+    the discriminatory terms anger excluded allies (the EU objected to the IRA)."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      us:\n        - {card: us-ira-credit}\n")
+    assert g.m(1, "cohesion", "g7") < quiet.m(1, "cohesion", "g7")
+    assert g.m(1, "cohesion", "msp") < quiet.m(1, "cohesion", "msp")
+    assert g.affinity(1, "usa", "eu") < quiet.affinity(1, "usa", "eu")
+    assert g.m(1, "lock_in", "usa") > quiet.m(1, "lock_in", "usa")
+    assert g.m(8, "processing_share", "usa", "lithium") > quiet.m(8, "processing_share", "usa", "lithium")
