@@ -9,6 +9,10 @@ An export restriction of severity s licenses only (1 - s) of what the importer w
 otherwise have bought and the rest must be found elsewhere, so a restriction cuts
 volume even when there is no other supplier.
 
+Stages are planned from final demand upstream and realised downstream; what refineries
+short of ore fail to deliver is sought once more from refineries that got theirs
+(``clear_market``).
+
 Flows are kept in factored form, x_ij = sum_k a^k_i P_ij q^k_j, so a row without
 any measure at a stage never materialises an actors x actors matrix: its sums are
 matrix products with the shared preference matrix P.
@@ -372,7 +376,9 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
 
     Before planning, each stage's usable capacity is capped by the input it could reach
     if it ran flat out (a refinery cut off from ore by a ban or a restriction cannot
-    take orders it cannot fill), so orders go to the plants that can deliver."""
+    take orders it cannot fill), so orders go to the plants that can deliver. What a
+    refinery still fails to deliver for want of ore is sought once more before
+    processing is realised (see below)."""
     clear = lambda sup, need, s: clear_stage(sup, need, pref, mods.get(s), rounds, tariff_elasticity)  # noqa: E731
     totals = lambda *jobs: _clear_totals(jobs, pref, mods, rounds, tariff_elasticity)  # noqa: E731
     cap_ext, cap_proc, cap_mfg = cap[:, :, EXT], cap[:, :, PROC], cap[:, :, MFG]
