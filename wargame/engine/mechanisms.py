@@ -8,6 +8,7 @@ to the ledger under the rule's name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -44,9 +45,9 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
                       rules.shortage_investment * downstream_max(rows.scarcity))
     # investors see only part of what others already have on the way: the root of over-investment
     planned = np.zeros_like(cap)
-    for p in world.pending if rules.pipeline_awareness > 0 else ():
-        if p.mechanism == "market response":
-            planned[p.actor, p.mineral, p.stage] += p.amount
+    mine = [p for p in world.pending if p.mechanism == "market response"] if rules.pipeline_awareness > 0 else []
+    if mine:  # summed in booking order, as a loop would
+        np.add.at(planned, tuple(np.array([p[1:4] for p in mine]).T), [p.amount for p in mine])
     # only producers running near capacity expand (an exporter idled by its own ban does not)
     out = np.transpose(rows.out, (1, 0, 2))
     busy = np.clip(np.divide(out, cap * rules.normal_utilisation, out=np.zeros_like(cap), where=cap > 0),
@@ -56,9 +57,13 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     boom = np.minimum(rules.investment_response * boom, rules.investment_max_share)
     add = np.maximum(boom * cap * busy - rules.pipeline_awareness * planned, 0.0)
     hits = np.nonzero(add > 1e-9)
-    pending.extend(Pending(due[s], a, m, s, x, -1, "market", "new supply drawn in by high prices",
-                           "market response")
-                   for a, m, s, x in zip(*(h.tolist() for h in hits), add[hits].tolist()))
+    actors, minerals, stages = (h.tolist() for h in hits)
+    n = len(actors)
+    # dozens a turn: made from columns (Pending._make over zipped lists is the quick way)
+    pending.extend(map(Pending._make, zip([due[s] for s in stages], actors, minerals, stages,
+                                          add[hits].tolist(), repeat(-1, n), repeat("market", n),
+                                          repeat("new supply drawn in by high prices", n),
+                                          repeat("market response", n))))
     for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
         notes.append(news(index, "market_boom", mineral=Ref("mineral", index.minerals[m]),
                           amount=float(add[:, m, s].sum()), stage=Ref("stage", STAGES[s])))
