@@ -29,7 +29,7 @@ import numpy as np
 from wargame.engine.world import EXT, MFG, PROC
 
 TINY = 1e-12
-SHORT = 1e-9  # a refinery that got less than this share short of its ore counts as supplied
+SHORT = 1e-9  # a refinery short of its ore by less than this share counts as supplied
 
 
 @dataclass
