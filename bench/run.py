@@ -53,7 +53,7 @@ def default_turn() -> float:
     session.play_script(next(t for t in script.turns if t.turn == 1))
     session.resolve()
     session.play_script(next(t for t in script.turns if t.turn == 2))
-    plays = [session.play_of(team, i, o) for team, kept in session.effective_orders().items() for i, o in kept]
+    plays = session.plays()
     world, index, rules, prev = session.world, session.index, session.rules, session.meters
     return median_ms(lambda: resolve(world, index, rules, plays, prev), 200)
 

@@ -28,7 +28,7 @@ session = Session.new(content, script.seed or 0)
 session.play_script(next(t for t in script.turns if t.turn == 1))
 session.resolve()
 session.play_script(next(t for t in script.turns if t.turn == 2))
-plays = [session.play_of(team, i, o) for team, kept in session.effective_orders().items() for i, o in kept]
+plays = session.plays()
 turn = lambda: resolve(session.world, session.index, session.rules, plays, session.meters)
 for _ in range(20):
     turn()

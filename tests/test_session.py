@@ -122,6 +122,22 @@ def test_vetoed_export_control_changes_nothing(content):
     assert a.meters["cost"][usa] == pytest.approx(b.meters["cost"][usa])
 
 
+def test_the_plays_of_a_turn_are_the_kept_orders_then_the_injects(content):
+    s = Session.new(content, 0)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"}),
+                       Order(card="cn-dialogue-offer", targets={"target": "eu"})], from_hand=False)
+    s.submit("us", [Order(card="us-ira-credit")], from_hand=False)
+    s.override(Override(team="china", index=0, action="veto", rationale="vetoed for the test"))
+    event = next(c for c in content.event_cards() if not c.targets)
+    s.inject(Inject(card=event.id))
+    # teams in the scenario's order (the vetoed order left out), then the injects: the
+    # timeline's for this turn and the White Cell's, in the order they came
+    injects = [i.card for i in s.injects]
+    assert injects[-1] == event.id
+    assert [(p.team, p.card) for p in s.plays()] == [("us", "us-ira-credit"), ("china", "cn-dialogue-offer")] + \
+        [(None, card) for card in injects]
+
+
 def test_inject_must_be_an_event_card(content):
     s = Session.new(content, 0)
     with pytest.raises(OrderError, match="not an event card"):

@@ -345,17 +345,21 @@ class Session:
             out[team.id] = kept
         return out
 
+    def plays(self) -> list[Play]:
+        """What this turn resolves: every committed order after the White Cell's vetoes and
+        amendments, then the injects."""
+        plays = [self.play_of(team_id, i, order) for team_id, kept in self.effective_orders().items()
+                 for i, order in kept]
+        plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
+        return plays
+
     def resolve(self, explain: bool = True) -> TurnResult:
         """Resolve the turn with every committed order; teams that did not commit pass.
         ``explain=False`` skips the ledger (same state, faster: replays and bulk runs)."""
         if self.over:
             raise OrderError("the game is over")
-        plays: list[Play] = []
-        for team_id, kept in self.effective_orders().items():
-            plays.extend(self.play_of(team_id, i, order) for i, order in kept)
         try:
-            plays.extend(self._inject_play(i, inj) for i, inj in enumerate(self._injects))
-            result = resolve(self.world, self.index, self.rules, plays, previous=self.history[-1],
+            result = resolve(self.world, self.index, self.rules, self.plays(), previous=self.history[-1],
                              explain=explain)
         except EffectError as exc:  # content that slipped past the checks: refuse, keep the turn
             raise OrderError(f"turn {self.turn}: {exc}") from None
