@@ -164,17 +164,11 @@ class News(str):
 def english(index) -> Namer:
     """Names as the engine's ``Index`` holds them (English; stages by their id); with no
     index, ids as they are."""
-    if index is None:
-        return lambda kind, ident: ident
-    tables = {"actor": (index.actor_pos, index.actor_names), "mineral": (index.mineral_pos, index.mineral_names),
-              "bloc": (index.bloc_pos, index.bloc_names)}
+    return _ident if index is None else index.english
 
-    def name(kind: str, ident: str) -> str:
-        if kind not in tables:
-            return ident
-        pos, names = tables[kind]
-        return names[pos[ident]] if ident in pos else ident
-    return name
+
+def _ident(kind: str, ident: str) -> str:
+    return ident
 
 
 def news(index, key: str, **args: Any) -> News:

@@ -48,6 +48,19 @@ class Index:
     def shape(self) -> tuple[int, int, int]:
         return len(self.actors), len(self.minerals), len(STAGES)
 
+    def english(self, kind: str, ident: str) -> str:
+        """The English display name of an actor, mineral or bloc id; any other id as it is."""
+        if kind == "actor":
+            pos, names = self.actor_pos, self.actor_names
+        elif kind == "mineral":
+            pos, names = self.mineral_pos, self.mineral_names
+        elif kind == "bloc":
+            pos, names = self.bloc_pos, self.bloc_names
+        else:
+            return ident
+        k = pos.get(ident)
+        return ident if k is None else names[k]
+
 
 @dataclass(frozen=True)
 class Measure:
