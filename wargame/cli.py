@@ -142,10 +142,11 @@ def cmd_replay(args) -> int:
         loaded = read(args.save)
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    report = replay(loaded, verify=args.verify, explain=args.explain)
+    report = replay(loaded, verify=args.verify, explain=args.explain, ledgers=args.ledger_csv is not None)
     for line in report.turns:
         print(line)
     if report.ok:
+        _write_tables(args, report)
         print(f"{args.save}: {len(report.turns)} turn(s) replayed" + (", every hash matches" if args.verify else ""))
         return EXIT_OK
     if report.invalid:
@@ -153,7 +154,25 @@ def cmd_replay(args) -> int:
         return EXIT_BAD_INPUT
     where = f" (first divergence at turn {report.first_bad_turn})" if report.first_bad_turn is not None else ""
     print(f"{args.save}: verification failed{where}: {report.problem}", file=sys.stderr)
+    if args.meters_csv or args.ledger_csv:
+        print(f"{args.save}: no table written: the replay does not match the save", file=sys.stderr)
     return EXIT_DIVERGED
+
+
+def _write_tables(args, report) -> None:
+    """The replayed game as tidy CSV tables, for analysis (wargame.store.export)."""
+    from wargame.store.export import LEDGER_COLUMNS, METER_COLUMNS, ledger_rows, meter_rows, write_csv
+    from wargame.store.save import SaveError
+
+    try:
+        if args.meters_csv:
+            write_csv(args.meters_csv, METER_COLUMNS, meter_rows(report.session))
+            print(f"meters of {len(report.session.history)} turn(s), the start included, written to {args.meters_csv}")
+        if args.ledger_csv:
+            write_csv(args.ledger_csv, LEDGER_COLUMNS, ledger_rows(report.session, report.results))
+            print(f"the ledgers of {len(report.results)} turn(s) written to {args.ledger_csv}")
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def cmd_play(args) -> int:
@@ -190,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--verify", action="store_true", help="check every turn's state hash (exit 1 on a mismatch)")
     rep.add_argument("--explain", type=int, nargs="?", const=12, default=0, metavar="N",
                      help="after each turn, print its news and its N largest meter changes with their causes")
+    rep.add_argument("--meters-csv", metavar="FILE", default=None,
+                     help="write every meter of every turn as a CSV table (one value per row)")
+    rep.add_argument("--ledger-csv", metavar="FILE", default=None,
+                     help="write every turn's ledger as a CSV table: each meter change with its cause")
     rep.set_defaults(func=cmd_replay)
 
     chk = sub.add_parser("check", help="validate scenario, deck and orders files")

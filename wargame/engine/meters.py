@@ -268,6 +268,13 @@ DETAIL_METERS: dict[str, tuple[str, ...]] = {
 }
 DETAIL_SCALE = {"import_reliance": 100.0, "rival_reliance": 100.0, "hhi": 1.0}
 LEDGER_METERS: dict[str, tuple[str, ...]] = HEADLINE_METERS | DETAIL_METERS
+# the axes of every meter a turn reports (``TurnResult.meters``), in array order
+METER_AXES: dict[str, tuple[str, ...]] = HEADLINE_METERS | {
+    "cost_economic": ("actor",),
+    "cost_fiscal": ("actor",),
+    "fiscal_pressure": ("actor",),
+    "price_index": ("mineral",),
+} | DETAIL_METERS | {"capacity_used": ("actor", "mineral", "stage")}
 
 UNITS: dict[str, str] = {
     "dependency": "index 0-100",

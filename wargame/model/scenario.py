@@ -164,3 +164,7 @@ class Scenario(Strict):
     decks: list[PathStr] = Field(default_factory=list, max_length=50)
     events_deck: Id | None = None
     timeline: list[TimelineEvent] = Field(default_factory=list, max_length=1000)
+
+    def year(self, turn: int) -> float:
+        """The year turn ``turn`` is played in (turn 0, the start, shares the first turn's)."""
+        return self.start_year + (max(turn, 1) - 1) * self.turn_years

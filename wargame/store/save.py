@@ -13,7 +13,7 @@ import json
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
 from wargame import ENGINE_VERSION, __version__
+from wargame.engine.meters import METER_AXES
 from wargame.game.session import OrderError, Session
 from wargame.model.loader import Content, ContentError, content_from_dicts
 from wargame.model.records import LogEntry
@@ -47,22 +48,17 @@ def content_hash(obj: Any) -> str:
 
 
 def meter_dump(session: Session, meters: dict[str, np.ndarray]) -> dict[str, Any]:
-    """Meters keyed by id, for people and tools reading the save (rounded to 6 places)."""
+    """Meters keyed by id, for people and tools reading the save (rounded to 6 places):
+    each meter by its first axis (actor, bloc or mineral), nested lists below that."""
     idx = session.index
+    keys = {"actor": idx.actors, "bloc": idx.blocs, "mineral": idx.minerals}
     out: dict[str, Any] = {}
     for name, arr in meters.items():
         arr = np.asarray(arr, dtype=float)
         if arr.ndim == 0:
             out[name] = round(float(arr), 6)
             continue
-        values = np.round(arr, 6).tolist()
-        if name == "cohesion":
-            keys = idx.blocs
-        elif len(values) == len(idx.actors) and name not in ("price", "price_index"):
-            keys = idx.actors
-        else:
-            keys = idx.minerals
-        out[name] = dict(zip(keys, values))
+        out[name] = dict(zip(keys[METER_AXES[name][0]], np.round(arr, 6).tolist()))
     return out
 
 
@@ -249,17 +245,21 @@ class ReplayReport:
     problem: str | None
     session: Session | None
     invalid: bool = False  # the log itself cannot be played (not a divergence)
+    # with ``ledgers=True``: each turn of the final history (undone turns dropped), with its ledger
+    results: list = field(default_factory=list)
 
 
-def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayReport:
+def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool = False) -> ReplayReport:
     """Fold the event log through a new session; compare hashes and history turn by turn.
     With ``explain`` > 0, each turn's summary is followed by its news and that many of its
-    largest attributed meter changes."""
+    largest attributed meter changes. With ``ledgers``, the report keeps every turn's
+    result, ledger included."""
     doc = loaded.document
     session = Session.new(loaded.content, doc["seed"])
     expected = list(doc["turn_hashes"])
     history = doc.get("history") if isinstance(doc.get("history"), list) else None
     lines: list[str] = []
+    results: list = []
     problem = None
     if not loaded.content_ok:
         problem = "; ".join(loaded.content_notes)
@@ -272,7 +272,7 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
 
     def diverged(turn: int, why: str) -> ReplayReport:
         why = "; ".join(p for p in (problem, older, why) if p)
-        return ReplayReport(False, lines, turn, why, session)
+        return ReplayReport(False, lines, turn, why, session, results=results)
 
     for n, entry in enumerate(loaded.log):
         try:
@@ -287,9 +287,12 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
                 session.override(entry.override)
             elif entry.type == "undo":
                 session.undo(entry.rationale)
+                del results[len(session.records):]
                 lines.append(f"turn {entry.turn}: undone by the White Cell")
             elif entry.type == "resolve":
-                result = session.resolve(explain=explain > 0)
+                result = session.resolve(explain=explain > 0 or ledgers)
+                if ledgers:
+                    results.append(result)
                 digest = session.records[-1].state_hash
                 lines.append(turn_summary(session, entry.turn, result))
                 if explain:
@@ -318,8 +321,8 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0) -> ReplayRepor
                 if canonical(a) != canonical(b):
                     return diverged(t, f"turn {t} diverged: the saved meters differ from the replay")
     if problem is not None:
-        return ReplayReport(False, lines, None, problem, session)
-    return ReplayReport(True, lines, None, None, session)
+        return ReplayReport(False, lines, None, problem, session, results=results)
+    return ReplayReport(True, lines, None, None, session, results=results)
 
 
 def explain_lines(result, top: int, smallest: float = 0.05) -> list[str]:

@@ -72,7 +72,7 @@ class HandoverScreen(Screen):
             name = s.team_name(self.team, lang)
             title, hint = tr(WORDS, "pass_team", lang, team=name), tr(WORDS, "team_hint", lang, team=name)
         sc = s.session.scenario
-        year = sc.start_year + (s.turn - 1) * sc.turn_years
+        year = sc.year(s.turn)
         self.query_one("#curtain-title", Static).update(Text(title, style="bold"))
         self.query_one("#curtain-turn", Static).update(
             Text(tr(WORDS, "turn", lang, n=s.turn, t=sc.turns, year=f"{year:g}")))

@@ -230,8 +230,7 @@ def mechanism_words(mechanism: str, lang: str) -> str:
 
 
 def turn_year(seminar: "Seminar", turn: int) -> int:
-    sc = seminar.session.scenario
-    return int(round(sc.start_year + (max(turn, 1) - 1) * sc.turn_years))
+    return int(round(seminar.session.scenario.year(turn)))
 
 
 class Names(SharedNames):

@@ -511,7 +511,7 @@ class TeamScreen(FreshScreen):
     def _header(self) -> None:
         s, lang = self.seminar, self.lang
         sc = s.session.scenario
-        year = sc.start_year + (s.turn - 1) * sc.turn_years
+        year = sc.year(s.turn)
         name = s.team_name(self.team, lang)
         self.query_one("#team-title", Static).update(
             Text(tr(WORDS, "title", lang, team=name, n=s.turn, t=sc.turns, year=f"{year:g}")))
