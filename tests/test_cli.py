@@ -116,9 +116,9 @@ def test_altered_hash_is_rejected_naming_the_turn(saved, tmp_path, capsys):
     ('{"format": "something-else"}', "not a wargame save"),
     ('{"format": "wargame-save", "format_version": 99}', "version"),
     ('{"format": "wargame-save", "format_version": 1, "scenario": {}, "decks": [], "log": [], '
-     '"turn_hashes": [], "seed": 1}', "embedded content is invalid"),
+     '"turn_hashes": [], "history": [], "seed": 1}', "embedded content is invalid"),
     ('{"format": "wargame-save", "format_version": 1, "scenario": {}, "decks": [], "log": [], '
-     '"turn_hashes": [], "seed": -4}', "seed"),
+     '"turn_hashes": [], "history": [], "seed": -4}', "seed"),
     ("[" * 100_000 + "]" * 100_000, "nested"),
     ('{"a": NaN}', "NaN"),
 ], ids=["empty", "syntax", "array", "format", "version", "content", "seed", "deep", "nan"])
@@ -207,8 +207,8 @@ def test_unwritable_save_path_exits_2(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     result = wargame("run", "--orders", str(EXAMPLE_ORDERS), "--out", str(blocker / "game.json"))
-    assert result.returncode == 2 and "cannot write the save" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 2 and f"{blocker / 'game.json'}: {blocker} is a file, not a folder" in result.stderr
+    assert "Traceback" not in result.stderr and "turn 1:" not in result.stdout  # refused before playing
 
 
 def test_replaying_a_folder_exits_2(tmp_path):

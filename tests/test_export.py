@@ -17,7 +17,9 @@ from wargame.engine.meters import LEDGER_METERS, METER_AXES
 from wargame.model.common import STAGES
 from wargame.model.records import Order
 from wargame.game.session import Session
-from wargame.store.export import LEDGER_COLUMNS, METER_COLUMNS, ledger_rows, meter_rows, to_csv
+from wargame.store.export import (LEDGER_COLUMNS, METER_COLUMNS, ledger_rows, meter_rows, text_cell, to_csv,
+                                  write_csv)
+from wargame.store.save import SaveError
 from conftest import EXAMPLE_ORDERS
 
 
@@ -141,11 +143,35 @@ def test_a_save_that_does_not_verify_gets_no_table(game, tmp_path, capsys):
 
 
 def test_a_table_that_cannot_be_written_is_bad_input(game, tmp_path, capsys):
-    save, _ = game
+    save, report = game
     blocker = tmp_path / "file"
     blocker.write_text("")
+    # refused before the replay runs, in one line
     assert main(["replay", str(save), "--meters-csv", str(blocker / "m.csv")]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith(f"{blocker / 'm.csv'}: cannot write the table"), err
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and err[0] == f"{blocker / 'm.csv'}: {blocker} is a file, not a folder", err
+    assert "turn 1:" not in captured.out
     assert main(["replay", str(save), "--ledger-csv", str(tmp_path)]) == 2
-    assert "cannot write the table" in capsys.readouterr().err
+    assert "is a folder" in capsys.readouterr().err
+    # and the writer itself says so, naming the file
+    with pytest.raises(SaveError, match=r"m\.csv: cannot write the table \(.* is a file, not a folder\)"):
+        write_csv(blocker / "m.csv", METER_COLUMNS, meter_rows(report.session))
+
+
+@pytest.mark.parametrize("name, cell", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"), ("+1", "'+1"), ("-1", "'-1"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("IRA credit", "IRA credit"), ("a=b", "a=b")])
+def test_a_card_name_that_starts_like_a_formula_is_written_as_text(name, cell):
+    assert text_cell(name) == cell
+
+
+def test_the_ledger_table_writes_hostile_card_names_as_text(game):
+    _, report = game
+    from wargame.engine.resolve import LedgerLine
+
+    class Turn:
+        ledger = [LedgerLine("cost", "usa", 1.5, "t1/us/0", "=cmd|' /C calc'!A0", "friend-shoring")]
+
+    (row,) = ledger_rows(report.session, [Turn()])
+    assert row[9] == "'=cmd|' /C calc'!A0" and row[3] == "usa" and row[7] == "1.5"

@@ -31,6 +31,44 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{self.prog}: {message}")
 
 
+def _whole(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high``, written in ASCII digits."""
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or len(text) > 19 or not low <= int(text) <= high:
+            shown = text if len(text) <= 24 else text[:24] + "…"
+            raise argparse.ArgumentTypeError(f"expected a whole number from {low} to {high}, got {shown!r}")
+        return int(text)
+    return parse
+
+
+SEED = _whole(0, 2**63 - 1)
+
+
+def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, str]] = (),
+                  replaces: str = "save") -> None:
+    """Refuse, before any work, an output path that cannot be written or would destroy
+    something: a folder or special file, a file being read (``reading``: (path, what)),
+    or an existing file that is not a ``replaces`` ("save": a wargame save; "table": any
+    file but a save)."""
+    from wargame.store.listing import is_save
+    from wargame.store.save import target_problem
+
+    why = target_problem(path)
+    if why is not None:
+        raise BadInput(f"{option} {path!r}: {why}" if not path.strip() else f"{path}: {why}")
+    p = Path(path)
+    if not p.exists():
+        return
+    for other, what in reading:
+        if other and Path(other).exists() and os.path.samefile(p, other):
+            raise BadInput(f"{path}: this is the {what} being read; write to another file")
+    if replaces == "save" and not is_save(p):
+        raise BadInput(f"{path}: exists and is not a wargame save, so it is not written over; "
+                       f"choose another file or remove it")
+    if replaces == "table" and is_save(p):
+        raise BadInput(f"{path}: is a wargame save, so a table is not written over it; choose another file")
+
+
 def _load_content(path: str | None):
     from wargame.model.loader import ContentError, load_scenario
     from wargame.paths import default_scenario
@@ -53,7 +91,9 @@ def cmd_check(args) -> int:
     if problems:
         for p in problems:
             print(p, file=sys.stderr)
-        print(f"{len(problems)} problem(s) in {len({p.file for p in problems})} file(s)", file=sys.stderr)
+        total = sum(p.more or 1 for p in problems)
+        shown = f" ({len(problems) - sum(1 for p in problems if p.more)} shown)" if total > len(problems) else ""
+        print(f"{total} problem(s){shown} in {len({p.file for p in problems})} file(s)", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(f"ok: {len(files)} file(s) checked")
     return EXIT_OK
@@ -96,6 +136,7 @@ def cmd_run(args) -> int:
 
     if args.orders is None and args.bots is None:
         raise BadInput("wargame run: the following arguments are required: --orders (or --bots SPEC)")
+    _check_output(args.out, "--out", [(args.orders, "orders file"), (args.scenario, "scenario")])
     content = _load_content(args.scenario)
     script = None
     if args.orders is not None:
@@ -107,7 +148,15 @@ def cmd_run(args) -> int:
     bots = _bots_for(args, content, script, seed)
     session = Session.new(content, seed)
     by_turn = {t.turn: t for t in script.turns} if script else {}
-    from wargame.store.save import turn_summary
+    from wargame.store.save import MAX_SAVE_BYTES, projected_save_bytes, turn_summary
+
+    projected = projected_save_bytes(session)
+    if projected > MAX_SAVE_BYTES:  # say so now, not after hours of play
+        A, M = len(session.index.actors), len(session.index.minerals)
+        raise BadInput(f"{args.out}: the save of this game would grow to about {projected / 2**20:.0f} MB by its "
+                       f"last turn, over the {MAX_SAVE_BYTES // 2**20} MB a save may hold (its meter history covers "
+                       f"{A} actors x {M} minerals for {session.scenario.turns} turns); play fewer turns or a "
+                       f"smaller world")
 
     while not session.over:
         turn = session.turn
@@ -123,7 +172,7 @@ def cmd_run(args) -> int:
                 session.play_script(step)
             result = session.resolve()
         except OrderError as exc:
-            raise BadInput(f"{args.orders}: {exc}") from None
+            raise BadInput(f"{args.orders}: turn {turn}: {exc}") from None
         try:
             save(session, args.out)  # autosave after every turn, atomically
         except SaveError as exc:
@@ -138,6 +187,11 @@ def cmd_run(args) -> int:
 def cmd_replay(args) -> int:
     from wargame.store.save import SaveError, read, replay
 
+    tables = [(f, o) for f, o in ((args.meters_csv, "--meters-csv"), (args.ledger_csv, "--ledger-csv")) if f is not None]
+    for f, option in tables:
+        _check_output(f, option, [(args.save, "save")], replaces="table")
+    if len(tables) == 2 and os.path.abspath(args.meters_csv) == os.path.abspath(args.ledger_csv):
+        raise BadInput(f"{args.meters_csv}: --meters-csv and --ledger-csv name the same file; give each its own")
     try:
         loaded = read(args.save)
     except SaveError as exc:
@@ -188,13 +242,13 @@ def build_parser() -> argparse.ArgumentParser:
     play = sub.add_parser("play", help="start the seminar TUI")
     play.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
     play.add_argument("--load", help="resume a saved game")
-    play.add_argument("--seed", type=int, default=None, help="seed for a new game")
+    play.add_argument("--seed", type=SEED, default=None, help="seed for a new game")
     play.set_defaults(func=cmd_play)
 
     run = sub.add_parser("run", help="play a whole game headlessly from a scripted orders file and/or bots")
     run.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
     run.add_argument("--orders", help="orders YAML file (required unless --bots is given)")
-    run.add_argument("--seed", type=int, default=None, help="seed (default: the orders file's, else 0)")
+    run.add_argument("--seed", type=SEED, default=None, help="seed (default: the orders file's, else 0)")
     run.add_argument("--out", required=True, help="where to write the save (JSON)")
     run.add_argument("--bots", metavar="SPEC", default=None,
                      help="bots for teams the orders file does not play: one policy for all of them "
@@ -207,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("replay", help="re-run a save's log and print a per-turn summary")
     rep.add_argument("save")
     rep.add_argument("--verify", action="store_true", help="check every turn's state hash (exit 1 on a mismatch)")
-    rep.add_argument("--explain", type=int, nargs="?", const=12, default=0, metavar="N",
+    rep.add_argument("--explain", type=_whole(0, 10_000), nargs="?", const=12, default=0, metavar="N",
                      help="after each turn, print its news and its N largest meter changes with their causes")
     rep.add_argument("--meters-csv", metavar="FILE", default=None,
                      help="write every meter of every turn as a CSV table (one value per row)")
@@ -235,8 +289,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not getattr(args, "command", None):
                 parser.print_help()
                 return EXIT_BAD_INPUT
-        if getattr(args, "seed", None) is not None and not 0 <= args.seed < 2**63:
-            raise BadInput("--seed must be a whole number from 0 to 2^63-1")
         return args.func(args)
     except BadInput as exc:
         print(str(exc), file=sys.stderr)

@@ -235,7 +235,8 @@ class Session:
                 mineral = targets.get(cond.mineral[1:], "") if cond.mineral.startswith("$") else cond.mineral
                 ok = mineral in self.index.mineral_pos and \
                     w.cap[actor, self.index.mineral_pos[mineral], s] >= cond.at_least
-                why = f"only with at least {cond.at_least:g} units of {cond.stage} {mineral} capacity"
+                unit = "unit" if cond.at_least == 1 else "units"
+                why = f"only with at least {cond.at_least:g} {unit} of {cond.stage} {mineral} capacity"
             if not ok:
                 raise OrderError(f"{team_id}: card {card.id} can be played {why}", condition=cond)
 

@@ -10,6 +10,7 @@ rest of the game share, plus the cross-reference checks themselves.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 import unicodedata
@@ -66,6 +67,7 @@ class Problem:
     line: int | None
     where: str
     message: str
+    more: int = 0  # for the line that closes a capped report: how many problems it stands for
 
     def __str__(self) -> str:
         head = clean(self.file)
@@ -167,15 +169,46 @@ def id_list(ids: Iterable[str], limit: int = 12) -> str:
     return shown
 
 
+# Finding a close option costs about a millisecond among a few hundred; a hostile file
+# with thousands of wrong ids must still be reported in a moment. So each report (a load
+# or a check, see ``fresh_suggestions``) looks for at most this many new suggestions;
+# problems past that go without "did you mean".
+SUGGESTION_BUDGET = 400
+_budget = [SUGGESTION_BUDGET]
+
+
+def fresh_suggestions(fn):
+    """Give each call of a loading or checking entry point its own suggestion budget."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        _budget[0] = SUGGESTION_BUDGET
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+_memo: dict[tuple[str, tuple[str, ...]], str] = {}  # the same wrong id, said again, is free
+
+
 def suggest(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' when an option is close, else ''."""
     if not isinstance(word, str) or len(word) > 64:
         return ""
-    pool = list(options)
+    pool = tuple(options)
     if len(pool) > 300:  # keep hostile files with thousands of bad ids cheap to report
         return ""
+    key = (word, pool)
+    said = _memo.get(key)
+    if said is not None:
+        return said
+    if _budget[0] <= 0:
+        return ""
+    _budget[0] -= 1
     close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
-    return f" (did you mean '{clean(close[0])}'?)" if close else ""
+    said = f" (did you mean '{clean(close[0])}'?)" if close else ""
+    if len(_memo) >= 1024:
+        _memo.clear()
+    _memo[key] = said
+    return said
 
 
 # --------------------------------------------------------------------------- where things are

@@ -15,7 +15,7 @@ class TargetSpec(Strict):
 
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
     kind: Literal["mineral", "actor", "bloc", "party", "stage"]
-    choices: list[str] | None = Field(default=None, max_length=200)
+    choices: list[str] | None = Field(default=None, min_length=1, max_length=200)
     prompt: Text | None = None
 
 

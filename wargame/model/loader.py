@@ -42,6 +42,7 @@ from wargame.model.content import (
     check_scenario,
     clean,
     fmt_number,
+    fresh_suggestions,
     id_list,
     show,
     sort_problems,
@@ -82,15 +83,19 @@ MAX_NUMBER_DIGITS = 40
 
 # control characters (terminal escapes) other than tab, newline and carriage return, C1
 # controls and lone surrogates
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
 def _bad_char(text: str) -> str | None:
-    """A message when text holds control characters (terminal escapes) or lone surrogates."""
+    """A message when text holds control characters (terminal escapes), lone surrogates,
+    or the marks that reorder text right to left (they can make a line read otherwise
+    than it is written)."""
     found = _BAD_CHAR.search(text)
     if found is None:
         return None
-    return f"text holds a control character (U+{ord(found.group()):04X}), which content files may not contain"
+    code = ord(found.group())
+    what = "a text-direction mark" if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 else "a control character"
+    return f"text holds {what} (U+{code:04X}), which content files may not contain"
 
 
 # --------------------------------------------------------------------------- YAML reading
@@ -340,6 +345,9 @@ def _translate(err: dict, model: type[BaseModel], src: Source) -> Problem | None
         else:
             what, kinds = "kind", [k.strip("'\" ") for k in str(ctx.get("expected_tags", "")).split(",") if k.strip()]
         disc = str(ctx.get("discriminator", "'kind'")).strip("'\"")
+        if not kinds:  # (pydantic names the tags only when one is given) the members' own tags
+            kinds = [str(get_args(m.model_fields[disc].annotation)[0]) for m in loc.union
+                     if _is_model(m) and disc in m.model_fields and get_args(m.model_fields[disc].annotation)]
         path.append(disc)
         if etype == "union_tag_invalid":
             tag = ctx.get("tag", "")
@@ -466,7 +474,7 @@ def _cap(problems: list[Problem]) -> list[Problem]:
             rest = len(items) - MAX_PROBLEMS_PER_FILE
             last_line = items[MAX_PROBLEMS_PER_FILE - 1].line
             items = items[:MAX_PROBLEMS_PER_FILE] + [
-                Problem(file, last_line, "", f"… and {rest} more problems not shown")
+                Problem(file, last_line, "", f"… and {rest} more problems not shown", more=rest)
             ]
         out.extend(items)
     return out
@@ -508,6 +516,9 @@ def _deck_source(src: Source | None, probs: list[Problem]) -> tuple[DeckSource |
 
 def _read_deck(path: Path, display: str) -> tuple[DeckSource | None, list[Problem]]:
     src, probs = read_yaml(path, display)
+    wrong = _wrong_kind(src, "deck")
+    if wrong is not None:
+        return None, probs + [wrong]
     if src is not None:
         src.is_deck = True
         # problems found while reading used paths without card ids; redo their where
@@ -525,6 +536,7 @@ def _rewhere(src: Source, p: Problem) -> Problem:
     return p
 
 
+@fresh_suggestions
 def load_deck(path: str | Path) -> Deck:
     """Load one deck file; raises ContentError listing every problem found."""
     ds, problems = _read_deck(Path(path), str(path))
@@ -573,8 +585,9 @@ def _load_scenario(path: str | Path) -> _Loaded:
     file = str(file_path)
     src, problems = read_yaml(file_path, file)
     files = [file]
-    if src is None:
-        return _Loaded(None, problems, files, set(), None)
+    wrong = _wrong_kind(src, "scenario")
+    if src is None or wrong is not None:
+        return _Loaded(None, problems + ([wrong] if wrong else []), files, set(), None)
     scenario, vprobs = _validate(Scenario, src)
     problems += vprobs
     data = src.data if isinstance(src.data, dict) else {}
@@ -619,6 +632,7 @@ def _load_scenario(path: str | Path) -> _Loaded:
     return _Loaded(content, problems, files, deck_files, scenario_id)
 
 
+@fresh_suggestions
 def load_scenario(path: str | Path) -> Content:
     """Load a scenario file (or a directory holding scenario.yaml) with the decks it lists.
 
@@ -630,6 +644,16 @@ def load_scenario(path: str | Path) -> Content:
     return loaded.content
 
 
+def validate_plain(model: type[BaseModel], data: Any, origin: str) -> tuple[Any, list[Problem]]:
+    """Validate data that did not come from YAML (part of a save) against a model, with
+    the same checks and wording as a content file."""
+    src, problems = _plain_source(data, origin)
+    if problems:
+        return None, problems
+    return _validate(model, src)
+
+
+@fresh_suggestions
 def content_from_dicts(scenario: dict, decks: list[dict], origin: str) -> Content:
     """Validate content embedded in a save: same schema and cross checks, no files."""
     problems: list[Problem] = []
@@ -670,11 +694,15 @@ def _check_orders_source(src: Source, content: Content | None) -> tuple[OrdersFi
     return orders, problems
 
 
+@fresh_suggestions
 def load_orders(path: str | Path, content: Content) -> OrdersFile:
     """Load an orders file and check it against the content it will be played with."""
     src, problems = read_yaml(path, str(path))
     orders = None
-    if src is not None:
+    wrong = _wrong_kind(src, "orders")
+    if wrong is not None:
+        problems.append(wrong)
+    elif src is not None:
         orders, more = _check_orders_source(src, content)
         problems += more
     if problems or orders is None:
@@ -698,6 +726,27 @@ def _walk_dir(root: Path) -> list[Path]:
     return found
 
 
+_KIND_KEY = {"scenario": "actors", "deck": "cards", "orders": "turns"}
+
+
+def _wrong_kind(src: Source | None, expected: str) -> Problem | None:
+    """One clear line when a file of another kind was given where a ``expected`` file
+    belongs (a deck as the scenario, a save as the orders, ...), instead of a screenful
+    of unknown and missing fields."""
+    data = src.data if src is not None else None
+    if not isinstance(data, dict):
+        return None
+    if data.get("format") == "wargame-save":
+        what = "a wargame save"
+    else:
+        kind = _kind_of(src)  # (told by its keys, as `wargame check` tells them)
+        if kind is None or kind == expected:
+            return None
+        what = f"a{'n' if kind[0] in 'aeiou' else ''} {kind} file (it has '{_KIND_KEY[kind]}:')"
+    article = "an" if expected[0] in "aeiou" else "a"
+    return src.problem((), f"this is {what}, not {article} {expected} file")
+
+
 def _kind_of(src: Source) -> str | None:
     data = src.data
     if not isinstance(data, dict):
@@ -711,6 +760,7 @@ def _kind_of(src: Source) -> str | None:
     return None
 
 
+@fresh_suggestions
 def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
     """Check content files and directories (recursing into every *.yaml / *.yml).
 
@@ -726,7 +776,14 @@ def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
         p = Path(given)
         try:
             if p.is_dir():
-                candidates.extend((str(f), f) for f in _walk_dir(p))
+                root = p.resolve()
+                for f in _walk_dir(p):
+                    if f.is_symlink() and not f.resolve().is_relative_to(root):
+                        # as a scenario's deck list does, never follow a link out of the folder
+                        problems.append(Problem(str(f), None, "", "is a link to a file outside the folder being "
+                                                "checked, so it is not read; name that file itself to check it"))
+                    else:
+                        candidates.append((str(f), f))
             elif p.exists() or p.is_symlink():
                 candidates.append((str(p), p))
             else:

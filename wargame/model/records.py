@@ -58,29 +58,32 @@ class OrdersFile(Strict):
 
 # --- event log entries in a save -------------------------------------------------
 
+LogTurn = Annotated[int, Field(ge=0, le=1000)]
+MAX_LOG_ENTRIES = 20_000  # a save's log; a seminar game writes a few hundred
+
 
 class OrdersEntry(Strict):
     type: Literal["orders"]
-    turn: int
+    turn: LogTurn
     team: Id
     orders: list[Order]
 
 
 class InjectEntry(Strict):
     type: Literal["inject"]
-    turn: int
+    turn: LogTurn
     inject: Inject
 
 
 class OverrideEntry(Strict):
     type: Literal["override"]
-    turn: int
+    turn: LogTurn
     override: Override
 
 
 class ResolveEntry(Strict):
     type: Literal["resolve"]
-    turn: int
+    turn: LogTurn
     state_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -88,7 +91,7 @@ class UndoEntry(Strict):
     """The White Cell rewound the last resolution; the turn is played again."""
 
     type: Literal["undo"]
-    turn: int
+    turn: LogTurn
     rationale: ShortText = ""
 
 
@@ -96,3 +99,9 @@ LogEntry = Annotated[
     Union[OrdersEntry, InjectEntry, OverrideEntry, ResolveEntry, UndoEntry],
     Field(discriminator="type"),
 ]
+
+
+class SaveLog(Strict):
+    """A save's event log, as checked when the save is read."""
+
+    log: list[LogEntry] = Field(max_length=MAX_LOG_ENTRIES)

@@ -38,6 +38,13 @@ def _where(dims: Sequence[str], combo: Sequence[str]) -> list[str]:
     return [at.get(axis, "") for axis in AXES]
 
 
+def text_cell(text: str) -> str:
+    """Text from a deck (a card's name) as a cell a spreadsheet shows as text: one that
+    starts like a formula (= + - @, a tab or a carriage return) gets a leading
+    apostrophe, so a hostile deck or save cannot plant a live formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _year(session: Session, turn: int) -> str:
     return f"{session.scenario.year(turn):g}"
 
@@ -64,7 +71,7 @@ def ledger_rows(session: Session, results: Iterable) -> Iterator[list]:
             dims = LEDGER_METERS[line.meter]
             combo = line.key.split("/") if dims else []
             yield [turn, year, line.meter, *_where(dims, combo), repr(line.delta),
-                   line.cause, line.label, line.mechanism]
+                   line.cause, text_cell(line.label), text_cell(line.mechanism)]
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:

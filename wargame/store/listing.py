@@ -4,6 +4,7 @@ them does not load the engine."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,23 @@ MAX_SAVE_BYTES = 64 * 1024 * 1024
 
 def _reject_constant(token: str) -> float:
     raise ValueError(f"JSON constant {token} is not allowed in a save")
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {clip(token)} is too large for a save")
+    return value
+
+
+def clip(text: str, limit: int = 40) -> str:
+    """A value from a file, short enough to quote in a one-line message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def parse_json(raw: str):
+    """A save's JSON: NaN, Infinity and numbers too large for a float are refused."""
+    return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
 
 
 @dataclass(frozen=True)
@@ -34,7 +52,7 @@ def list_saves(directory: str | Path) -> list[SaveInfo]:
         try:
             if not p.is_file() or p.stat().st_size > MAX_SAVE_BYTES:
                 continue
-            doc = json.loads(p.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+            doc = parse_json(p.read_text(encoding="utf-8"))
             if doc.get("format") != FORMAT:
                 continue
             sc = doc["scenario"]
@@ -44,3 +62,15 @@ def list_saves(directory: str | Path) -> list[SaveInfo]:
             continue
     out.sort(key=lambda i: (-i.saved, str(i.path)))
     return out
+
+
+def is_save(path: str | Path) -> bool:
+    """Whether ``path`` is a readable wargame save (what a new save may replace)."""
+    try:
+        p = Path(path)
+        if not p.is_file() or p.stat().st_size > MAX_SAVE_BYTES:
+            return False
+        doc = parse_json(p.read_text(encoding="utf-8"))
+        return isinstance(doc, dict) and doc.get("format") == FORMAT
+    except (OSError, ValueError, RecursionError):
+        return False

@@ -8,6 +8,7 @@ fresh session and compares every hash.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -18,20 +19,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pydantic import TypeAdapter, ValidationError
 
 from wargame import ENGINE_VERSION, __version__
 from wargame.engine.meters import METER_AXES
 from wargame.game.session import OrderError, Session
-from wargame.model.loader import Content, ContentError, content_from_dicts
-from wargame.model.records import LogEntry
-from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, _reject_constant, list_saves  # noqa: F401
+from wargame.model.loader import Content, ContentError, content_from_dicts, validate_plain
+from wargame.model.records import SaveLog
+from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, clip, list_saves, parse_json  # noqa: F401
 
 FORMAT_VERSION = 1
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar
 
-_LOG = TypeAdapter(list[LogEntry])
+MAX_UNDOS_PER_TURN = 10  # a hostile log cannot make replay resolve without end
 TABLE_KEY = "table"  # a seminar's seats and White Cell passphrase digest; replay ignores it
 
 
@@ -104,11 +104,37 @@ def _umask() -> int:
     return 0o022
 
 
+def target_problem(path: str | Path) -> str | None:
+    """Why a file could not be written at ``path`` (None when it can be tried): an empty
+    path, a folder or a special file (a device, a pipe) in its place, or a file where
+    a folder on the way should be."""
+    if not str(path).strip():
+        return "expected a file path, got an empty one"
+    p = Path(path)
+    try:
+        st = p.stat()  # (through a link: what it leads to)
+    except OSError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        return "is a folder; expected a file path"
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a device, a pipe or a socket); it is never written over"
+    for up in p.absolute().parents:
+        if up.exists():
+            return None if up.is_dir() else f"{up} is a file, not a folder"
+    return None
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write to a temporary file beside the target, fsync it, then rename over the target.
     The file gets the permissions a plain write would give it: those of the file it
-    replaces, or the usual ones for a new file (a temporary file starts private)."""
-    path = Path(path)
+    replaces, or the usual ones for a new file (a temporary file starts private). A link
+    is written through (the file it leads to is replaced); a folder or a special file
+    in the target's place is refused (OSError), never replaced."""
+    why = target_problem(path)
+    if why is not None:
+        raise OSError(errno.EINVAL, why)
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
@@ -139,12 +165,27 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def save(session: Session, path: str | Path, table: dict[str, Any] | None = None) -> Path:
-    """Write the save atomically; SaveError (naming the path) if it cannot be written."""
+    """Write the save atomically; SaveError (naming the path) if it cannot be written, or
+    if it would be too large to read back (the file already there is kept)."""
+    text = dumps(session, table)
+    size = len(text.encode())
+    if size > MAX_SAVE_BYTES:
+        raise SaveError(f"{path}: this save would be {size / 2**20:.0f} MB, over the {MAX_SAVE_BYTES // 2**20} MB "
+                        f"a save may hold, so it is not written")
     try:
-        write_atomic(path, dumps(session, table))
+        write_atomic(path, text)
     except OSError as exc:
         raise SaveError(f"{path}: cannot write the save ({exc.strerror or exc})") from None
     return Path(path)
+
+
+def projected_save_bytes(session: Session) -> int:
+    """About how large the save will be once every turn is played: the save now, plus a
+    meter history entry (with its share of the log and hashes) for each turn to come."""
+    entry = len(json.dumps(meter_dump(session, session.history[-1]), sort_keys=True, ensure_ascii=False,
+                           indent=1).encode())
+    turns_left = max(session.scenario.turns - session.world.turn, 0)
+    return len(dumps(session).encode()) + int(1.3 * entry * turns_left)
 
 
 def autosave_path(directory: str | Path, session: Session, started: str = "") -> Path:
@@ -190,7 +231,7 @@ def read(path: str | Path) -> Loaded:
     except OSError as exc:
         raise SaveError(f"{name}: cannot read the file ({exc.strerror})") from None
     try:
-        doc = json.loads(raw, parse_constant=_reject_constant)
+        doc = parse_json(raw)
     except json.JSONDecodeError as exc:
         raise SaveError(f"{name}:{exc.lineno}: not valid JSON ({exc.msg})") from None
     except ValueError as exc:
@@ -201,10 +242,11 @@ def read(path: str | Path) -> Loaded:
         raise SaveError(f"{name}: expected a JSON object at the top level")
     if doc.get("format") != FORMAT:
         raise SaveError(f"{name}: not a wargame save (field 'format' should be '{FORMAT}')")
-    if doc.get("format_version") != FORMAT_VERSION:
-        raise SaveError(f"{name}: save format version {doc.get('format_version')!r} is not supported "
+    version = doc.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise SaveError(f"{name}: save format version {clip(repr(version))} is not supported "
                         f"(this wargame reads version {FORMAT_VERSION})")
-    for key, kind in (("scenario", dict), ("decks", list), ("log", list), ("turn_hashes", list)):
+    for key, kind in (("scenario", dict), ("decks", list), ("log", list), ("turn_hashes", list), ("history", list)):
         if not isinstance(doc.get(key), kind):
             raise SaveError(f"{name}: field '{key}' is missing or is not a JSON {kind.__name__.replace('dict', 'object').replace('list', 'array')}")
     seed = doc.get("seed")
@@ -218,13 +260,18 @@ def read(path: str | Path) -> Loaded:
         content = content_from_dicts(doc["scenario"], doc["decks"], origin=name)
     except ContentError as exc:
         first = exc.problems[0] if exc.problems else None
-        raise SaveError(f"{name}: embedded content is invalid: {first}") from None
-    try:
-        log = _LOG.validate_python(doc["log"])
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(x) for x in err["loc"])
-        raise SaveError(f"{name}: log[{loc}]: {err['msg']}") from None
+        # the problem names this file already; say where in it and what
+        said = ": ".join(x for x in (first.where, first.message) if x) if first else "it cannot be loaded"
+        raise SaveError(f"{name}: embedded content is invalid: {said}") from None
+    checked, problems = validate_plain(SaveLog, {"log": doc["log"]}, name)
+    if problems:
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise SaveError(f"{problems[0]}{more}")
+    log = list(checked.log)
+    undos = sum(e.type == "undo" for e in log)
+    if undos > MAX_UNDOS_PER_TURN * content.scenario.turns:
+        raise SaveError(f"{name}: the log undoes {undos} turns; a save may undo at most {MAX_UNDOS_PER_TURN} "
+                        f"a turn ({MAX_UNDOS_PER_TURN * content.scenario.turns} in this {content.scenario.turns}-turn game)")
     notes = []
     scenario, decks = content.to_dicts()
     hashes = doc.get("content_hash") or {}
@@ -268,7 +315,7 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
     # the figures of another engine version can differ in the last decimals: say so
     # when the replay does not match (a save that still matches is fine)
     older = (None if made_by == ENGINE_VERSION else
-             f"the save was made by engine version {made_by!r} and this is {ENGINE_VERSION!r}")
+             f"the save was made by engine version {clip(repr(made_by))} and this is {ENGINE_VERSION!r}")
 
     def diverged(turn: int, why: str) -> ReplayReport:
         why = "; ".join(p for p in (problem, older, why) if p)
@@ -277,7 +324,7 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
     for n, entry in enumerate(loaded.log):
         try:
             if entry.turn != session.turn and entry.type != "undo":
-                return diverged(entry.turn, f"log entry {n} is for turn {entry.turn} but the game is at "
+                return diverged(session.turn, f"log entry {n} is for turn {entry.turn} but the game is at "
                                              f"turn {session.turn}")
             if entry.type == "orders":
                 session.submit(entry.team, list(entry.orders), from_hand=False)
@@ -319,7 +366,8 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
                                 "the saved meter history has the wrong number of turns")
             for t, (a, b) in enumerate(zip(fresh, history)):
                 if canonical(a) != canonical(b):
-                    return diverged(t, f"turn {t} diverged: the saved meters differ from the replay")
+                    what = f"turn {t} diverged: the saved meters" if t else "the saved starting meters (turn 0)"
+                    return diverged(t, f"{what} differ from the replay")
     if problem is not None:
         return ReplayReport(False, lines, None, problem, session, results=results)
     return ReplayReport(True, lines, None, None, session, results=results)

@@ -1,0 +1,307 @@
+"""Hostile and mistaken input beyond malformed content: saves inside the size limit that
+would crash or stall replay, output paths that would destroy something, arguments and
+files of the wrong kind. Each gets a one-line reason and exit 2 (or a SaveError)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from wargame.cli import main
+from wargame.game.session import Session
+from wargame.model import content as content_mod
+from wargame.model.loader import ContentError, check_paths, load_orders, load_scenario
+from wargame.model.records import Order
+from wargame.store import save as store
+from wargame.store.listing import is_save, list_saves
+from conftest import BUILTIN, EXAMPLE_ORDERS
+
+EXAMPLE_SAVE = Path(__file__).resolve().parent.parent / "saves" / "critical-minerals-2026-example.json"
+
+
+@pytest.fixture(scope="module")
+def document(content):
+    s = Session.new(content, 5)
+    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    s.resolve()
+    s.resolve()
+    return store.to_document(s)
+
+
+def _write(tmp_path: Path, doc, name: str = "s.json") -> Path:
+    path = tmp_path / name
+    path.write_text(doc if isinstance(doc, str) else json.dumps(doc))
+    return path
+
+
+def _refused(path: Path) -> str:
+    with pytest.raises(store.SaveError) as err:
+        store.read(path)
+    message = str(err.value)
+    assert "\n" not in message and message.startswith(str(path)), message
+    return message
+
+
+# --- saves --------------------------------------------------------------------------------
+
+def test_a_number_too_large_for_a_float_is_refused_not_a_crash(document, tmp_path, capsys):
+    text = json.dumps(document).replace('"securitisation": 0.0', '"securitisation": 1e400', 1)
+    assert "1e400" in text
+    path = _write(tmp_path, text)
+    assert "the number 1e400 is too large for a save" in _refused(path)
+    assert main(["replay", str(path), "--verify"]) == 2
+    assert "internal error" not in capsys.readouterr().err
+    assert list_saves(tmp_path) == []  # the start screen passes over it
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", [1]])
+def test_the_format_version_must_be_the_whole_number_1(document, tmp_path, version):
+    doc = dict(document, format_version=version)
+    assert "save format version" in _refused(_write(tmp_path, doc))
+
+
+def test_log_entries_are_read_strictly_and_said_as_content_problems_are(document, tmp_path):
+    doc = json.loads(json.dumps(document))
+    doc["log"][0]["turn"] = "1"
+    assert "log[0].turn: expected a whole number between 0 and 1000, got '1'" in _refused(_write(tmp_path, doc))
+    doc["log"][0] = {}
+    said = _refused(_write(tmp_path, doc))
+    assert "log[0]: missing field 'type' (expected one of: orders, inject, override, resolve, undo)" in said
+    doc["log"][0] = {"type": "resolve", "turn": 1, "state_hash": "XYZ"}
+    assert "log[0].state_hash" in _refused(_write(tmp_path, doc))
+
+
+@pytest.mark.parametrize("history", [None, "nope", {"turn": 0}])
+def test_a_save_without_its_meter_history_is_invalid(document, tmp_path, history):
+    doc = dict(document)
+    if history is None:
+        doc.pop("history")
+    else:
+        doc["history"] = history
+    assert "field 'history' is missing or is not a JSON array" in _refused(_write(tmp_path, doc))
+
+
+def test_a_log_that_undoes_without_end_is_refused_before_any_replay(content, tmp_path):
+    s = Session.new(content, 2)
+    for _ in range(3):
+        s.resolve()
+        s.undo("again")
+    doc = store.to_document(s)
+    resolve = next(e for e in doc["log"] if e["type"] == "resolve")
+    undo = next(e for e in doc["log"] if e["type"] == "undo")
+    limit = store.MAX_UNDOS_PER_TURN * content.scenario.turns
+    doc["log"] = [resolve, undo] * limit
+    assert store.read(_write(tmp_path, doc)).log  # at the limit: read
+    doc["log"] += [resolve, undo]
+    said = _refused(_write(tmp_path, doc))
+    assert f"the log undoes {limit + 1} turns" in said and f"at most {store.MAX_UNDOS_PER_TURN} a turn" in said
+
+
+def test_a_log_entry_for_a_far_turn_diverges_where_the_game_is(document, tmp_path):
+    doc = json.loads(json.dumps(document))
+    doc["log"][0]["turn"] = 99
+    report = store.replay(store.read(_write(tmp_path, doc)))
+    assert not report.ok and report.first_bad_turn == 1
+    assert "log entry 0 is for turn 99 but the game is at turn 1" in report.problem
+
+
+def test_a_long_engine_version_is_clipped_in_the_message(document, tmp_path):
+    doc = json.loads(json.dumps(document))
+    doc["engine_version"] = "E" * 100_000
+    doc["turn_hashes"][0] = "0" * 64
+    report = store.replay(store.read(_write(tmp_path, doc)))
+    assert not report.ok and len(report.problem) < 400 and "EEEE…" in report.problem
+
+
+def test_invalid_embedded_content_names_the_file_once(document, tmp_path):
+    doc = json.loads(json.dumps(document))
+    doc["scenario"]["minerals"][0]["colour"] = "red"
+    path = _write(tmp_path, doc)
+    said = _refused(path)
+    assert said.count(str(path)) == 1
+    assert "embedded content is invalid: scenario.minerals[0].colour: unknown field 'colour'" in said
+
+
+def test_a_save_too_large_to_read_back_is_not_written(content, tmp_path, monkeypatch):
+    s = Session.new(content, 1)
+    path = tmp_path / "g.json"
+    store.save(s, path)
+    before = path.read_bytes()
+    s.resolve()
+    monkeypatch.setattr(store, "MAX_SAVE_BYTES", len(before) + 10)
+    with pytest.raises(store.SaveError, match=r"this save would be \d+ MB, over the 0 MB a save may hold"):
+        store.save(s, path)
+    assert path.read_bytes() == before  # the last good save is kept
+
+
+def test_the_projected_size_of_a_save_is_close_to_the_real_one(content, tmp_path):
+    s = Session.new(content, 1)
+    projected = store.projected_save_bytes(s)
+    while not s.over:
+        s.resolve(explain=False)
+    real = len(store.dumps(s).encode())
+    assert real <= projected <= 1.2 * real
+
+
+# --- output paths ----------------------------------------------------------------------------
+
+def test_run_refuses_an_output_that_would_destroy_an_input_or_another_file(tmp_path, capsys):
+    orders = tmp_path / "orders.yaml"
+    orders.write_bytes(EXAMPLE_ORDERS.read_bytes())
+    assert main(["run", "--orders", str(orders), "--out", str(orders), "--quiet"]) == 2
+    assert orders.read_bytes() == EXAMPLE_ORDERS.read_bytes()
+    assert "this is the orders file being read" in capsys.readouterr().err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("seminar notes")
+    assert main(["run", "--bots", "hawk", "--out", str(notes), "--quiet"]) == 2
+    assert notes.read_text() == "seminar notes"
+    assert "exists and is not a wargame save, so it is not written over" in capsys.readouterr().err
+    old = tmp_path / "old.json"
+    old.write_bytes(EXAMPLE_SAVE.read_bytes())
+    assert is_save(old)
+    assert main(["run", "--bots", "dove", "--out", str(old), "--quiet"]) == 0  # a save is replaced
+    assert old.read_bytes() != EXAMPLE_SAVE.read_bytes()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "empty", "under-a-file"])
+def test_run_refuses_an_output_path_that_cannot_hold_a_save_before_playing(tmp_path, capsys, kind):
+    if kind == "fifo":
+        out = tmp_path / "pipe"
+        os.mkfifo(out)
+    elif kind == "folder":
+        out = tmp_path
+    elif kind == "empty":
+        out = ""
+    else:
+        (tmp_path / "file").write_text("")
+        out = tmp_path / "file" / "game.json"
+    assert main(["run", "--bots", "hawk", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "turn 1:" not in captured.out  # refused before any turn was played
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1, err
+    expected = {"fifo": "is not a regular file", "folder": "is a folder", "empty": "--out '': expected a file path",
+                "under-a-file": "is a file, not a folder"}[kind]
+    assert expected in err[0]
+    if kind == "fifo":
+        assert Path(out).is_fifo()
+
+
+def test_a_save_is_written_through_a_link_not_over_it(content, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_bytes(EXAMPLE_SAVE.read_bytes())
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    store.save(Session.new(content, 3), link)
+    assert link.is_symlink() and store.read(real).document["seed"] == 3
+
+
+def test_run_says_at_once_when_the_save_would_outgrow_the_limit(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(store, "MAX_SAVE_BYTES", 400_000)
+    out = tmp_path / "g.json"
+    assert main(["run", "--bots", "hawk", "--out", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert not out.exists() and "turn 1:" not in captured.out
+    assert "the save of this game would grow to about" in captured.err
+    assert "14 actors x 10 minerals for 8 turns" in captured.err
+
+
+def test_tables_are_not_written_over_the_save_or_onto_one_another(tmp_path, capsys):
+    save = tmp_path / "g.json"
+    save.write_bytes(EXAMPLE_SAVE.read_bytes())
+    assert main(["replay", str(save), "--meters-csv", str(save)]) == 2
+    assert "this is the save being read" in capsys.readouterr().err
+    other = tmp_path / "other.json"
+    other.write_bytes(EXAMPLE_SAVE.read_bytes())
+    assert main(["replay", str(save), "--ledger-csv", str(other)]) == 2
+    assert "is a wargame save, so a table is not written over it" in capsys.readouterr().err
+    table = tmp_path / "t.csv"
+    assert main(["replay", str(save), "--meters-csv", str(table), "--ledger-csv", str(table)]) == 2
+    assert "name the same file" in capsys.readouterr().err
+    assert save.read_bytes() == other.read_bytes() == EXAMPLE_SAVE.read_bytes() and not table.exists()
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["run", "--bots", "hawk", "--out", "x.json", "--seed", "1_0"],
+    ["run", "--bots", "hawk", "--out", "x.json", "--seed", "١٢"],
+    ["run", "--bots", "hawk", "--out", "x.json", "--seed", "9" * 5000],
+    ["run", "--bots", "hawk", "--out", "x.json", "--seed", str(2**63)],
+    ["replay", str(EXAMPLE_SAVE), "--explain", "-5"],
+])
+def test_numbers_on_the_command_line_are_plain_digits_in_range(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "expected a whole number from 0 to" in err and len(err) < 200
+
+
+# --- content of the wrong kind, and checking ----------------------------------------------------
+
+@pytest.mark.parametrize("given, expected, said", [
+    (BUILTIN / "us.yaml", "scenario", "this is a deck file (it has 'cards:'), not a scenario file"),
+    (BUILTIN / "scenario.yaml", "orders", "this is a scenario file (it has 'actors:'), not an orders file"),
+    (BUILTIN / "us.yaml", "orders", "this is a deck file (it has 'cards:'), not an orders file"),
+    (EXAMPLE_SAVE, "orders", "this is a wargame save, not an orders file"),
+])
+def test_a_file_of_another_kind_is_named_as_such_in_one_line(content, given, expected, said):
+    with pytest.raises(ContentError) as err:
+        load_scenario(given) if expected == "scenario" else load_orders(given, content)
+    assert [p.message for p in err.value.problems] == [said]
+
+
+def test_a_scenario_listing_a_file_of_another_kind_as_a_deck_says_so(tmp_path):
+    for f in BUILTIN.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "scenario.yaml").read_text()
+    (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [orders-example.yaml", 1))
+    with pytest.raises(ContentError) as err:
+        load_scenario(tmp_path)
+    assert any(p.message == "this is an orders file (it has 'turns:'), not a deck file" for p in err.value.problems)
+
+
+def test_check_counts_every_problem_when_the_report_is_capped(tmp_path, capsys):
+    (tmp_path / "orders.yaml").write_text(
+        "scenario: critical-minerals-2026\nturns:\n  - turn: 1\n    orders:\n      us:\n"
+        + "        - {card: us-ira-credi}\n" * 450)
+    assert main(["check", str(BUILTIN / "scenario.yaml"), str(tmp_path / "orders.yaml")]) == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last == "450 problem(s) (200 shown) in 1 file(s)"
+
+
+def test_suggestions_stop_past_the_budget_and_each_report_gets_a_fresh_one(monkeypatch):
+    monkeypatch.setattr(content_mod, "SUGGESTION_BUDGET", 3)
+    content_mod._memo.clear()
+    fresh = content_mod.fresh_suggestions(lambda words: [content_mod.suggest(w, ["lithium", "cobalt"]) for w in words])
+    said = fresh(["lithum", "cobat", "lithim", "cobal", "lithum"])
+    # three looked up, the fourth over budget, the fifth said before (free)
+    assert said == [" (did you mean 'lithium'?)", " (did you mean 'cobalt'?)", " (did you mean 'lithium'?)", "",
+                    " (did you mean 'lithium'?)"]
+    assert fresh(["cobal"])[0] == " (did you mean 'cobalt'?)"
+
+
+def test_check_does_not_follow_a_link_out_of_the_folder(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("actors: [")
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "link.yaml").symlink_to(outside)
+    files, problems = check_paths([folder])
+    assert files == [] and [p.message for p in problems] == [
+        "is a link to a file outside the folder being checked, so it is not read; name that file itself to check it"]
+
+
+def test_an_empty_list_of_choices_and_text_direction_marks_are_refused(tmp_path):
+    deck = BUILTIN / "us.yaml"
+    text = deck.read_text()
+    assert "choices: [" in text
+    (tmp_path / "us.yaml").write_text(text.replace("choices: [", "choices: [] #[", 1))
+    files, problems = check_paths([tmp_path / "us.yaml"])
+    assert any("expected at least 1" in p.message or "at least 1 item" in p.message for p in problems), problems
+    name = text.split("name:", 1)[1].split("\n", 1)[0]
+    (tmp_path / "us.yaml").write_text(text.replace(name, name.replace("en: ", "en: \u202e", 1), 1))
+    files, problems = check_paths([tmp_path / "us.yaml"])
+    assert any("text-direction mark (U+202E)" in p.message for p in problems), problems
