@@ -305,3 +305,29 @@ def test_an_empty_list_of_choices_and_text_direction_marks_are_refused(tmp_path)
     (tmp_path / "us.yaml").write_text(text.replace(name, name.replace("en: ", "en: \u202e", 1), 1))
     files, problems = check_paths([tmp_path / "us.yaml"])
     assert any("text-direction mark (U+202E)" in p.message for p in problems), problems
+
+
+def test_a_deck_listed_twice_is_one_problem_not_a_cascade(tmp_path):
+    for f in BUILTIN.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "scenario.yaml").read_text()
+    (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [us.yaml, us.yaml", 1))
+    with pytest.raises(ContentError) as err:
+        load_scenario(tmp_path)
+    assert [(p.where, p.message) for p in err.value.problems] == [
+        ("decks[1]", "deck file 'us.yaml' is listed twice; list each once")]
+
+
+def test_a_decimal_where_a_whole_number_belongs_is_said_as_written(tmp_path):
+    (tmp_path / "orders.yaml").write_text("turns:\n  - turn: 2.0\n")
+    files, problems = check_paths([BUILTIN / "scenario.yaml", tmp_path / "orders.yaml"])
+    assert any(p.message == "expected a whole number between 1 and 60, got the decimal number 2.0 (write 2)"
+               for p in problems), problems
+
+
+def test_a_link_loop_or_dangling_link_in_a_checked_folder_is_a_problem_not_a_crash(tmp_path, capsys):
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "dangling.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert main(["check", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "internal error" not in err and "loop.yaml" in err and "dangling.yaml" in err

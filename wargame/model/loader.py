@@ -363,6 +363,8 @@ def _translate(err: dict, model: type[BaseModel], src: Source) -> Problem | None
                 message = f"expected a mapping (key: value lines){got}"
     elif etype in ("int_type", "int_parsing", "int_from_float"):
         rng = _range_words(_bounds(loc.meta))
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+            got = f", got the decimal number {value!r} (write {int(value)})"
         message = "expected a whole number" + (f" {rng}" if rng else "") + got
     elif etype in ("float_type", "float_parsing"):
         rng = _range_words(_bounds(loc.meta))
@@ -613,7 +615,11 @@ def _load_scenario(path: str | Path) -> _Loaded:
             continue
         deck_path = base / rel
         try:
-            deck_files.add(deck_path.resolve())
+            resolved = deck_path.resolve()
+            if resolved in deck_files:
+                problems.append(src.problem(("decks", k), f"deck file '{clean(rel)}' is listed twice; list each once"))
+                continue
+            deck_files.add(resolved)
         except OSError:
             pass
         display = str(deck_path)
@@ -747,6 +753,15 @@ def _wrong_kind(src: Source | None, expected: str) -> Problem | None:
     return src.problem((), f"this is {what}, not {article} {expected} file")
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether a link leads inside ``root``; a link that leads nowhere (a loop, a dangling
+    link) counts as inside, and reading it reports what is wrong."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):
+        return True
+
+
 def _kind_of(src: Source) -> str | None:
     data = src.data
     if not isinstance(data, dict):
@@ -778,7 +793,7 @@ def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
             if p.is_dir():
                 root = p.resolve()
                 for f in _walk_dir(p):
-                    if f.is_symlink() and not f.resolve().is_relative_to(root):
+                    if f.is_symlink() and not _inside(f, root):
                         # as a scenario's deck list does, never follow a link out of the folder
                         problems.append(Problem(str(f), None, "", "is a link to a file outside the folder being "
                                                 "checked, so it is not read; name that file itself to check it"))
