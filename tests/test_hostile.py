@@ -331,3 +331,17 @@ def test_a_link_loop_or_dangling_link_in_a_checked_folder_is_a_problem_not_a_cra
     assert main(["check", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err and "loop.yaml" in err and "dangling.yaml" in err
+
+
+def test_a_card_no_drawing_team_may_play_is_flagged(tmp_path):
+    for f in BUILTIN.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "us.yaml").read_text()
+    first = text.index("  - id: ")
+    end = text.index("\n", first)
+    (tmp_path / "us.yaml").write_text(text[:end] + "\n    playable_by: [china]" + text[end:])
+    with pytest.raises(ContentError) as err:
+        load_scenario(tmp_path)
+    assert [p.message for p in err.value.problems] == [
+        "no team that draws from deck 'us' (us) may play this card, so it is never dealt "
+        "(playable_by names only other teams)"]

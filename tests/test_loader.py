@@ -126,10 +126,12 @@ def test_scenario_file_path_loads_the_same_as_its_directory():
 
 
 def test_team_cards_respect_decks_and_playable_by(tmp_path):
-    d = mini_copy(tmp_path, {"decks/west.yaml": [("playable_by: [west]", "playable_by: [east]")]})
+    # east shares the west deck; the credit is east's alone
+    d = mini_copy(tmp_path, {"decks/west.yaml": [("playable_by: [west]", "playable_by: [east]")],
+                             "scenario.yaml": [("decks: [east]", "decks: [east, west]")]})
     content = load_scenario(d)
     assert [c.id for c in content.team_cards("west")] == ["tariff-hike"]
-    assert [c.id for c in content.team_cards("east")] == ["graphite-controls"]
+    assert [c.id for c in content.team_cards("east")] == ["graphite-controls", "us-ira-credit", "tariff-hike"]
     with pytest.raises(KeyError):
         content.team_cards("nobody")
 

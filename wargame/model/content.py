@@ -564,6 +564,21 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
     for ds in decks:
         for i, card in ds.cards:
             out += _check_card(ds.source, i, card, w, all_card_ids)
+
+    # a card that no team drawing its deck may play is never dealt to anyone
+    drawers: dict[str, set[str]] = {}
+    for team in scenario.teams:
+        for deck_id in team.decks:
+            drawers.setdefault(deck_id, set()).add(team.id)
+    for ds in decks:
+        who = drawers.get(ds.deck_id or "", set())
+        if ds.kind != "team" or not who:
+            continue
+        for i, card in ds.cards:
+            if card.playable_by and not who & set(card.playable_by) and set(card.playable_by) <= w.team_set:
+                out.append(ds.source.problem(("cards", i, "playable_by"), (
+                    f"no team that draws from deck '{ds.deck_id}' ({id_list(sorted(who))}) may play this card, "
+                    f"so it is never dealt (playable_by names only other teams)")))
     return out
 
 
