@@ -345,3 +345,30 @@ def test_a_card_no_drawing_team_may_play_is_flagged(tmp_path):
     assert [p.message for p in err.value.problems] == [
         "no team that draws from deck 'us' (us) may play this card, so it is never dealt "
         "(playable_by names only other teams)"]
+
+
+def test_scenario_problems_come_before_the_cascade_they_cause(tmp_path):
+    for f in BUILTIN.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    text = (tmp_path / "scenario.yaml").read_text()
+    at = text.index("  - id: lithium")
+    (tmp_path / "scenario.yaml").write_text(text[:at] + text[at:].replace("id: lithium", "id: cobalt", 1))
+    files, problems = check_paths([tmp_path])
+    kinds = [p.file.endswith("scenario.yaml") for p in problems]
+    assert kinds[0] and kinds == sorted(kinds, reverse=True)  # every scenario problem first
+    assert "duplicate mineral id 'cobalt'" in problems[0].message
+    assert any(p.file.endswith("china.yaml") for p in problems)  # decks that name lithium follow
+    with pytest.raises(ContentError) as err:
+        load_scenario(tmp_path)
+    assert "duplicate mineral id 'cobalt'" in err.value.problems[0].message
+
+
+def test_a_deck_file_that_cannot_be_read_is_pointed_to_where_its_deck_is_missed(tmp_path):
+    for f in BUILTIN.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    with open(tmp_path / "us.yaml", "a") as f:
+        f.write("a: &x [1]\nb: *x\n")
+    files, problems = check_paths([tmp_path])
+    missed = next(p for p in problems if p.where == "teams[0].decks[0]")
+    assert missed.message.endswith("; 1 listed deck file(s) could not be read, see their problems")
+    assert any(p.file.endswith("us.yaml") and "aliases are not allowed" in p.message for p in problems)

@@ -543,7 +543,8 @@ def test_problems_are_all_collected_sorted_and_deterministic(tmp_path):
     first = scenario_problems(d)
     assert len(first) == 4
     assert first == scenario_problems(d)
-    keys = [(p.file, p.line or 0) for p in first]
+    # the scenario's problems first, then the other files', each by file and line
+    keys = [(not p.file.endswith("scenario.yaml"), p.file, p.line or 0) for p in first]
     assert keys == sorted(keys)
     assert {Path(p.file).name for p in first} == {"scenario.yaml", "west.yaml", "events.yaml"}
 

@@ -431,6 +431,9 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
             out.append(src.problem(("blocs", i, "id"), f"bloc id '{bloc.id}' is also an actor id; references to it would be ambiguous"))
 
     # decks: ids, kinds
+    # (a listed file that could not be read at all has no id: say so where a deck is missed)
+    unread = (f"; {len(scenario.decks) - len(decks)} listed deck file(s) could not be read, see their problems"
+              if len(decks) < len(scenario.decks) else "")
     deck_by_id: dict[str, DeckSource] = {}
     failed_deck_ids: set[str] = set()
     for ds in decks:
@@ -479,7 +482,7 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
             path = ("teams", t, "decks", k)
             ds = deck_by_id.get(deck_id)
             if ds is None:
-                out.append(src.problem(path, f"no deck with id '{deck_id}' is listed in `decks`{suggest(deck_id, deck_by_id)} (loaded decks: {id_list(sorted(deck_by_id))})"))
+                out.append(src.problem(path, f"no deck with id '{deck_id}' is listed in `decks`{suggest(deck_id, deck_by_id)} (loaded decks: {id_list(sorted(deck_by_id))}){unread}"))
             elif ds.kind == "events":
                 out.append(src.problem(path, f"deck '{deck_id}' is an events deck; teams draw from decks of kind 'team'"))
 
@@ -538,7 +541,7 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
     if scenario.events_deck is not None:
         ds = deck_by_id.get(scenario.events_deck)
         if ds is None:
-            out.append(src.problem(("events_deck",), f"no deck with id '{scenario.events_deck}' is listed in `decks` (loaded decks: {id_list(sorted(deck_by_id))})"))
+            out.append(src.problem(("events_deck",), f"no deck with id '{scenario.events_deck}' is listed in `decks` (loaded decks: {id_list(sorted(deck_by_id))}){unread}"))
         elif ds.kind is not None and ds.kind != "events":
             out.append(src.problem(("events_deck",), f"deck '{scenario.events_deck}' is of kind '{ds.kind}'; the events deck must have `kind: events`"))
         else:

@@ -646,7 +646,8 @@ def load_scenario(path: str | Path) -> Content:
     """
     loaded = _load_scenario(path)
     if loaded.problems or loaded.content is None:
-        raise ContentError(_cap(loaded.problems) or [Problem(str(path), None, "", "the scenario could not be loaded")])
+        raise ContentError(_scenario_first(_cap(loaded.problems), {loaded.files[0]})
+                           or [Problem(str(path), None, "", "the scenario could not be loaded")])
     return loaded.content
 
 
@@ -887,7 +888,13 @@ def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
         if loaded.content is None:
             problems.append(Problem(src.file, None, "", f"not checked against scenario {clean(str(sp))}, which has problems of its own"))
 
-    return files, _cap(problems)
+    return files, _scenario_first(_cap(problems), {loaded.files[0] for _, loaded in scenario_results})
+
+
+def _scenario_first(problems: list[Problem], scenario_files: set[str]) -> list[Problem]:
+    """Problems of scenario files first (what is wrong in a deck or an orders file often
+    follows from them), each file's in line order as before."""
+    return sorted(problems, key=lambda p: p.file not in scenario_files)
 
 
 def _scenario_for_orders(
