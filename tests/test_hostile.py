@@ -372,3 +372,13 @@ def test_a_deck_file_that_cannot_be_read_is_pointed_to_where_its_deck_is_missed(
     missed = next(p for p in problems if p.where == "teams[0].decks[0]")
     assert missed.message.endswith("; 1 listed deck file(s) could not be read, see their problems")
     assert any(p.file.endswith("us.yaml") and "aliases are not allowed" in p.message for p in problems)
+
+
+def test_saving_from_the_tui_never_replaces_a_file_that_is_not_a_save(content, tmp_path):
+    notes = tmp_path / "orders.yaml"
+    notes.write_text("turns: []\n")
+    with pytest.raises(store.SaveError, match="exists and is not a wargame save, so it is not written over"):
+        store.save(Session.new(content, 1), notes)
+    assert notes.read_text() == "turns: []\n"
+    with pytest.raises(store.SaveError, match="is a folder"):
+        store.save(Session.new(content, 1), tmp_path)

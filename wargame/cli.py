@@ -48,25 +48,22 @@ def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, st
                   replaces: str = "save") -> None:
     """Refuse, before any work, an output path that cannot be written or would destroy
     something: a folder or special file, a file being read (``reading``: (path, what)),
-    or an existing file that is not a ``replaces`` ("save": a wargame save; "table": any
-    file but a save)."""
+    or an existing file of another kind (``replaces`` "save": anything but a wargame
+    save; "table": a wargame save)."""
     from wargame.store.listing import is_save
-    from wargame.store.save import target_problem
+    from wargame.store.save import save_target_problem, target_problem
 
-    why = target_problem(path)
-    if why is not None:
-        raise BadInput(f"{option} {path!r}: {why}" if not path.strip() else f"{path}: {why}")
+    if not path.strip():
+        raise BadInput(f"{option} {path!r}: expected a file path, got an empty one")
     p = Path(path)
-    if not p.exists():
-        return
     for other, what in reading:
-        if other and Path(other).exists() and os.path.samefile(p, other):
+        if other and p.exists() and Path(other).exists() and os.path.samefile(p, other):
             raise BadInput(f"{path}: this is the {what} being read; write to another file")
-    if replaces == "save" and not is_save(p):
-        raise BadInput(f"{path}: exists and is not a wargame save, so it is not written over; "
-                       f"choose another file or remove it")
-    if replaces == "table" and is_save(p):
-        raise BadInput(f"{path}: is a wargame save, so a table is not written over it; choose another file")
+    why = save_target_problem(p) if replaces == "save" else target_problem(p)
+    if why is None and replaces == "table" and is_save(p):
+        why = "is a wargame save, so a table is not written over it; choose another file"
+    if why is not None:
+        raise BadInput(f"{path}: {why}")
 
 
 def _load_content(path: str | None):

@@ -25,7 +25,7 @@ from wargame.engine.meters import METER_AXES
 from wargame.game.session import OrderError, Session
 from wargame.model.loader import Content, ContentError, content_from_dicts, validate_plain
 from wargame.model.records import SaveLog
-from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, clip, list_saves, parse_json  # noqa: F401
+from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, clip, is_save, list_saves, parse_json  # noqa: F401
 
 FORMAT_VERSION = 1
 if TYPE_CHECKING:
@@ -164,9 +164,23 @@ def write_atomic(path: str | Path, text: str) -> None:
         raise
 
 
+def save_target_problem(path: str | Path) -> str | None:
+    """Why a save may not be written at ``path`` (None when it may): what ``target_problem``
+    says, or a file already there that is not a wargame save (an orders file, notes): a
+    save replaces only an older save."""
+    why = target_problem(path)
+    if why is None and Path(path).exists() and not is_save(path):
+        why = "exists and is not a wargame save, so it is not written over; choose another file or remove it"
+    return why
+
+
 def save(session: Session, path: str | Path, table: dict[str, Any] | None = None) -> Path:
-    """Write the save atomically; SaveError (naming the path) if it cannot be written, or
-    if it would be too large to read back (the file already there is kept)."""
+    """Write the save atomically; SaveError (naming the path) if it cannot be written, if
+    another kind of file is in its place, or if it would be too large to read back (the
+    file already there is kept)."""
+    why = save_target_problem(path)
+    if why is not None:
+        raise SaveError(f"{path}: {why}")
     text = dumps(session, table)
     size = len(text.encode())
     if size > MAX_SAVE_BYTES:
