@@ -137,3 +137,17 @@ def test_a_divergence_in_a_save_from_another_engine_version_names_both_versions(
     # the same change in a save from this engine version is a plain divergence
     same = _played(content, tmp_path, ENGINE_VERSION, bump_meter=True)
     assert not same.ok and same.first_bad_turn == 2 and "engine version" not in same.problem
+
+
+def test_the_turn_summary_gives_each_team_what_the_tui_comparison_gives(content):
+    from types import SimpleNamespace
+
+    from wargame.game.seminar import Seminar
+
+    seminar = Seminar(Session.new(content, 6), {t.id: "balanced" for t in content.scenario.teams})
+    seminar.resolve()
+    line = store.turn_summary(seminar.session, 1, SimpleNamespace(meters=seminar.session.meters))
+    for team, row in seminar.comparison().items():
+        actors = len(seminar.actors(team))
+        said = f"{team} dep {row['dependency']:.1f} cost {row['cost']:.1f}"
+        assert said + (f" (mean of {actors})" if actors > 1 else ";") in line, (said, line)

@@ -31,6 +31,7 @@ FORMAT_VERSION = 1
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar
 
+AUTOSAVE_PREFIX = "autosave-"  # an autosave's file name starts so; a resumed autosave goes on in itself
 MAX_UNDOS_PER_TURN = 10  # a hostile log cannot make replay resolve without end
 TABLE_KEY = "table"  # a seminar's seats and White Cell passphrase digest; replay ignores it
 
@@ -206,7 +207,7 @@ def autosave_path(directory: str | Path, session: Session, started: str = "") ->
     """Where a game autosaves: by scenario and seed, and by when the game was started
     (``started``, e.g. "20261122-0930"), so two groups playing the same seed on one
     machine do not overwrite each other's game. A file already there gets a number."""
-    stem = f"autosave-{session.scenario.id}-seed{session.seed}" + (f"-{started}" if started else "")
+    stem = f"{AUTOSAVE_PREFIX}{session.scenario.id}-seed{session.seed}" + (f"-{started}" if started else "")
     path, n = Path(directory) / f"{stem}.json", 2
     while path.exists():
         path, n = Path(directory) / f"{stem}-{n}.json", n + 1
@@ -404,8 +405,11 @@ def turn_summary(session: Session, turn: int, result) -> str:
     m = result.meters
     parts = []
     for team in session.scenario.teams:
-        a = idx.actor_pos[team.actors[0]]
-        parts.append(f"{team.id} dep {m['dependency'][a]:.1f} cost {m['cost'][a]:.1f}")
+        # a team of several actors: the mean over them, as the TUI's team comparison shows
+        pos = [idx.actor_pos[a] for a in team.actors]
+        dep, cost = float(np.mean(np.asarray(m["dependency"])[pos])), float(np.mean(np.asarray(m["cost"])[pos]))
+        mean = f" (mean of {len(pos)})" if len(pos) > 1 else ""
+        parts.append(f"{team.id} dep {dep:.1f} cost {cost:.1f}{mean}")
     coh = " ".join(f"{b} {v:.0f}" for b, v in zip(idx.blocs, m["cohesion"]))
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
 
