@@ -64,6 +64,7 @@ def test_load_goes_straight_into_the_game(content, tmp_path: Path) -> None:
     played = Seminar(Session.new(content, 9), {"us": "hawk"})
     played.resolve()
     path = save_seminar(played, tmp_path / "game.json")
+    before = path.read_bytes()
 
     async def body() -> WargameApp:
         app = build_app(load=str(path), save_dir=tmp_path)
@@ -76,7 +77,9 @@ def test_load_goes_straight_into_the_game(content, tmp_path: Path) -> None:
 
     app = asyncio.run(body())
     assert app.seminar.turn == 2 and app.seminar.seats["us"] == "hawk"
-    assert app.save_path == path
+    # a save made on purpose stays as it was; play goes on in an autosave of its own
+    assert path.read_bytes() == before
+    assert app.save_path != path and app.save_path.name.startswith("autosave-") and app.save_path.is_file()
 
 
 def test_a_bad_scenario_gives_the_error_screen_with_the_check_lines(broken: Path, capsys) -> None:
@@ -357,5 +360,28 @@ def test_help_and_error_screens_fit_80x24(lang: str, broken: Path, tmp_path: Pat
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert "Cannot open the game" in screen_text(app)
+
+    run(body())
+
+
+def test_leaving_a_game_for_the_start_screen_asks_first(content, tmp_path: Path) -> None:
+    played = Seminar(Session.new(content, 4))
+    path = save_seminar(played, tmp_path / "autosave-game.json")
+
+    async def body() -> None:
+        app = build_app(load=str(path), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.action_request_start()
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog) and "a plan not yet committed is lost" in screen_text(app)
+            await pilot.press("enter")  # the default is to stay
+            await pilot.pause()
+            assert app.seminar is not None and isinstance(app.screen, HandoverScreen)
+            app.action_request_start()
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)
+            assert app.seminar is None and isinstance(app.screen, StartScreen)
 
     run(body())

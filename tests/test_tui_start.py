@@ -24,7 +24,7 @@ from wargame.store.save import save_seminar
 from wargame.tui.app import WargameApp, build_app
 from wargame.tui.dialogs import MessageDialog
 from wargame.tui.handover import HandoverScreen
-from wargame.tui.start import SEAT_CHOICES, StartScreen
+from wargame.tui.start import PATH_SETTLE_S, SEAT_CHOICES, StartScreen
 from tui import flat, run, screen_text, settle
 
 SIZE = (80, 24)
@@ -62,6 +62,9 @@ async def type_into(pilot, input_id: str, text: str) -> None:
         text = text[-1]
     await pilot.press(*text)
     await pilot.pause()
+    if input_id == "scenario-path":  # the seat rows follow once typing pauses
+        await pilot.pause(PATH_SETTLE_S + 0.1)
+        await pilot.pause()
 
 
 def broken_mini(tmp_path: Path) -> Path:
@@ -296,7 +299,8 @@ def test_the_saves_table_lists_saves_newest_first_with_their_turn(content, tmp_p
 
 
 def test_enter_on_a_save_resumes_it_at_its_turn(content, tmp_path: Path) -> None:
-    path = saved_game(content, tmp_path / "game.json", seed=5, turns=1,
+    # an autosave (a game cut short) goes on saving in itself
+    path = saved_game(content, tmp_path / "autosave-critical-minerals-2026-seed5.json", seed=5, turns=1,
                       seats={"us": "human", "china": "hawk", "eu": "human", "resource-states": "dove"})
 
     async def body() -> WargameApp:
@@ -397,5 +401,29 @@ def test_the_language_choice_switches_the_labels_to_chinese(content, tmp_path: P
             assert screen.query_one("#language", Select).value == "en"
             assert str(screen.query_one("#start", Button).label) == "Start"
             assert us.name.en in screen_text(app)
+
+    run(body())
+
+
+def test_the_folder_field_shows_its_teams_once_typing_pauses_and_enter_at_once_uses_them(tmp_path: Path) -> None:
+    root = tmp_path / "mini"
+    shutil.copytree(MINI, root)
+
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path / "saves")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            field = app.screen.query_one("#scenario-path", Input)
+            field.focus()
+            await pilot.pause()
+            await pilot.press(*"abcdef", *["backspace"] * 6, *"XYZ")
+            assert field.value == "XYZ"
+            assert set(app.screen.seats()) == {"us", "china", "eu", "resource-states"}  # not rebuilt yet
+            await pilot.press(*["backspace"] * 3)
+            field.insert_text_at_cursor(str(root))
+            await pilot.press("enter")  # before the seat rows have followed the folder
+            await settle(pilot)
+            assert app.seminar is not None
+            assert set(app.seminar.seats) == {"west", "east"}
 
     run(body())

@@ -565,3 +565,30 @@ def test_the_footer_is_relabelled_in_place_on_a_language_switch(test_content, tm
             assert "撤回" in footer and "出牌" in footer
 
     run(body())
+
+
+def test_a_card_planned_in_every_copy_says_so_and_enter_commits(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await play_with_first_choices(pilot, screen, "us-test-duty")
+            await pick_in_hand(pilot, screen, "us-test-duty")
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, MessageDialog)
+            text = screen_text(app)
+            assert "Every copy of it you hold (1) is already in your plan." in text
+            assert "order" not in text and "us-test-duty" not in text  # no engine wording
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("enter")  # committing is the default answer
+            await pilot.pause()
+            await pilot.pause()
+            assert [o.card for o in app.seminar.session.orders("us")] == ["us-test-duty"]
+            assert isinstance(app.screen, HandoverScreen)
+
+    run(body())

@@ -310,7 +310,7 @@ def test_resolve_asks_when_a_team_has_not_committed_then_runs_in_a_worker(conten
             await pilot.press("r")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)
-            assert "have not committed" in app.screen.question
+            assert "Not committed yet, so passing this turn: " in app.screen.question
             await pilot.press("y")
             await pilot.pause()
             assert app.screen is screen and screen.resolving

@@ -32,13 +32,16 @@ from wargame.model.effects import needs_actor
 class OrderError(ValueError):
     """An illegal order, inject or override; the message says what and why. An order
     refused for one of its card's conditions carries that ``condition``, and one over
-    the budget carries ``over_budget`` (what the orders cost, the budget), so a front end
-    can put the reason in its own words."""
+    the budget carries ``over_budget`` (what the orders cost, the budget), and one for
+    more copies of a card than the team holds carries ``copies`` (how many it holds), so a
+    front end can put the reason in its own words."""
 
-    def __init__(self, message: str, *, condition=None, over_budget: tuple[int, int] | None = None) -> None:
+    def __init__(self, message: str, *, condition=None, over_budget: tuple[int, int] | None = None,
+                 copies: int | None = None) -> None:
         super().__init__(message)
         self.condition = condition
         self.over_budget = over_budget
+        self.copies = copies
 
 
 @dataclass
@@ -261,7 +264,8 @@ class Session:
             if counts[card.id] > limit:
                 raise OrderError(f"{who}: card {card.id} is not in {team_id}'s hand"
                                  if from_hand and limit == 0 else
-                                 f"{who}: only {limit} cop{'y' if limit == 1 else 'ies'} of {card.id} available")
+                                 f"{who}: only {limit} cop{'y' if limit == 1 else 'ies'} of {card.id} available",
+                                 copies=limit)
             actor = self._actor_index(team_id, order.actor)
             self._check_targets(card, dict(order.targets), who)
             self._check_conditions(team_id, card, actor, dict(order.targets))

@@ -39,11 +39,16 @@ SAVE_DIR_ENV = "WARGAME_SAVE_DIR"
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 WORDS = {
+    "start_q": {"en": "Leave this game for the start screen? Everything up to the last commit is saved; "
+                      "a plan not yet committed is lost.",
+                "zh": "离开本局，回到开始界面？最后一次提交之前的内容都已保存；尚未提交的计划将丢失。"},
     "quit_q": {"en": "Quit the game? Everything up to the last commit is saved.",
                "zh": "退出推演？最后一次提交之前的内容都已保存。"},
     "save_title": {"en": "Save the game", "zh": "保存推演"},
     "save_prompt": {"en": "File to write (a .json save):", "zh": "保存到文件（.json 存档）："},
     "saved": {"en": "Saved to {path}", "zh": "已保存到 {path}"},
+    "kept": {"en": "{name} stays as it was; play goes on in {path}",
+             "zh": "{name} 保持原样；游戏继续保存在 {path}"},
     "save_failed": {"en": "Cannot save", "zh": "无法保存"},
     "pass_title": {"en": "White Cell", "zh": "白方（导调组）"},
     "pass_prompt": {"en": "Passphrase:", "zh": "口令："},
@@ -113,11 +118,19 @@ class WargameApp(App[None]):
     def begin(self, seminar: "Seminar", save_path: Path | None = None) -> None:
         """Take over a game (new or loaded): autosave it after every change, then go to
         whoever is due."""
-        from wargame.store.save import autosave_path, save_seminar
+        from wargame.store.save import AUTOSAVE_PREFIX, autosave_path, save_seminar
 
         self.seminar = seminar
+        kept = None
+        if save_path is not None and not Path(save_path).name.startswith(AUTOSAVE_PREFIX):
+            # a save made on purpose (a checkpoint) is never written over by play: the game
+            # goes on in an autosave of its own; an autosave goes on in itself
+            kept, save_path = Path(save_path), None
         self.save_path = save_path or autosave_path(self.save_dir, seminar.session,
                                                     time.strftime("%Y%m%d-%H%M"))
+        if kept is not None:
+            self.notify(tr(WORDS, "kept", self.lang, name=kept.name, path=self.save_path), markup=False,
+                        timeout=8)
         self.title = seminar.session.scenario.name.get(self.lang)
 
         def autosave() -> None:
@@ -226,6 +239,16 @@ class WargameApp(App[None]):
             return False  # already there
         return True
 
+    def action_request_start(self) -> None:
+        """Back to the start screen; in a game, only once asked (a plan not committed is lost)."""
+        from wargame.tui.dialogs import ConfirmDialog
+
+        if self.seminar is None:
+            self.to_start()
+            return
+        self.push_screen(ConfirmDialog(tr(WORDS, "start_q", self.lang)),
+                         lambda yes: self.to_start() if yes else None)
+
     def action_request_quit(self) -> None:
         from wargame.tui.dialogs import ConfirmDialog
 
@@ -330,7 +353,7 @@ class WargameApp(App[None]):
         if self.seminar is not None:
             yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
-        yield SystemCommand(tr(WORDS, "cmd_start", lang), "", self.to_start)
+        yield SystemCommand(tr(WORDS, "cmd_start", lang), "", self.action_request_start)
         yield SystemCommand(tr(WORDS, "cmd_quit", lang), "ctrl+q", self.action_request_quit)
 
     # --- start-up time ----------------------------------------------------------------

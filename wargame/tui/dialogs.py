@@ -24,7 +24,7 @@ WORDS = {
     "cancel": {"en": "Cancel", "zh": "取消"},
     "yes": {"en": "Yes", "zh": "是"},
     "no": {"en": "No", "zh": "否"},
-    "too_short": {"en": "Please write at least {n} characters.", "zh": "请至少输入 {n} 个字符。"},
+    "too_short": {"en": "Please write at least {n} {chars}.", "zh": "请至少输入 {n} 个字符。"},
 }
 
 
@@ -143,16 +143,18 @@ class MessageDialog(Dialog, ModalScreen[None]):
 
 
 class ConfirmDialog(Dialog, ModalScreen[bool]):
-    """A yes/no question; Esc answers no."""
+    """A yes/no question; Esc answers no. Enter answers what has the focus: No, unless
+    ``default_yes`` (for a question whose yes is the expected next step, not a loss)."""
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # the rules name ModalScreen.dialog themselves
 
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, default_yes: bool = False) -> None:
         super().__init__(classes="dialog")
         self.question = question
+        self.default_yes = default_yes
 
     def compose(self) -> ComposeResult:
         lang = _lang(self)
@@ -163,7 +165,7 @@ class ConfirmDialog(Dialog, ModalScreen[bool]):
                 yield Button(tr(WORDS, "no", lang), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -209,7 +211,8 @@ class PromptDialog(Dialog, ModalScreen[str | None]):
         answer = self.query_one("#answer", Input).value
         if len(answer.strip()) < self.min_length:
             self.query_one("#problem", Static).update(
-                Text(tr(WORDS, "too_short", _lang(self), n=self.min_length)))
+                Text(tr(WORDS, "too_short", _lang(self), n=self.min_length,
+                        chars="character" if self.min_length == 1 else "characters")))
             return
         self.dismiss(answer if self.password else answer.strip())
 

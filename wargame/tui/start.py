@@ -36,6 +36,7 @@ HUMAN = "human"
 SEAT_CHOICES: tuple[str, ...] = (HUMAN, "hawk", "dove", "balanced", "random")
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 PEEK_LIMIT = 2_000_000  # bytes: a scenario file larger than this is not peeked at
+PATH_SETTLE_S = 0.25  # seconds without a key in the folder field before its teams are shown
 
 WORDS = {
     "title": {"en": "wargame · a new game or a saved one", "zh": "wargame · 新推演或读取存档"},
@@ -190,6 +191,8 @@ class StartScreen(FreshScreen):
         self._teams: tuple[tuple[str, dict[str, str]], ...] = ()
         self._seat_of: dict[str, str] = {}  # seats chosen so far, kept across scenario changes
         self._saves: list[Any] | None = None  # SaveInfo rows once read
+        self._path_timer: Any = None  # shows the teams of a typed folder once typing pauses
+        self._teams_stale = False  # the folder changed since the seat rows were built
         self._busy = False
         self._scenario_key: str | None = None  # the Select value the seat rows were built for
         self._seat_rows_for: tuple[str, ...] | None = None
@@ -283,6 +286,7 @@ class StartScreen(FreshScreen):
 
     async def _show_teams(self) -> None:
         """One seat list per team of the scenario chosen (rebuilt only when the teams change)."""
+        self._teams_stale = False
         source = self._team_source()
         teams = source.teams if source is not None else ()
         ids = tuple(t for t, _ in teams)
@@ -397,9 +401,14 @@ class StartScreen(FreshScreen):
         elif select.has_class("seat") and select.id and isinstance(select.value, str):
             self._seat_of[select.id.removeprefix("seat-")] = select.value
 
-    async def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "scenario-path":
-            await self._show_teams()
+            # the seat rows follow the folder once typing pauses: rebuilding them on every
+            # key (and waiting for the mount) let fast keys reach the field out of order
+            if self._path_timer is not None:
+                self._path_timer.stop()
+            self._path_timer = self.set_timer(PATH_SETTLE_S, self._show_teams)
+            self._teams_stale = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -447,8 +456,13 @@ class StartScreen(FreshScreen):
             self.app.show_error(tr(WORDS, "bad_seed_title", lang), [tr(WORDS, "bad_seed", lang, seed=raw)])
             return
         passphrase = self.query_one("#passphrase", Input).value
+        seats = self.seats()
+        if self._teams_stale:  # Enter right after typing a folder: its teams, seated as chosen before
+            self._path_timer.stop()
+            source = self._team_source()
+            seats = {team: self._seat_of.get(team, HUMAN) for team, _ in (source.teams if source else ())}
         self._set_busy(True, tr(WORDS, "loading_scenario", lang))
-        self._open_new(self._scenario_target(), seed, self.seats(), passphrase)
+        self._open_new(self._scenario_target(), seed, seats, passphrase)
 
     @work(thread=True, exclusive=True, group="open")
     def _open_new(self, target: str, seed: int, seats: dict[str, str], passphrase: str) -> None:

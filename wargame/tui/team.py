@@ -148,6 +148,8 @@ WORDS = {
     "removed": {"en": "Taken back: {card}", "zh": "已撤回：{card}"},
     "cannot_play": {"en": "This card cannot be played now", "zh": "这张牌现在不能打出"},
     "why_condition": {"en": "It can be played {cond}.", "zh": "出牌条件：{cond}。"},
+    "why_copies": {"en": "Every copy of it you hold ({n}) is already in your plan.",
+                   "zh": "你手中这张牌的 {n} 张已全部列入计划。"},
     "why_budget": {"en": "It costs {cost}, and {left} of this turn's budget is left.",
                    "zh": "这张牌需要 {cost} 点预算，本回合只剩 {left} 点。"},
     "pick_title": {"en": "Play “{card}”", "zh": "打出“{card}”"},
@@ -160,8 +162,9 @@ WORDS = {
     "kind_party": {"en": "country or bloc", "zh": "国家、地区或集团"},
     "kind_stage": {"en": "stage", "zh": "环节"},
     "pick_none": {"en": "This card needs no choices.", "zh": "这张牌无需选择目标。"},
-    "pick_hint": {"en": "Enter opens a list, Tab moves on; Play adds the card to your plan, Esc cancels.",
-                  "zh": "Enter 展开列表，Tab 移到下一项；点“打出”加入计划，Esc 取消。"},
+    "pick_hint": {"en": "Enter opens a list; choosing in it moves you on (Tab too). Play adds the card to your "
+                        "plan, Esc cancels.",
+                  "zh": "Enter 展开列表；选定后自动移到下一项（Tab 亦可）。点“打出”加入计划，Esc 取消。"},
     "pick_play": {"en": "Play", "zh": "打出"},
     "pick_cancel": {"en": "Cancel", "zh": "取消"},
     "pick_refused": {"en": "Not allowed: ", "zh": "不允许："},
@@ -266,6 +269,8 @@ def problem_words(seminar: "Seminar", team: str, card: "Card", problem: "OrderEr
         return tr(WORDS, "why_condition", lang, cond=condition_words(seminar, problem.condition, lang))
     if problem.over_budget is not None:
         return tr(WORDS, "why_budget", lang, cost=card.cost, left=seminar.left(team))
+    if problem.copies:
+        return tr(WORDS, "why_copies", lang, n=problem.copies)
     return str(problem)
 
 
@@ -819,7 +824,8 @@ class TeamScreen(FreshScreen):
                 return
             self.app.advance()
 
-        self.app.push_screen(ConfirmDialog(self.commit_question()), answered)
+        # committing is the expected next step (c, then Enter); nothing is lost until the turn resolves
+        self.app.push_screen(ConfirmDialog(self.commit_question(), default_yes=True), answered)
 
 
 # --- the target picker ------------------------------------------------------------------------

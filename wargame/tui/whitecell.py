@@ -83,7 +83,7 @@ WORDS = {
                   "zh": "理由是什么？理由将记入存档（至少 3 个字符）。"},
     "no_change": {"en": "The targets are unchanged: nothing to amend.", "zh": "目标未改变：无需修改。"},
     "ruling_failed": {"en": "Cannot record the ruling", "zh": "无法记录裁定"},
-    "resolve_q": {"en": "{teams} have not committed: they pass this turn. Resolve turn {n} now?",
+    "resolve_q": {"en": "Not committed yet, so passing this turn: {teams}. Resolve turn {n} now?",
                   "zh": "{teams}尚未提交，本回合视为放弃。现在结算第 {n} 回合吗？"},
     "resolve_failed": {"en": "Cannot resolve the turn", "zh": "无法结算本回合"},
     "kept": {"en": "The turn is kept as it was: fix the cause and resolve again.",
