@@ -14,3 +14,25 @@ def content():
     from wargame.model.loader import load_scenario
 
     return load_scenario(BUILTIN)
+
+
+def builtin_copy(folder: Path) -> Path:
+    """The built-in scenario's files copied into ``folder`` (to break one of them)."""
+    for f in BUILTIN.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
+def undone_game(content):
+    """A session that resolved turn 1, played and resolved turn 2, had it undone by the White
+    Cell, and resolved it again without the order."""
+    from wargame.game.session import Session
+    from wargame.model.records import Order
+
+    s = Session.new(content, 4)
+    s.resolve()
+    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    s.resolve()
+    s.undo("the facilitator misread the order")
+    s.resolve()
+    return s

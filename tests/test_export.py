@@ -15,12 +15,10 @@ from wargame.store import save as store
 from wargame.cli import main
 from wargame.engine.meters import LEDGER_METERS, METER_AXES
 from wargame.model.common import STAGES
-from wargame.model.records import Order
-from wargame.game.session import Session
 from wargame.store.export import (LEDGER_COLUMNS, METER_COLUMNS, ledger_rows, meter_rows, text_cell, to_csv,
                                   write_csv)
 from wargame.store.save import SaveError
-from conftest import EXAMPLE_ORDERS
+from conftest import EXAMPLE_ORDERS, undone_game
 
 
 @pytest.fixture(scope="module")
@@ -99,12 +97,7 @@ def test_a_turns_ledger_rows_add_up_to_each_meters_change(game):
 
 
 def test_an_undone_turn_leaves_no_ledger_rows(content, tmp_path):
-    s = Session.new(content, 4)
-    s.resolve()
-    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
-    s.resolve()
-    s.undo("the facilitator misread the order")
-    s.resolve()
+    s = undone_game(content)
     loaded = store.read(store.save(s, tmp_path / "g.json"))
     report = store.replay(loaded, ledgers=True)
     assert report.ok, report.problem

@@ -17,7 +17,7 @@ from wargame.model.loader import ContentError, check_paths, load_orders, load_sc
 from wargame.model.records import Order
 from wargame.store import save as store
 from wargame.store.listing import is_save, list_saves
-from conftest import BUILTIN, EXAMPLE_ORDERS
+from conftest import BUILTIN, EXAMPLE_ORDERS, builtin_copy
 
 EXAMPLE_SAVE = Path(__file__).resolve().parent.parent / "saves" / "critical-minerals-2026-example.json"
 
@@ -254,8 +254,7 @@ def test_a_file_of_another_kind_is_named_as_such_in_one_line(content, given, exp
 
 
 def test_a_scenario_listing_a_file_of_another_kind_as_a_deck_says_so(tmp_path):
-    for f in BUILTIN.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    builtin_copy(tmp_path)
     text = (tmp_path / "scenario.yaml").read_text()
     (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [orders-example.yaml", 1))
     with pytest.raises(ContentError) as err:
@@ -308,8 +307,7 @@ def test_an_empty_list_of_choices_and_text_direction_marks_are_refused(tmp_path)
 
 
 def test_a_deck_listed_twice_is_one_problem_not_a_cascade(tmp_path):
-    for f in BUILTIN.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    builtin_copy(tmp_path)
     text = (tmp_path / "scenario.yaml").read_text()
     (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [us.yaml, us.yaml", 1))
     with pytest.raises(ContentError) as err:
@@ -334,8 +332,7 @@ def test_a_link_loop_or_dangling_link_in_a_checked_folder_is_a_problem_not_a_cra
 
 
 def test_a_card_no_drawing_team_may_play_is_flagged(tmp_path):
-    for f in BUILTIN.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    builtin_copy(tmp_path)
     text = (tmp_path / "us.yaml").read_text()
     first = text.index("  - id: ")
     end = text.index("\n", first)
@@ -348,8 +345,7 @@ def test_a_card_no_drawing_team_may_play_is_flagged(tmp_path):
 
 
 def test_scenario_problems_come_before_the_cascade_they_cause(tmp_path):
-    for f in BUILTIN.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    builtin_copy(tmp_path)
     text = (tmp_path / "scenario.yaml").read_text()
     at = text.index("  - id: lithium")
     (tmp_path / "scenario.yaml").write_text(text[:at] + text[at:].replace("id: lithium", "id: cobalt", 1))
@@ -364,8 +360,7 @@ def test_scenario_problems_come_before_the_cascade_they_cause(tmp_path):
 
 
 def test_a_deck_file_that_cannot_be_read_is_pointed_to_where_its_deck_is_missed(tmp_path):
-    for f in BUILTIN.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    builtin_copy(tmp_path)
     with open(tmp_path / "us.yaml", "a") as f:
         f.write("a: &x [1]\nb: *x\n")
     files, problems = check_paths([tmp_path])

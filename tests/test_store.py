@@ -10,6 +10,7 @@ import pytest
 from wargame.game.session import Session
 from wargame.model.records import Order
 from wargame.store import save as store
+from conftest import undone_game
 
 
 def test_atomic_write_keeps_the_old_file_when_the_rename_fails(tmp_path, monkeypatch):
@@ -67,12 +68,7 @@ def test_save_round_trip_resumes_at_the_same_turn(content, tmp_path):
 
 
 def test_undo_is_recorded_and_replays(content, tmp_path):
-    s = Session.new(content, 4)
-    s.resolve()
-    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
-    s.resolve()
-    s.undo("the facilitator misread the order")
-    s.resolve()
+    s = undone_game(content)
     path = store.save(s, tmp_path / "g.json")
     doc = json.loads(path.read_text())
     assert [e["type"] for e in doc["log"]].count("undo") == 1
