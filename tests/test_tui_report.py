@@ -345,7 +345,8 @@ def test_the_final_debrief_shows_when_the_game_is_over(content, tmp_path: Path) 
             text = " ".join(screen_text(app).split())
             assert f"Debrief: the game is over after {turns} turns" in text
             assert "Ctrl+Q" in text and "^q Quit" in text
-            assert screen.check_action("continue", ()) is None  # greyed out
+            assert screen.check_action("continue", ()) is False  # not offered
+            assert "Continue" not in text  # nor shown in the footer
             await pilot.press("enter")
             await pilot.pause()
             assert app.screen is screen

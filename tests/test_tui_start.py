@@ -427,3 +427,22 @@ def test_the_folder_field_shows_its_teams_once_typing_pauses_and_enter_at_once_u
             assert set(app.seminar.seats) == {"west", "east"}
 
     run(body())
+
+
+def test_ctrl_o_loads_the_save_typed_in_when_the_list_is_empty(content, tmp_path: Path) -> None:
+    path = saved_game(content, tmp_path / "elsewhere" / "g.json", seed=3, turns=1)
+
+    async def body() -> WargameApp:
+        app = WargameApp(save_dir=tmp_path / "empty")
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.screen.query_one("#saves", DataTable).row_count == 0
+            await type_into(pilot, "save-path", str(path))
+            app.screen.query_one("#start", Button).focus()
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            assert isinstance(app.screen, HandoverScreen)
+        return app
+
+    app = asyncio.run(body())
+    assert app.seminar.turn == 2

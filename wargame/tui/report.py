@@ -4,7 +4,7 @@ Four tabs: the news of the turn (every team's orders revealed, the White Cell's 
 injects, what the engine reported), why the meters moved (the ledger in plain words, meter
 by meter), charts of the headline meters over the turns so far, and every team side by
 side. ``[``/``]`` (or the arrow keys) browse earlier turns' reports; Enter goes on with the
-game (greyed out on the final debrief, where Ctrl+Q quits).
+game (not offered on the final debrief, where Ctrl+Q quits).
 
 The pieces that turn the seminar's views into words (``why_groups``, ``chart_lines``,
 ``order_line`` ...) do not touch textual, so they can be read and tested on their own.
@@ -636,7 +636,7 @@ class ReportScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "continue":
-            return None if self.final else True
+            return not self.final  # nothing comes after the debrief: the key is not offered
         if action == "prev_turn":
             return True if self.shown > 1 else None
         if action == "next_turn":

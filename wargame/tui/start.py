@@ -430,7 +430,7 @@ class StartScreen(FreshScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_game" and self._busy:
             return None
-        if action == "load_selected" and (self._busy or not self._saves):
+        if action == "load_selected" and self._busy:
             return None
         return True
 
@@ -541,8 +541,13 @@ class StartScreen(FreshScreen):
             self._load(Path(event.row_key.value))
 
     def action_load_selected(self) -> None:
+        """Ctrl+O: the save typed in "Another save" if there is one, else the one highlighted."""
+        if self.query_one("#save-path", Input).value.strip():
+            self._load_typed()
+            return
         table = self.query_one("#saves", DataTable)
         if not self._saves or not table.row_count:
+            self.notify(tr(WORDS, "no_save_path", self._lang), severity="warning")
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         if key is not None:
