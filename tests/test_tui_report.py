@@ -22,7 +22,7 @@ from wargame.tui.app import WargameApp
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.labels import fmt1
 from wargame.tui.names import STAGE_WORDS
-from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, signed
+from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, chart_y_axis, signed
 
 from conftest import BUILTIN
 from tui import run, screen_text
@@ -443,3 +443,18 @@ def test_a_card_name_with_brackets_shows_verbatim(tmp_path: Path) -> None:
             assert card.name.zh in screen_text(app)
 
     run(body())
+
+
+@pytest.mark.parametrize("values, lo, hi", [
+    ([36.0542, 36.0103, 36.03], 35.03225, 37.03225),  # a move of hundredths: two points of height
+    ([100.0, 100.0], 97.5, 102.5),  # 5% of the level
+    ([0.3, 0.31], 0.0, 2.0),  # never below zero for a meter that is not
+    ([95.2, 131.7], 95.2, 131.7),  # a real move keeps its own range
+    ([-5.0, 3.0], -5.0, 3.0),
+])
+def test_a_charts_y_axis_is_wide_enough_and_marked_to_one_decimal(values, lo, hi) -> None:
+    got_lo, got_hi, ticks = chart_y_axis(values)
+    assert (got_lo, got_hi) == (pytest.approx(lo), pytest.approx(hi))
+    assert 3 <= len(ticks) <= 6 and all(got_lo - 1e-9 <= t <= got_hi + 1e-9 for t in ticks)
+    assert all(abs(t * 10 - round(t * 10)) < 1e-6 for t in ticks)  # one decimal is enough
+    assert ticks == sorted(ticks)

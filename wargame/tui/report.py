@@ -186,6 +186,25 @@ COMPARE = ("dependency", "cost", "leverage", "lock_in", "value_added", "shortage
 TABS = ("news", "why", "charts", "compare")
 SMALLEST = 0.05  # a cause smaller than this is folded into "smaller effects"
 
+def chart_y_axis(values: list[float], ticks: int = 5) -> tuple[float, float, list[float]]:
+    """The y range and ticks of a chart: at least 2 points, or 5% of the level, wide (so a
+    move of a few hundredths does not fill the height and look like a swing), with ticks
+    at round steps shown to one decimal, as the meters are everywhere else."""
+    lo, hi = min(values), max(values)
+    least = max(2.0, 0.05 * max(abs(lo), abs(hi)))
+    if hi - lo < least:
+        mid = (lo + hi) / 2.0
+        widened = (mid - least / 2.0, mid + least / 2.0)
+        # a meter that is never below zero is not drawn against negative values
+        lo, hi = widened if lo < 0.0 or widened[0] >= 0.0 else (0.0, least)
+    raw = (hi - lo) / (ticks - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * magnitude >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    marks = [round(first + k * step, 6) for k in range(ticks + 1) if first + k * step <= hi + 1e-9]
+    return lo, hi, marks
+
+
 # colour-blind friendly line colours (Okabe-Ito first), as RGB for plotext and rich alike
 PALETTE: tuple[tuple[int, int, int], ...] = (
     (86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (204, 121, 167),
@@ -784,8 +803,10 @@ class ReportScreen(Screen):
         plt.xticks(xs, [str(x) for x in xs])
         if turns <= 1:
             plt.xlim(-0.5, 1.0)
-        if finite and max(finite) - min(finite) < 1e-9:  # a flat line still needs a y range
-            plt.ylim(min(finite) - 1.0, max(finite) + 1.0)
+        if finite:
+            lo, hi, ticks = chart_y_axis(finite)
+            plt.ylim(lo, hi)
+            plt.yticks(ticks, [fmt1(t) for t in ticks])
         plot.refresh()
         legend = Text()
         if not self.lines:
