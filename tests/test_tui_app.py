@@ -73,13 +73,22 @@ def test_load_goes_straight_into_the_game(content, tmp_path: Path) -> None:
             assert isinstance(app.screen, HandoverScreen)
             assert app.screen.team == "china"  # the US is a bot and has committed
             assert f"Turn 2 of {content.scenario.turns}" in screen_text(app)
+            # a save made on purpose stays as it was; play goes on in an autosave of its own,
+            # written from the first change on
+            assert app.save_path != path and app.save_path.name.startswith("autosave-")
+            assert not app.save_path.exists()
+            await pilot.press("enter")  # China's curtain
+            await settle(pilot)
+            await pilot.press("c")
+            await pilot.pause()
+            await pilot.press("enter")  # commit (an empty plan: China passes)
+            await settle(pilot)
+            assert app.save_path.is_file()
         return app
 
     app = asyncio.run(body())
     assert app.seminar.turn == 2 and app.seminar.seats["us"] == "hawk"
-    # a save made on purpose stays as it was; play goes on in an autosave of its own
     assert path.read_bytes() == before
-    assert app.save_path != path and app.save_path.name.startswith("autosave-") and app.save_path.is_file()
 
 
 def test_a_bad_scenario_gives_the_error_screen_with_the_check_lines(broken: Path, capsys) -> None:
@@ -385,3 +394,20 @@ def test_leaving_a_game_for_the_start_screen_asks_first(content, tmp_path: Path)
             assert app.seminar is None and isinstance(app.screen, StartScreen)
 
     run(body())
+
+
+def test_opening_a_finished_game_to_read_its_debrief_writes_nothing(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "saves" / "critical-minerals-2026-example.json"
+    path = tmp_path / "finished.json"
+    path.write_bytes(example.read_bytes())
+    saves = tmp_path / "saves"
+
+    async def body() -> None:
+        app = build_app(load=str(path), save_dir=saves)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.seminar is not None and app.seminar.session.over
+
+    run(body())
+    assert path.read_bytes() == example.read_bytes()
+    assert not saves.exists() or not any(saves.iterdir())

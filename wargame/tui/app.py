@@ -128,7 +128,7 @@ class WargameApp(App[None]):
             kept, save_path = Path(save_path), None
         self.save_path = save_path or autosave_path(self.save_dir, seminar.session,
                                                     time.strftime("%Y%m%d-%H%M"))
-        if kept is not None:
+        if kept is not None and not seminar.session.over:
             self.notify(tr(WORDS, "kept", self.lang, name=kept.name, path=self.save_path), markup=False,
                         timeout=8)
         self.title = seminar.session.scenario.name.get(self.lang)
@@ -141,7 +141,10 @@ class WargameApp(App[None]):
                             markup=False, timeout=15)
 
         seminar.on_change = autosave
-        autosave()
+        if kept is None:  # a new game, or an autosave going on in itself
+            autosave()
+        # (a checkpoint's own autosave starts with the first change: looking at a finished
+        # game's debrief leaves no new file behind)
         self.advance()
         self.call_after_refresh(_settle_heap)
 
