@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -253,13 +254,21 @@ def test_a_file_of_another_kind_is_named_as_such_in_one_line(content, given, exp
     assert [p.message for p in err.value.problems] == [said]
 
 
-def test_a_scenario_listing_a_file_of_another_kind_as_a_deck_says_so(tmp_path):
-    builtin_copy(tmp_path)
-    text = (tmp_path / "scenario.yaml").read_text()
-    (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [orders-example.yaml", 1))
+def _scenario_problems(folder: Path, file: str, old: str, new: str) -> list:
+    """The problems of a copy of the built-in scenario with ``old`` (which must be there)
+    replaced once by ``new`` in ``file``."""
+    builtin_copy(folder)
+    text = (folder / file).read_text()
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1))
     with pytest.raises(ContentError) as err:
-        load_scenario(tmp_path)
-    assert any(p.message == "this is an orders file (it has 'turns:'), not a deck file" for p in err.value.problems)
+        load_scenario(folder)
+    return err.value.problems
+
+
+def test_a_scenario_listing_a_file_of_another_kind_as_a_deck_says_so(tmp_path):
+    problems = _scenario_problems(tmp_path, "scenario.yaml", "decks: [us.yaml", "decks: [orders-example.yaml")
+    assert any(p.message == "this is an orders file (it has 'turns:'), not a deck file" for p in problems)
 
 
 def test_check_counts_every_problem_when_the_report_is_capped(tmp_path, capsys):
@@ -307,12 +316,8 @@ def test_an_empty_list_of_choices_and_text_direction_marks_are_refused(tmp_path)
 
 
 def test_a_deck_listed_twice_is_one_problem_not_a_cascade(tmp_path):
-    builtin_copy(tmp_path)
-    text = (tmp_path / "scenario.yaml").read_text()
-    (tmp_path / "scenario.yaml").write_text(text.replace("decks: [us.yaml", "decks: [us.yaml, us.yaml", 1))
-    with pytest.raises(ContentError) as err:
-        load_scenario(tmp_path)
-    assert [(p.where, p.message) for p in err.value.problems] == [
+    problems = _scenario_problems(tmp_path, "scenario.yaml", "decks: [us.yaml", "decks: [us.yaml, us.yaml")
+    assert [(p.where, p.message) for p in problems] == [
         ("decks[1]", "deck file 'us.yaml' is listed twice; list each once")]
 
 
@@ -332,14 +337,9 @@ def test_a_link_loop_or_dangling_link_in_a_checked_folder_is_a_problem_not_a_cra
 
 
 def test_a_card_no_drawing_team_may_play_is_flagged(tmp_path):
-    builtin_copy(tmp_path)
-    text = (tmp_path / "us.yaml").read_text()
-    first = text.index("  - id: ")
-    end = text.index("\n", first)
-    (tmp_path / "us.yaml").write_text(text[:end] + "\n    playable_by: [china]" + text[end:])
-    with pytest.raises(ContentError) as err:
-        load_scenario(tmp_path)
-    assert [p.message for p in err.value.problems] == [
+    first_card = re.search(r"^  - id: .*$", (BUILTIN / "us.yaml").read_text(), re.M).group()
+    problems = _scenario_problems(tmp_path, "us.yaml", first_card, first_card + "\n    playable_by: [china]")
+    assert [p.message for p in problems] == [
         "no team that draws from deck 'us' (us) may play this card, so it is never dealt "
         "(playable_by names only other teams)"]
 
