@@ -36,3 +36,13 @@ def undone_game(content):
     s.undo("the facilitator misread the order")
     s.resolve()
     return s
+
+
+@pytest.fixture(autouse=True)
+def instant_curtain(request, monkeypatch):
+    """In the TUI's pilot tests Enter passes the handover curtain at once: a pilot presses
+    keys far faster than people, and the guard against a doubled Enter has its own tests."""
+    if request.module.__name__.startswith("test_tui_"):
+        from wargame.tui.handover import HandoverScreen
+
+        monkeypatch.setattr(HandoverScreen, "SETTLE_S", 0.0)

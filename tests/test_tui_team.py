@@ -539,6 +539,43 @@ def test_a_screen_built_behind_the_curtain_is_dropped_if_not_shown(test_content,
     run(body())
 
 
+def test_enter_pressed_twice_on_commit_does_not_pass_the_next_curtain(test_content, tmp_path,
+                                                                     monkeypatch) -> None:
+    """A doubled (or buffered) Enter after a commit must not show the next team's hand to
+    the team still at the keyboard: the curtain takes Enter only once it has been up a
+    moment, and says so only then."""
+    monkeypatch.setattr(HandoverScreen, "SETTLE_S", 0.4)
+
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert "Press Enter when ready" not in screen_text(app)
+            await pilot.press("enter")  # at once: still the curtain
+            assert isinstance(app.screen, HandoverScreen) and app.screen.team == "us"
+            await pilot.pause(0.5)
+            assert "Press Enter when ready" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, TeamScreen) and screen.team == "us"
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("enter", "enter", "enter")  # Yes, and two presses too many
+            await pilot.pause()
+            curtain = app.screen
+            assert isinstance(curtain, HandoverScreen) and curtain.team != "us"
+            assert app.seminar.session.committed("us")
+            await pilot.pause(0.5)
+            assert app.screen is curtain and "Press Enter when ready" in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen) and app.screen.team == curtain.team
+
+    run(body())
+
+
 def test_the_footer_is_relabelled_in_place_on_a_language_switch(test_content, tmp_path) -> None:
     async def body() -> None:
         app = make_app(test_content, tmp_path, {"us": US_HAND})

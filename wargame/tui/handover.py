@@ -2,9 +2,15 @@
 screen that shows nothing of the team before. It replaces that team's screen (the app
 switches screens, it does not stack them), so no widget of the previous team exists
 while it is up. Once the curtain is drawn, the app may build the next team's own screen
-behind it, off the stack, so that Enter shows it at once."""
+behind it, off the stack, so that Enter shows it at once.
+
+Enter counts only once the curtain has been up for ``SETTLE_S`` seconds, and "Press Enter
+when ready" appears only then: a key pressed twice, or buffered, while the team before
+commits must not pass the curtain and show that team the next team's hand."""
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +38,7 @@ class HandoverScreen(Screen):
     """"Pass to <team> — press Enter when ready"; ``team=None`` hands over to the White Cell."""
 
     BINDINGS = [Binding("enter", "ready", "Ready")]
+    SETTLE_S = 0.5  # how long the curtain is up before Enter passes it
     DEFAULT_CSS = """
     HandoverScreen { background: $background; align: center middle; }
     HandoverScreen #curtain-title { text-style: bold; content-align: center middle; width: 100%; }
@@ -41,6 +48,12 @@ class HandoverScreen(Screen):
     def __init__(self, team: str | None) -> None:
         super().__init__()
         self.team = team
+        self._ready_at: float | None = None  # when Enter starts to count
+
+    @property
+    def ready(self) -> bool:
+        """Whether Enter passes the curtain now."""
+        return self.SETTLE_S <= 0 or (self._ready_at is not None and time.monotonic() >= self._ready_at)
 
     def compose(self) -> ComposeResult:
         with Middle():
@@ -56,8 +69,19 @@ class HandoverScreen(Screen):
         report = getattr(self.app, "report_startup", None)
         if report is not None:
             report()
+        self.call_after_refresh(self._drawn)
+
+    def _drawn(self) -> None:
+        """The curtain is on the terminal: Enter counts after ``SETTLE_S`` more seconds."""
+        self._ready_at = time.monotonic() + self.SETTLE_S
+        if self.SETTLE_S > 0:
+            self.set_timer(self.SETTLE_S, self._show_ready)
         if self.team is not None:
-            self.call_after_refresh(self._prepare_team)  # the curtain is drawn first
+            self._prepare_team()
+
+    def _show_ready(self) -> None:
+        self.query_one("#curtain-ready", Static).update(
+            Text(tr(WORDS, "ready", getattr(self.app, "lang", "en")), style="italic"))
 
     def _prepare_team(self) -> None:
         prepare = getattr(self.app, "prepare_team", None)
@@ -77,9 +101,12 @@ class HandoverScreen(Screen):
         self.query_one("#curtain-turn", Static).update(
             Text(tr(WORDS, "turn", lang, n=s.turn, t=sc.turns, year=f"{year:g}")))
         self.query_one("#curtain-hint", Static).update(Text(hint))
-        self.query_one("#curtain-ready", Static).update(Text(tr(WORDS, "ready", lang), style="italic"))
+        if self.ready:
+            self._show_ready()
 
     def action_ready(self) -> None:
+        if not self.ready:
+            return  # a key meant for the screen before, or pressed twice
         if self.team is not None:
             self.app.enter_team(self.team)
         else:
