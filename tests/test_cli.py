@@ -176,6 +176,25 @@ def test_illegal_scripted_order_exits_2_naming_the_orders_file(tmp_path):
     assert not (tmp_path / "x.json").exists()
 
 
+def test_a_script_can_withdraw_a_timeline_event_and_lift_a_veto(tmp_path, capsys):
+    orders = tmp_path / "orders.yaml"
+    orders.write_text(
+        "format: 1\nturns:\n  - turn: 1\n    orders:\n      us:\n        - {card: us-ira-credit}\n"
+        "    withdraw:\n      - {index: 0, card: ev-venezuela-strike, rationale: not in this line of play}\n"
+        "    overrides:\n      - {team: us, index: 0, action: veto, rationale: too early}\n"
+        "      - {team: us, index: 0, action: lift, rationale: on reflection it stands}\n")
+    out = tmp_path / "g.json"
+    assert main(["check", str(orders), str(BUILTIN)]) == 0
+    assert main(["run", "--orders", str(orders), "--out", str(out), "--quiet"]) == 0
+    assert main(["replay", str(out), "--verify"]) == 0
+    log = json.loads(out.read_text())["log"]
+    assert [e["type"] for e in log[:4]] == ["orders", "withdraw", "override", "override"]
+    capsys.readouterr()
+    assert main(["replay", str(out), "--explain", "40"]) == 0
+    turn_1 = capsys.readouterr().out.split("turn 2")[0]
+    assert "Venezuela" not in turn_1 and "IRA" in turn_1
+
+
 @pytest.mark.parametrize("kind", ["deck", "scenario", "save", "orders"])
 def test_schema_prints_json_schema(kind):
     result = wargame("schema", kind)

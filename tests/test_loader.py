@@ -765,6 +765,15 @@ turns:
       - {team: west, index: 5, action: veto, rationale: too strong}
       - {team: east, index: 0, action: amend, targets: {whom: nowhere}, rationale: fix target}
       - {team: south, index: 0, action: veto, rationale: nope}
+      - {team: west, index: 1, action: lift, rationale: nothing was ruled}
+      - {team: west, index: 0, action: veto, rationale: too soon}
+      - {team: west, index: 0, action: lift, rationale: not too soon after all}
+      - {team: west, index: 0, action: lift, rationale: one lift too many}
+    withdraw:
+      - {index: 1, card: tariff-hike, rationale: the second event was meant}
+      - {index: 0, card: tariff-hike, rationale: the first event is gone}
+      - {index: 0, card: mine-strike, rationale: and now the second}
+      - {index: 0, card: mine-strike, rationale: one too many}
   - turn: 1
   - turn: 12
 """
@@ -791,6 +800,10 @@ def test_orders_are_checked_against_the_content(tmp_path):
         "turns[0].overrides[0].index": "there is no order 5",
         "turns[0].overrides[1].targets.whom": "unknown actor or bloc 'nowhere'",
         "turns[0].overrides[2].team": "team 'south' gives no orders",
+        "turns[0].overrides[3].action": "no override of team 'west' order 1 in force in turn 1: nothing to lift",
+        "turns[0].overrides[6].action": "no override of team 'west' order 0 in force in turn 1",
+        "turns[0].withdraw[0].card": "event 1 of turn 1 is 'mine-strike', not 'tariff-hike'",
+        "turns[0].withdraw[3].index": "turn 1 has 0 event(s) left to withdraw",
         "turns[1].turn": "turn 1 is scripted twice",
         "turns[2].turn": "beyond the scenario's last turn (4)",
     }
@@ -830,6 +843,25 @@ def test_check_paths_finds_orders_scenario_by_id_among_checked_paths(tmp_path):
     assert p.file == str(elsewhere / "game.yml") and p.line == 7 and "unknown actor or bloc 'atlantis'" in p.message
     files, problems = check_paths([elsewhere])
     assert any("cannot check these orders against scenario 'mini'" in p.message for p in problems)
+
+
+def test_orders_naming_no_scenario_are_checked_against_the_only_one_checked_with_them(tmp_path):
+    d = mini_copy(tmp_path)
+    elsewhere = tmp_path / "scripts"
+    elsewhere.mkdir()
+    (elsewhere / "game.yml").write_text(
+        "turns:\n  - turn: 1\n    orders:\n      east:\n        - card: graphite-controls\n"
+        "          targets: {whom: atlantis}\n"
+    )
+    files, problems = check_paths([d, elsewhere])
+    (p,) = problems
+    assert p.file == str(elsewhere / "game.yml") and "unknown actor or bloc 'atlantis'" in p.message
+    # with two scenarios checked, an orders file naming neither cannot be placed
+    other = tmp_path / "other"
+    shutil.copytree(d, other)
+    (other / "scenario.yaml").write_text((d / "scenario.yaml").read_text().replace("id: mini", "id: mini2", 1))
+    files, problems = check_paths([d, other, elsewhere])
+    assert any("cannot check these orders against a scenario" in p.message for p in problems)
 
 
 # --------------------------------------------------------------------------- saves

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from wargame.game.session import OrderError, Session
-from wargame.model.records import Inject, Order, Override
+from wargame.model.records import Inject, Order, Override, Withdrawal
 
 
 def first_playable(session: Session, team: str) -> Order:
@@ -136,6 +136,65 @@ def test_the_plays_of_a_turn_are_the_kept_orders_then_the_injects(content):
     assert injects[-1] == event.id
     assert [(p.team, p.card) for p in s.plays()] == [("us", "us-ira-credit"), ("china", "cn-dialogue-offer")] + \
         [(None, card) for card in injects]
+
+
+def test_a_lifted_veto_lets_the_order_stand_and_the_log_keeps_both(content):
+    order = Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})
+    plain, lifted = Session.new(content, 0), Session.new(content, 0)
+    for s in (plain, lifted):
+        s.submit("china", [order], from_hand=False)
+    lifted.override(Override(team="china", index=0, action="veto", rationale="misread the order"))
+    assert lifted.effective_orders()["china"] == []
+    lifted.override(Override(team="china", index=0, action="lift", rationale="the order was sound after all"))
+    assert lifted.effective_orders()["china"] == [(0, order)]
+    assert lifted.overrides == []  # only the rulings in force
+    assert [e.override.action for e in lifted.log if e.type == "override"] == ["veto", "lift"]
+    assert plain.resolve().meters["cost"].tolist() == lifted.resolve().meters["cost"].tolist()
+    assert plain.state_hash() == lifted.state_hash()
+
+
+def test_a_lift_takes_back_the_latest_ruling_on_that_order_only(content):
+    s = Session.new(content, 0)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"}),
+                       Order(card="cn-dialogue-offer", targets={"target": "eu"})], from_hand=False)
+    s.override(Override(team="china", index=0, action="amend", targets={"mineral": "gallium"}, rationale="first"))
+    s.override(Override(team="china", index=0, action="amend", targets={"target": "jpn"}, rationale="second"))
+    s.override(Override(team="china", index=1, action="veto", rationale="one is enough"))
+    assert s.ruled_order("china", 0).targets == {"mineral": "gallium", "target": "jpn"}
+    s.override(Override(team="china", index=0, action="lift", rationale="the second went too far"))
+    assert s.ruled_order("china", 0).targets == {"mineral": "gallium", "target": "usa"}
+    s.override(Override(team="china", index=0, action="lift", rationale="back to what was committed"))
+    assert s.effective_orders()["china"] == [(0, s.orders("china")[0])]
+    assert [(o.index, o.action) for o in s.overrides] == [(1, "veto")]
+    with pytest.raises(OrderError, match="no ruling to lift"):
+        s.override(Override(team="china", index=0, action="lift", rationale="again"))
+
+
+def test_a_withdrawn_event_is_not_resolved(content):
+    event = next(c for c in content.event_cards() if not c.targets and not c.playable_by)
+    plain, withdrawn = Session.new(content, 3), Session.new(content, 3)
+    timeline = [i.card for i in plain.injects]
+    assert timeline  # turn 1 of the built-in scenario has a timeline event
+    withdrawn.inject(Inject(card=event.id))
+    n = len(withdrawn.injects) - 1
+    with pytest.raises(OrderError, match="not 'ev-nothing'"):
+        withdrawn.withdraw(Withdrawal(index=n, card="ev-nothing", rationale="wrong card named"))
+    with pytest.raises(OrderError, match="no event number"):
+        withdrawn.withdraw(Withdrawal(index=n + 1, card=event.id, rationale="past the end"))
+    withdrawn.withdraw(Withdrawal(index=n, card=event.id, rationale="injected by mistake"))
+    assert [i.card for i in withdrawn.injects] == timeline
+    assert withdrawn.log[-1].type == "withdraw" and withdrawn.log[-1].withdrawal.rationale == "injected by mistake"
+    plain.resolve()
+    withdrawn.resolve()
+    assert plain.state_hash() == withdrawn.state_hash()
+
+
+def test_a_timeline_event_can_be_withdrawn(content):
+    s = Session.new(content, 3)
+    first = s.injects[0]
+    assert first.source == "timeline"
+    s.withdraw(Withdrawal(index=0, card=first.card, rationale="the room has not reached that point"))
+    assert first.card not in [p.card for p in s.plays()]
 
 
 def test_inject_must_be_an_event_card(content):

@@ -77,6 +77,30 @@ def test_undo_is_recorded_and_replays(content, tmp_path):
     assert report.session.state_hash() == s.state_hash()
 
 
+def test_withdrawals_and_lifted_rulings_are_recorded_and_replay(content, tmp_path):
+    from wargame.model.records import Override, Withdrawal
+
+    s = Session.new(content, 6)
+    timeline = s.injects[0]
+    s.withdraw(Withdrawal(index=0, card=timeline.card, rationale="the room skips this event"))
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.override(Override(team="china", index=0, action="veto", rationale="misread"))
+    s.override(Override(team="china", index=0, action="lift", rationale="read again: it stands"))
+    s.resolve()
+    path = store.save(s, tmp_path / "g.json")
+    doc = json.loads(path.read_text())
+    assert [e["type"] for e in doc["log"]] == ["withdraw", "orders", "override", "override", "resolve"]
+    assert doc["log"][0]["withdrawal"] == {"index": 0, "card": timeline.card, "rationale": "the room skips this event"}
+    report = store.replay(store.read(path), verify=True)
+    assert report.ok, report.problem
+    assert report.session.state_hash() == s.state_hash()
+    # without the withdrawal the turn resolves differently, so the replay really applied it
+    doc["log"].pop(0)
+    path.write_text(json.dumps(doc))
+    assert not store.replay(store.read(path), verify=True).ok
+
+
 def test_save_has_no_clock_or_machine_data(content, tmp_path):
     a = store.dumps(Session.new(content, 2))
     b = store.dumps(Session.new(content, 2))

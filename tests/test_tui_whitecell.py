@@ -18,7 +18,7 @@ from wargame.game.seminar import Seminar
 from wargame.game.session import OrderError, Session
 from wargame.model.common import Text
 from wargame.model.effects import needs_actor
-from wargame.model.records import Order
+from wargame.model.records import Inject, Order, Override
 from wargame.tui.app import WargameApp
 from wargame.tui.dialogs import ConfirmDialog, MessageDialog, PromptDialog
 from wargame.tui.report import ReportScreen
@@ -131,7 +131,8 @@ def test_a_veto_with_its_rationale_lands_in_the_save_and_the_order_is_not_resolv
             assert str(table.get_cell(f"{team}:0", "ruling")) == "VETOED"
             shown = flat(screen_text(app))
             assert "VETOED" in shown and "not credible this year" in shown
-            assert screen.check_action("veto", ()) is None  # a vetoed order cannot be vetoed again
+            assert screen.check_action("amend", ()) is None  # a vetoed order cannot be amended
+            assert "v Lift" in footer(app)  # and v now takes the veto back
             await pilot.press("r")  # every team has committed: no question asked
             await _resolved(pilot, app)
             assert isinstance(app.screen, ReportScreen)
@@ -189,6 +190,146 @@ def test_an_amendment_changes_the_target_that_is_resolved(content, tmp_path):
     assert report.orders[team][0].targets[spec.name] == old  # as committed, revealed as such
     causes = {line.cause for line in sem.session.records[-1].result.ledger}
     assert f"t1/{team}/0" in causes  # amended, not dropped
+
+
+def footer(app: WargameApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+def test_v_on_a_vetoed_order_lifts_the_veto_and_the_order_is_resolved(content, tmp_path):
+    sem = _seminar(content)
+    team, order = _one_order_committed(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _at_order(pilot, app, team)
+            assert "v Veto" in footer(app)
+            await pilot.press("v")
+            await pilot.pause()
+            await _type(pilot, "misread the order")
+            await pilot.press("enter")
+            await pilot.pause()
+            table = screen.query_one("#wc-orders", DataTable)
+            assert str(table.get_cell(f"{team}:0", "ruling")) == "VETOED"
+            assert "v Lift" in footer(app)  # the same key takes the veto back
+            await pilot.press("v")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert "Lift the veto on" in flat(screen_text(app))
+            await _type(pilot, "read again: it stands")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert str(table.get_cell(f"{team}:0", "ruling")) == ""
+            assert "v Veto" in footer(app) and "No veto or amendment yet." in flat(screen_text(app))
+            rulings = [(e["override"]["action"], e["override"]["rationale"]) for e in _log(app)
+                       if e["type"] == "override"]
+            assert rulings == [("veto", "misread the order"), ("lift", "read again: it stands")]
+            await pilot.press("r")
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    assert sem.report(1).vetoed == {}
+    causes = {line.cause for line in sem.session.records[-1].result.ledger}
+    assert f"t1/{team}/0" in causes  # resolved after all
+
+
+def test_the_amend_dialog_lifts_the_last_amendment(content, tmp_path):
+    sem = _seminar(content)
+    team, order = _one_order_committed(sem)
+    card = content.card(order.card)
+    spec = card.targets[0]
+    old, new = sem.choices(card, spec)[:2]
+    sem.override(Override(team=team, index=0, action="amend", targets={spec.name: new}, rationale="typo"))
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _at_order(pilot, app, team)
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, AmendDialog)
+            assert "Lift last amendment" in flat(screen_text(app))
+            dialog.query_one("#amend-lift").press()
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert "Lift the last amendment of" in flat(screen_text(app))
+            await _type(pilot, "the first target was right")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert str(screen.query_one("#wc-orders", DataTable).get_cell(f"{team}:0", "ruling")) == ""
+            assert _log(app)[-1]["override"]["action"] == "lift"
+
+    run(body())
+    assert sem.session.effective_orders()[team][0][1].targets[spec.name] == old
+
+
+def test_an_order_never_amended_offers_no_lift_in_the_amend_dialog(content, tmp_path):
+    sem = _seminar(content)
+    team, _ = _one_order_committed(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await _at_order(pilot, app, team)
+            await pilot.press("a")
+            await pilot.pause()
+            assert isinstance(app.screen, AmendDialog)
+            assert not app.screen.query("#amend-lift")
+
+    run(body())
+
+
+def test_tab_to_the_events_and_w_withdraws_one_with_a_rationale(content, tmp_path):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+    timeline = sem.session.injects[0]
+    event = next(c for c in sem.event_cards() if not c.targets and not needs_actor(c.effects))
+    sem.inject(Inject(card=event.id))
+    name = {c.id: c for c in sem.event_cards()}[timeline.card].name.en
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _to_white_cell(pilot, app)
+            assert "w Withdraw" not in footer(app) and "v Veto" in footer(app)
+            await pilot.press("w")  # on the orders the key does nothing
+            await pilot.pause()
+            assert app.screen is screen
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is screen.query_one("#wc-events")
+            keys = footer(app)
+            assert "w Withdraw" in keys and "v Veto" not in keys and "a Amend" not in keys
+            await pilot.press("w")  # the first event: the timeline's
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert f"Withdraw event 1: {name}" in flat(screen_text(app))
+            await _type(pilot, "the room has not got there yet")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert [i.card for i in sem.session.injects] == [event.id]
+            shown = flat(screen_text(app))
+            assert f"1. {event.name.en}" in shown and f"{name} (timeline)" not in shown
+            entry = _log(app)[-1]
+            assert entry["type"] == "withdraw" and entry["withdrawal"] == {
+                "index": 0, "card": timeline.card, "rationale": "the room has not got there yet"}
+            await pilot.press("w", *"not this one either", "enter")
+            await pilot.pause()
+            assert sem.session.injects == []
+            assert "No event yet: i injects one." in flat(screen_text(app))
+            assert app.focused is screen.query_one("#wc-orders")  # back on the orders
+            await pilot.press("r")
+            await _resolved(pilot, app)
+            assert isinstance(app.screen, ReportScreen)
+
+    run(body())
+    assert sem.report(1).injects == []
 
 
 def _event_with_targets(sem: Seminar):
@@ -506,6 +647,13 @@ def test_the_screen_fits_in_english_and_chinese(content, tmp_path, size):
             assert content.card(order.card).name.zh in shown
             for key in ("i 插入", "v 否决", "a 修改", "r 结算", "u 撤回", "b 返回"):
                 assert key in shown
+            await pilot.press("tab")  # the events: w takes the place of v and a
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            for key in ("i 插入", "w 撤除", "r 结算", "u 撤回", "b 返回", "^s 保存"):
+                assert key in shown
+            await pilot.press("shift+tab")
+            await pilot.pause()
             assert str(screen.query_one("#wc-orders", DataTable).get_cell(f"{team}:0", "team")) == \
                 sem.team_name(team, "zh")
             await pilot.press("i")  # the picker fits too

@@ -5,8 +5,9 @@ No UI and no textual import: the TUI calls this, and so can tests and scripts.
 
 Turn flow for a seminar (DESIGN.md): at the start of a turn the bots commit; the human
 teams then plan and commit one after another, in scenario order (``due``); when every
-human team has committed, the White Cell may inject, veto or amend, and resolves. After
-every commit, inject, override, resolution and undo ``on_change`` is called: the front
+human team has committed, the White Cell may inject or withdraw events, veto or amend
+orders (or lift its rulings), and resolves. After every commit, inject, withdrawal,
+override, resolution and undo ``on_change`` is called: the front
 end wires it to an atomic autosave (``wargame.store.save.save_seminar``), so a kill in the
 middle of a turn loses at most the plan of the team at the keyboard.
 """
@@ -24,7 +25,7 @@ from wargame.game.bots import POLICIES, Bot
 from wargame.game.session import OrderError, Session
 from wargame.model.common import STAGES
 from wargame.model.deck import Card, TargetSpec
-from wargame.model.records import Inject, Order, Override
+from wargame.model.records import Inject, Order, Override, Withdrawal
 
 HUMAN = "human"
 SEATS: tuple[str, ...] = (HUMAN,) + POLICIES
@@ -271,9 +272,15 @@ class Seminar:
         self.session.inject(inject)
         self._changed()
 
+    def withdraw(self, withdrawal: Withdrawal) -> None:
+        if not withdrawal.rationale.strip():
+            raise OrderError("a withdrawal needs a written rationale")
+        self.session.withdraw(withdrawal)
+        self._changed()
+
     def override(self, override: Override) -> None:
         if not override.rationale.strip():
-            raise OrderError("a veto or amendment needs a written rationale")
+            raise OrderError("a ruling needs a written rationale")
         self.session.override(override)
         self._changed()
 

@@ -24,7 +24,7 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
     SecuritisationAtLeast, TurnAtLeast, TurnAtMost
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
-                                   OverrideEntry, ResolveEntry, TurnScript, UndoEntry)
+                                   OverrideEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry, Withdrawal)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
 
@@ -304,6 +304,20 @@ class Session:
         self._injects.append(inject)
         self.log.append(InjectEntry(type="inject", turn=self.turn, inject=inject))
 
+    def withdraw(self, w: Withdrawal) -> None:
+        """The White Cell takes back one of this turn's events (an inject, or a timeline
+        event) before resolution; the withdrawal and its rationale are recorded in the log."""
+        if self.over:
+            raise OrderError("the game is over")
+        if w.index >= len(self._injects):
+            raise OrderError(f"turn {self.turn}: there is no event number {w.index + 1} to withdraw "
+                             f"(this turn has {len(self._injects)})")
+        if self._injects[w.index].card != w.card:
+            raise OrderError(f"turn {self.turn}: event number {w.index + 1} is '{self._injects[w.index].card}', "
+                             f"not '{w.card}'")
+        del self._injects[w.index]
+        self.log.append(WithdrawEntry(type="withdraw", turn=self.turn, withdrawal=w))
+
     def _event_card(self, card_id: str) -> Card:
         events = {c.id: c for c in self.content.event_cards()}
         if card_id not in events:
@@ -324,16 +338,32 @@ class Session:
                     actor=actor, effects=tuple(card.effects), bindings=dict(inject.targets))
 
     def override(self, ov: Override) -> None:
-        """Veto or amend one committed order, with a rationale recorded in the save."""
+        """Veto or amend one committed order, or lift the latest ruling in force on it (a
+        veto, or the last amendment), with a rationale recorded in the save. The turn keeps
+        only the rulings in force; the log keeps them all, lifts included."""
         orders = self._orders.get(ov.team)
         if orders is None or ov.index >= len(orders):
             raise OrderError(f"turn {self.turn}: {ov.team} has no order number {ov.index + 1} to {ov.action}")
         if ov.action == "amend":
-            amended = replace_order(orders[ov.index], ov.targets)
+            amended = replace_order(self.ruled_order(ov.team, ov.index), ov.targets)
             self._check_targets(self.content.card(amended.card), dict(amended.targets),
                                 f"turn {self.turn}, amend {ov.team} order {ov.index + 1}")
-        self._overrides.append(ov)
+        if ov.action == "lift":
+            mine = [k for k, o in enumerate(self._overrides) if (o.team, o.index) == (ov.team, ov.index)]
+            if not mine:
+                raise OrderError(f"turn {self.turn}: {ov.team} order {ov.index + 1} has no ruling to lift")
+            del self._overrides[mine[-1]]
+        else:
+            self._overrides.append(ov)
         self.log.append(OverrideEntry(type="override", turn=self.turn, override=ov))
+
+    def ruled_order(self, team_id: str, i: int) -> Order:
+        """A committed order with the amendments in force (a veto aside)."""
+        order = self._orders[team_id][i]
+        for o in self._overrides:
+            if o.team == team_id and o.index == i and o.action == "amend":
+                order = replace_order(order, o.targets)
+        return order
 
     def effective_orders(self) -> dict[str, list[tuple[int, Order]]]:
         """Committed orders after the White Cell's vetoes and amendments."""
@@ -389,11 +419,13 @@ class Session:
 
     def play_script(self, step: TurnScript) -> None:
         """Apply one turn of a scripted orders file: orders (any card of the team's decks,
-        see docs/DECKS.md), then injects, then overrides. Does not resolve."""
+        see docs/DECKS.md), then injects, then withdrawals, then overrides. Does not resolve."""
         for team_id, orders in step.orders.items():
             self.submit(team_id, list(orders), from_hand=False)
         for inject in step.injects:
             self.inject(inject)
+        for w in step.withdraw:
+            self.withdraw(w)
         for override in step.overrides:
             self.override(override)
 

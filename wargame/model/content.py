@@ -762,8 +762,27 @@ def check_orders(orders: OrdersFile, src: Source, content: Content) -> list[Prob
                 continue
             out += check_targets(src, path + ("targets",), card_obj, inject.targets, w, require_all=True)
             out += _check_acting_actor(src, path, card_obj, inject.actor, w)
+        # this turn's events, as the White Cell sees them: the timeline's, then the injects
+        queued = [ev.card for ev in scenario.timeline if ev.turn == turn.turn] + [j.card for j in turn.injects]
+        for j, gone in enumerate(turn.withdraw):
+            path = tpath + ("withdraw", j)
+            if gone.index >= len(queued):
+                out.append(src.problem(path + ("index",), f"turn {turn.turn} has {len(queued)} event(s) left to withdraw (timeline first, then injects, counting from 0); there is no event {gone.index}"))
+            elif queued[gone.index] != gone.card:
+                out.append(src.problem(path + ("card",), f"event {gone.index} of turn {turn.turn} is '{queued[gone.index]}', not '{gone.card}'"))
+            else:
+                del queued[gone.index]
+        ruled: dict[tuple[str, int], int] = {}  # rulings in force per order
         for j, override in enumerate(turn.overrides):
             path = tpath + ("overrides", j)
+            which = (override.team, override.index)
+            if override.action == "lift":
+                if not ruled.get(which):
+                    out.append(src.problem(path + ("action",), f"no override of team '{override.team}' order {override.index} in force in turn {turn.turn}: nothing to lift"))
+                else:
+                    ruled[which] -= 1
+                continue
+            ruled[which] = ruled.get(which, 0) + 1
             team_orders = turn.orders.get(override.team)
             if team_orders is None:
                 out.append(src.problem(path + ("team",), f"team '{override.team}' gives no orders in turn {turn.turn}, so there is nothing to override"))

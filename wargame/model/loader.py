@@ -920,6 +920,8 @@ def _scenario_for_orders(
                 return sp, loaded
     if same_dir:
         return same_dir[0]
+    if wanted is None and len(results) == 1:  # the one scenario checked with it
+        return results[0]
     return None
 
 

@@ -30,12 +30,23 @@ class Inject(Strict):
 
 
 class Override(Strict):
-    """A White Cell ruling on one order: veto it, or amend its targets, with a rationale."""
+    """A White Cell ruling on one order, with a rationale: veto it, amend its targets, or
+    lift the latest ruling in force on it this turn (a veto, or the last amendment)."""
 
     team: Id
     index: Annotated[int, Field(ge=0, le=100)]
-    action: Literal["veto", "amend"]
+    action: Literal["veto", "amend", "lift"]
     targets: Targets = Field(default_factory=dict, max_length=8)
+    rationale: Annotated[str, Field(min_length=3, max_length=2000)]
+
+
+class Withdrawal(Strict):
+    """The White Cell takes back one of this turn's events before the turn is resolved:
+    one it injected, or one of the scenario's timeline."""
+
+    index: Annotated[int, Field(ge=0, le=100)] = Field(
+        description="which of this turn's events, counting from 0: the timeline's first, then the injects")
+    card: Id = Field(description="the event card at that place (a check that the right event goes)")
     rationale: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
@@ -43,6 +54,7 @@ class TurnScript(Strict):
     turn: Annotated[int, Field(ge=1, le=60)]
     orders: dict[Id, list[Order]] = Field(default_factory=dict, max_length=20)
     injects: list[Inject] = Field(default_factory=list, max_length=50)
+    withdraw: list[Withdrawal] = Field(default_factory=list, max_length=50)
     overrides: list[Override] = Field(default_factory=list, max_length=100)
 
 
@@ -81,6 +93,12 @@ class OverrideEntry(Strict):
     override: Override
 
 
+class WithdrawEntry(Strict):
+    type: Literal["withdraw"]
+    turn: LogTurn
+    withdrawal: Withdrawal
+
+
 class ResolveEntry(Strict):
     type: Literal["resolve"]
     turn: LogTurn
@@ -96,7 +114,7 @@ class UndoEntry(Strict):
 
 
 LogEntry = Annotated[
-    Union[OrdersEntry, InjectEntry, OverrideEntry, ResolveEntry, UndoEntry],
+    Union[OrdersEntry, InjectEntry, WithdrawEntry, OverrideEntry, ResolveEntry, UndoEntry],
     Field(discriminator="type"),
 ]
 

@@ -345,6 +345,8 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
                 session.submit(entry.team, list(entry.orders), from_hand=False)
             elif entry.type == "inject":
                 session.inject(entry.inject)
+            elif entry.type == "withdraw":
+                session.withdraw(entry.withdrawal)
             elif entry.type == "override":
                 session.override(entry.override)
             elif entry.type == "undo":

@@ -2,9 +2,10 @@
 
 It sees every team's committed orders (never shown on a team's screen), who has not
 committed yet, the events already in the turn and the rulings so far. From here the
-facilitator injects an event (``InjectPicker``), vetoes or amends an order with a written
-rationale (recorded in the save), resolves the turn in a worker so the screen never
-freezes, or rewinds the last resolution.
+facilitator injects an event (``InjectPicker``) or withdraws one (Tab to the events, then
+w), vetoes or amends an order with a written rationale (recorded in the save) and lifts
+such a ruling again (v on a vetoed order, "Lift" in the amend dialog), resolves the turn
+in a worker so the screen never freezes, or rewinds the last resolution.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from textual.widgets.option_list import Option
 from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
-from wargame.model.records import Inject, Order, Override
+from wargame.model.records import Inject, Order, Override, Withdrawal
 from wargame.tui.dialogs import Dialog, LeanFooter, localise_keys
 from wargame.tui.labels import tr
 from wargame.tui.names import names
@@ -32,14 +33,16 @@ WORDS = {
     "title_over": {"en": "White Cell · the game is over ({t} turns)", "zh": "白方（导调组）· 推演已结束（共 {t} 回合）"},
     "hint_waiting": {
         "en": "Teams not committed yet pass if you resolve now. Select an order with ↑↓, then "
-              "v veto or a amend it · i inject an event · r resolve · Esc back to the game",
+              "v veto or a amend it · i inject an event · Tab to the events: w withdraws one · "
+              "r resolve · Esc back to the game",
         "zh": "若现在结算，尚未提交的队伍视为放弃本回合。 用 ↑↓ 选择命令，按 v 否决或 a 修改 · "
-              "i 插入事件 · r 结算 · Esc 返回推演",
+              "i 插入事件 · Tab 切换到事件：w 撤除事件 · r 结算 · Esc 返回推演",
     },
     "hint_ready": {
         "en": "Every team has committed. ↑↓ select an order: v veto, a amend (with a rationale) · "
-              "i inject an event · r resolve the turn",
-        "zh": "各队均已提交。 ↑↓ 选择命令：v 否决，a 修改（须写明理由） · i 插入事件 · r 结算本回合",
+              "i inject an event · Tab to the events: w withdraws one · r resolve the turn",
+        "zh": "各队均已提交。 ↑↓ 选择命令：v 否决，a 修改（须写明理由） · i 插入事件 · "
+              "Tab 切换到事件：w 撤除事件 · r 结算本回合",
     },
     "hint_over": {"en": "The game is over. u rewinds the last turn · Esc goes to the debrief",
                   "zh": "推演已结束。 u 撤回最后一回合 · Esc 前往复盘"},
@@ -76,6 +79,17 @@ WORDS = {
     "no_overrides": {"en": "No veto or amendment yet.", "zh": "暂无否决或修改。"},
     "ruling_veto": {"en": "Veto", "zh": "否决"},
     "ruling_amend": {"en": "Amend", "zh": "修改"},
+    "ruling_lift": {"en": "Lift", "zh": "撤销裁定"},
+    "lift_veto_title": {"en": "Lift the veto on {what}: {card}", "zh": "撤销对{what}的否决：{card}"},
+    "lift_amend_title": {"en": "Lift the last amendment of {what}: {card}", "zh": "撤销对{what}的最近一次修改：{card}"},
+    "lift_why": {"en": "Why lift it? The rationale is recorded in the save (at least 3 characters).",
+                 "zh": "为什么撤销？理由将记入存档（至少 3 个字符）。"},
+    "withdraw_title": {"en": "Withdraw event {n}: {card}", "zh": "撤除事件 {n}：{card}"},
+    "withdraw_why": {"en": "Why withdraw it? The rationale is recorded in the save (at least 3 characters).",
+                     "zh": "为什么撤除？理由将记入存档（至少 3 个字符）。"},
+    "withdrawn": {"en": "Event withdrawn: {card}", "zh": "已撤除事件：{card}"},
+    "withdraw_failed": {"en": "Cannot withdraw the event", "zh": "无法撤除事件"},
+    "lift_amend": {"en": "Lift last amendment", "zh": "撤销最近修改"},
     "order_of": {"en": "{team} order {n}", "zh": "{team}第 {n} 条命令"},
     "veto_title": {"en": "Veto {what}: {card}", "zh": "否决{what}：{card}"},
     "amend_title": {"en": "Amend {what}: {card}", "zh": "修改{what}：{card}"},
@@ -100,6 +114,8 @@ WORDS = {
     # footer keys
     "key_inject": {"en": "Inject", "zh": "插入"},
     "key_veto": {"en": "Veto", "zh": "否决"},
+    "key_lift": {"en": "Lift", "zh": "撤销"},
+    "key_withdraw": {"en": "Withdraw", "zh": "撤除"},
     "key_amend": {"en": "Amend", "zh": "修改"},
     "key_resolve": {"en": "Resolve", "zh": "结算"},
     "key_undo": {"en": "Undo", "zh": "撤回"},
@@ -123,8 +139,8 @@ WORDS = {
                    "zh": "选择新的目标后按“确定”（随后需填写理由）。Esc 取消。"},
 }
 
-KEY_WORDS = {"inject": "key_inject", "veto": "key_veto", "amend": "key_amend", "resolve": "key_resolve",
-             "undo": "key_undo", "back": "key_back"}
+KEY_WORDS = {"inject": "key_inject", "withdraw": "key_withdraw", "veto": "key_veto", "amend": "key_amend",
+             "resolve": "key_resolve", "undo": "key_undo", "back": "key_back"}
 
 
 def _lang(node) -> str:
@@ -158,6 +174,7 @@ class WhiteCellScreen(Screen):
 
     BINDINGS = [
         Binding("i", "inject", "Inject"),
+        Binding("w", "withdraw", "Withdraw"),
         Binding("v", "veto", "Veto"),
         Binding("a", "amend", "Amend"),
         Binding("r", "resolve", "Resolve"),
@@ -174,6 +191,7 @@ class WhiteCellScreen(Screen):
     WhiteCellScreen #wc-details { height: 1fr; min-height: 4; padding: 0 1; border-top: solid $primary; }
     WhiteCellScreen .wc-heading { height: auto; text-style: bold; color: $accent; }
     WhiteCellScreen .wc-line { height: auto; }
+    WhiteCellScreen #wc-events { height: auto; max-height: 8; border: none; padding: 0; }
     WhiteCellScreen.-resolving #wc-hint { color: $warning; text-style: bold; }
     """
 
@@ -188,11 +206,14 @@ class WhiteCellScreen(Screen):
         yield Static(id="wc-status", markup=False)
         table: DataTable = DataTable(id="wc-orders", cursor_type="row", zebra_stripes=True)
         yield table
-        with VerticalScroll(id="wc-details"):
+        details = VerticalScroll(id="wc-details")
+        details.can_focus = False  # Tab goes from the orders to the events list inside it
+        with details:
             yield Static(id="wc-overrides-heading", classes="wc-heading", markup=False)
             yield Static(id="wc-overrides", classes="wc-line", markup=False)
             yield Static(id="wc-injects-heading", classes="wc-heading", markup=False)
             yield Static(id="wc-injects", classes="wc-line", markup=False)
+            yield OptionList(id="wc-events", compact=True)
             yield Static(id="wc-selected", classes="wc-line", markup=False)
         yield LeanFooter()
 
@@ -205,7 +226,7 @@ class WhiteCellScreen(Screen):
         return self.app.seminar
 
     def show_language(self, lang: str) -> None:
-        localise_keys(self, KEY_WORDS, lang, WORDS)
+        localise_keys(self, self._key_words(), lang, WORDS)
         if self.resolving:
             self._draw_header(lang)
             return
@@ -310,20 +331,19 @@ class WhiteCellScreen(Screen):
         events = {c.id: c for c in s.event_cards()}
         self.query_one("#wc-selected", Static).update(self._selected_text(lang))
         self.query_one("#wc-injects-heading", Static).update(Text(tr(WORDS, "injects", lang)))
-        lines = []
-        for n, inj in enumerate(s.session.injects, 1):
-            card = events.get(inj.card)
-            name = card.name.get(lang) if card is not None else inj.card
-            line = Text(f"{n}. {name}")
-            line.append(tr(WORDS, inj.source, lang), style="italic")
-            if inj.targets:
-                line.append(" · " + targets_text(s, dict(inj.targets), lang))
-            if inj.actor:
-                line.append(" · " + tr(WORDS, "acting", lang, actor=s.actor_name(inj.actor, lang)))
-            lines.append(line)
-        self.query_one("#wc-injects", Static).update(
-            Text("\n").join(lines) if lines else
-            Text(tr(WORDS, "no_events_now" if s.over else "no_injects", lang), style="italic"))
+        lines = [self._event_line(n, inj, events, lang) for n, inj in enumerate(s.session.injects, 1)]
+        listed = self.query_one("#wc-events", OptionList)
+        keep = listed.highlighted
+        listed.set_options([Option(line) for line in lines])
+        if lines:
+            listed.highlighted = min(keep or 0, len(lines) - 1)
+        listed.display = bool(lines)
+        empty = self.query_one("#wc-injects", Static)
+        empty.display = not lines
+        if not lines:
+            empty.update(Text(tr(WORDS, "no_events_now" if s.over else "no_injects", lang), style="italic"))
+            if listed.has_focus:
+                self.query_one("#wc-orders", DataTable).focus()
         self.query_one("#wc-overrides-heading", Static).update(Text(tr(WORDS, "overrides", lang)))
         lines = []
         for o in s.session.overrides:
@@ -339,6 +359,18 @@ class WhiteCellScreen(Screen):
             lines.append(line)
         self.query_one("#wc-overrides", Static).update(
             Text("\n").join(lines) if lines else Text(tr(WORDS, "no_overrides", lang), style="italic"))
+
+    def _event_line(self, n: int, inj: Inject, events: dict[str, Card], lang: str) -> Text:
+        s = self.seminar
+        card = events.get(inj.card)
+        name = card.name.get(lang) if card is not None else inj.card
+        line = Text(f"{n}. {name}")
+        line.append(tr(WORDS, inj.source, lang), style="italic")
+        if inj.targets:
+            line.append(" · " + targets_text(s, dict(inj.targets), lang))
+        if inj.actor:
+            line.append(" · " + tr(WORDS, "acting", lang, actor=s.actor_name(inj.actor, lang)))
+        return line
 
     def _selected_text(self, lang: str) -> Text:
         picked = self._selected_order()
@@ -379,9 +411,27 @@ class WhiteCellScreen(Screen):
         i = int(index)
         return (team, i, orders[i]) if i < len(orders) else None
 
+    def _vetoed(self) -> bool:
+        picked = self._selected_order()
+        return picked is not None and any(o.action == "veto" for o in self._rulings(picked[0], picked[1]))
+
+    def _key_words(self) -> dict[str, str]:
+        """The footer's words: v reads "Lift" on a vetoed order."""
+        return {**KEY_WORDS, "veto": "key_lift" if self._vetoed() else "key_veto"}
+
+    def _on_events(self) -> bool:
+        """Whether the keyboard is on the list of this turn's events (Tab moves there)."""
+        return self.query_one("#wc-events", OptionList).has_focus
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if not self.resolving:
             self.query_one("#wc-selected", Static).update(self._selected_text(_lang(self)))
+        localise_keys(self, self._key_words(), _lang(self), WORDS)
+
+    def on_descendant_focus(self, event) -> None:
+        self.refresh_bindings()  # the events list and the orders table offer different keys
+
+    def on_descendant_blur(self, event) -> None:
         self.refresh_bindings()
 
     # --- keys -------------------------------------------------------------------------
@@ -403,10 +453,17 @@ class WhiteCellScreen(Screen):
             return True if s.event_cards() else None
         if action == "resolve":
             return True
+        on_events = self._on_events()
+        if action == "withdraw":  # shown while the keyboard is on the events, in place of v and a
+            return (True if s.session.injects else None) if on_events else False
+        if on_events:
+            return False
         picked = self._selected_order()
         if picked is None:
             return None
         team, i, order = picked
+        if action == "veto":
+            return True  # a vetoed order: v lifts the veto
         if any(o.action == "veto" for o in self._rulings(team, i)):
             return None
         if action == "amend" and not s.session.content.card(order.card).targets:
@@ -433,19 +490,49 @@ class WhiteCellScreen(Screen):
         return tr(WORDS, key, lang, what=what, card=s.session.content.card(order.card).name.get(lang))
 
     def action_veto(self) -> None:
+        """Veto the selected order; on an order already vetoed, lift the veto."""
         from wargame.tui.dialogs import PromptDialog
 
         picked = self._selected_order()
         if picked is None:
             return
         team, i, order = picked
+        action = "lift" if self._vetoed() else "veto"
 
         def answered(rationale: str | None) -> None:
             if rationale:
-                self._rule(Override(team=team, index=i, action="veto", rationale=rationale))
+                self._rule(Override(team=team, index=i, action=action, rationale=rationale))
 
-        self.app.push_screen(PromptDialog(self._what(team, i, order, "veto_title"),
-                                          tr(WORDS, "rationale", _lang(self)), min_length=3), answered)
+        title, why = ("lift_veto_title", "lift_why") if action == "lift" else ("veto_title", "rationale")
+        self.app.push_screen(PromptDialog(self._what(team, i, order, title),
+                                          tr(WORDS, why, _lang(self)), min_length=3), answered)
+
+    def action_withdraw(self) -> None:
+        """Withdraw the event highlighted in the list of this turn's events."""
+        from wargame.tui.dialogs import PromptDialog
+
+        s, lang = self.seminar, _lang(self)
+        n = self.query_one("#wc-events", OptionList).highlighted
+        injects = s.session.injects
+        if n is None or n >= len(injects):
+            return
+        inj = injects[n]
+        events = {c.id: c for c in s.event_cards()}
+        name = events[inj.card].name.get(lang) if inj.card in events else inj.card
+
+        def answered(rationale: str | None) -> None:
+            if not rationale:
+                return
+            try:
+                s.withdraw(Withdrawal(index=n, card=inj.card, rationale=rationale))
+            except (OrderError, ValueError) as exc:
+                self.app.show_error(tr(WORDS, "withdraw_failed", _lang(self)), [str(exc)])
+                return
+            self.refresh_view()
+            self.notify(tr(WORDS, "withdrawn", _lang(self), card=name), markup=False)
+
+        self.app.push_screen(PromptDialog(tr(WORDS, "withdraw_title", lang, n=n + 1, card=name),
+                                          tr(WORDS, "withdraw_why", lang), min_length=3), answered)
 
     def action_amend(self) -> None:
         from wargame.tui.dialogs import PromptDialog
@@ -457,9 +544,18 @@ class WhiteCellScreen(Screen):
         card = self.seminar.session.content.card(order.card)
         current = self._effective(team, i, order)
         title = self._what(team, i, order, "amend_title")
+        amended = any(o.action == "amend" for o in self._rulings(team, i))
 
-        def chosen(targets: dict[str, str] | None) -> None:
+        def chosen(targets: dict[str, str] | str | None) -> None:
             if targets is None:
+                return
+            if targets == "lift":
+                def lifted(rationale: str | None) -> None:
+                    if rationale:
+                        self._rule(Override(team=team, index=i, action="lift", rationale=rationale))
+
+                self.app.push_screen(PromptDialog(self._what(team, i, order, "lift_amend_title"),
+                                                  tr(WORDS, "lift_why", _lang(self)), min_length=3), lifted)
                 return
             if targets == current:
                 self.notify(tr(WORDS, "no_change", _lang(self)), markup=False)
@@ -471,7 +567,7 @@ class WhiteCellScreen(Screen):
 
             self.app.push_screen(PromptDialog(title, tr(WORDS, "rationale", _lang(self)), min_length=3), answered)
 
-        self.app.push_screen(AmendDialog(title, card, current), chosen)
+        self.app.push_screen(AmendDialog(title, card, current, can_lift=amended), chosen)
 
     def _rule(self, override: Override) -> None:
         try:
@@ -480,6 +576,7 @@ class WhiteCellScreen(Screen):
             self.app.show_error(tr(WORDS, "ruling_failed", _lang(self)), [str(exc)])
             return
         self.refresh_view()
+        localise_keys(self, self._key_words(), _lang(self), WORDS)
 
     def action_resolve(self) -> None:
         from wargame.tui.dialogs import ConfirmDialog
@@ -686,9 +783,10 @@ class InjectPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AmendDialog(Dialog, ModalScreen[dict[str, str] | None]):
+class AmendDialog(Dialog, ModalScreen[dict[str, str] | str | None]):
     """New values for an order's targets (prefilled with the current ones); dismisses with
-    the targets, or None if cancelled."""
+    the targets, "lift" to take back the last amendment (offered when there is one), or
+    None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
@@ -704,9 +802,9 @@ class AmendDialog(Dialog, ModalScreen[dict[str, str] | None]):
     AmendDialog #amend-buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, title: str, card: Card, current: dict[str, str]) -> None:
+    def __init__(self, title: str, card: Card, current: dict[str, str], can_lift: bool = False) -> None:
         super().__init__()
-        self.title_text, self.card, self.current = title, card, current
+        self.title_text, self.card, self.current, self.can_lift = title, card, current, can_lift
 
     def compose(self) -> ComposeResult:
         lang, s = _lang(self), self.app.seminar
@@ -719,6 +817,8 @@ class AmendDialog(Dialog, ModalScreen[dict[str, str] | None]):
                     yield target_select(s, self.card, spec, lang, self.current.get(spec.name))
             with Horizontal(id="amend-buttons"):
                 yield Button(tr(WORDS, "ok", lang), id="amend-ok", variant="primary", compact=True)
+                if self.can_lift:
+                    yield Button(tr(WORDS, "lift_amend", lang), id="amend-lift", compact=True)
                 yield Button(tr(WORDS, "cancel", lang), id="amend-cancel", compact=True)
 
     def on_mount(self) -> None:
@@ -727,6 +827,9 @@ class AmendDialog(Dialog, ModalScreen[dict[str, str] | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id == "amend-lift":
+            self.dismiss("lift")
+            return
         if event.button.id != "amend-ok":
             self.dismiss(None)
             return
