@@ -7,6 +7,7 @@ pytest-asyncio is not installed: each test is a sync function running an async b
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,36 @@ def test_help_opens_and_closes_over_the_start_screen(tmp_path: Path) -> None:
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, StartScreen)
+
+    run(body())
+
+
+def test_every_key_the_help_lists_is_worded_in_chinese(tmp_path: Path) -> None:
+    from wargame.tui.screens import SCREENS, _screen_bindings, key_lines
+
+    app = WargameApp(save_dir=tmp_path)
+    lines = key_lines(app, app.BINDINGS, "zh")
+    for module, name, _ in SCREENS:
+        bindings = _screen_bindings(module, name)
+        assert bindings, name
+        lines += key_lines(app, bindings, "zh")
+    english = [(keys, words) for keys, words in lines
+               if re.search("[A-Za-z]", words.replace("English", "").replace("EN", ""))]
+    assert not english
+
+
+def test_the_meters_in_the_chinese_help_are_all_in_chinese(seminar: Seminar, tmp_path: Path) -> None:
+    from wargame.tui.screens import HelpScreen
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("f2", "f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
+            meters = app.screen.help_text("zh").plain.split("各项指标的含义")[1]
+            assert "（指数 0-100）" in meters and "十亿美元" in meters
+            assert not re.findall("[A-Za-z]+", meters)
 
     run(body())
 

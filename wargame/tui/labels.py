@@ -94,3 +94,30 @@ def tr(table: dict[str, dict[str, str]], key: str, lang: str, **fields: object) 
     words = table[key]
     text = words.get(lang) or words["en"]
     return text.format(**fields) if fields else text
+
+
+# Units in Chinese; English comes from wargame.engine.meters.UNITS.
+UNITS_ZH = {
+    "dependency": "指数 0-100",
+    "cost": "指数，第 0 回合 = 100",
+    "cohesion": "指数 0-100",
+    "leverage": "指数 0-100",
+    "lock_in": "沉没投入，十亿美元",
+    "securitisation": "指数 0-100",
+    "price": "美元/千克（加工环节）",
+    "value_added": "十亿美元",
+    "shortage": "最终需求未满足的百分比",
+    "processing_share": "占全球加工的百分比",
+    "import_reliance": "依赖进口（或未满足）的需求百分比",
+    "rival_reliance": "依赖对手的需求百分比",
+    "hhi": "供应商集中度 0-10000",
+}
+
+
+def unit(meter: str, lang: str) -> str:
+    """A meter's unit in ``lang`` (English from ``wargame.engine.meters.UNITS``)."""
+    if lang == "zh" and meter in UNITS_ZH:
+        return UNITS_ZH[meter]
+    from wargame.engine.meters import UNITS  # numpy: only when a unit is asked for
+
+    return UNITS.get(meter, "")

@@ -26,10 +26,10 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from wargame.engine.meters import LEDGER_METERS, UNITS
+from wargame.engine.meters import LEDGER_METERS
 from wargame.game.session import replace_order
 from wargame.tui.dialogs import LeanFooter
-from wargame.tui.labels import LABELS, fmt1, label, tr
+from wargame.tui.labels import unit, LABELS, fmt1, label, tr
 from wargame.tui.names import Names as SharedNames
 
 if TYPE_CHECKING:
@@ -133,23 +133,6 @@ METER_WORDS = {
     "hhi": {"en": "Supplier concentration", "zh": "供应商集中度"},
 }
 
-# Units in Chinese; English comes from wargame.engine.meters.UNITS.
-UNITS_ZH = {
-    "dependency": "指数 0-100",
-    "cost": "指数，第 0 回合 = 100",
-    "cohesion": "指数 0-100",
-    "leverage": "指数 0-100",
-    "lock_in": "沉没投入，十亿美元",
-    "securitisation": "指数 0-100",
-    "price": "美元/千克（加工环节）",
-    "value_added": "十亿美元",
-    "shortage": "最终需求未满足的百分比",
-    "processing_share": "占全球加工的百分比",
-    "import_reliance": "依赖进口（或未满足）的需求百分比",
-    "rival_reliance": "依赖对手的需求百分比",
-    "hhi": "供应商集中度 0-10000",
-}
-
 # The engine's mechanism names (cards' effects and the feedback steps), in words.
 MECHANISM_WORDS = {
     "weaponised interdependence": {"en": "weaponised interdependence", "zh": "相互依赖的武器化"},
@@ -234,12 +217,6 @@ def meter_name(meter: str, lang: str) -> str:
 def short_meter(meter: str, lang: str) -> str:
     """The meter's short table label (labels.LABELS), or its full name when it has none."""
     return label(meter, lang) if meter in LABELS and meter != "securitisation" else meter_name(meter, lang)
-
-
-def unit(meter: str, lang: str) -> str:
-    if lang == "zh" and meter in UNITS_ZH:
-        return UNITS_ZH[meter]
-    return UNITS.get(meter, "")
 
 
 def mechanism_words(mechanism: str, lang: str) -> str:

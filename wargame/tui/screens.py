@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wargame.tui.dialogs import LeanFooter
-from wargame.tui.labels import METER_HELP, tr
+from wargame.tui.labels import METER_HELP, tr, unit
 from wargame.tui.opening import LoadFailure
 
 WORDS = {
@@ -111,6 +111,7 @@ KEY_WORDS: dict[str, str] = {
     "play card": "出牌", "remove": "撤下", "remove card": "撤下卡牌", "hand": "手牌",
     "dashboard": "指标面板", "meters": "指标", "dependency": "依赖关系", "dependencies": "依赖关系",
     "orders": "命令", "plan": "计划", "resolve": "结算", "inject": "插入事件", "veto": "否决",
+    "withdraw event": "撤除事件", "veto or lift a veto": "否决或撤销否决",
     "amend": "修改", "undo": "撤销结算", "report": "报告", "news": "新闻", "why": "原因",
     "charts": "图表", "chart": "图表", "compare": "比较", "comparison": "比较", "debrief": "复盘",
     "continue": "继续", "next": "下一个", "previous": "上一个", "next turn": "下一回合",
@@ -207,18 +208,15 @@ class HelpScreen(Screen):
             if rows:
                 self._key_block(text, title.get(lang) or title["en"], rows)
 
-        from wargame.engine.meters import UNITS  # numpy: only when help is opened
-
         text.append("\n")
         heading("meters")
         for meter, words in METER_HELP.items():
             names = METER_NAMES.get(meter)
             name = (names.get(lang) or names["en"]) if names else meter
             text.append(f"\n{name}", style="bold")
-            if meter in UNITS:
-                text.append(f"  ({UNITS[meter]})\n", style="dim")
-            else:
-                text.append("\n")
+            measure = unit(meter, lang)
+            brackets = "（{}）" if lang == "zh" else "({})"
+            text.append("  " + brackets.format(measure) + "\n" if measure else "\n", style="dim")
             text.append(f"  {words.get(lang) or words['en']}\n")
         return text
 

@@ -30,11 +30,11 @@ from wargame.game.session import OrderError
 from wargame.model.records import Order
 from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog
 from wargame.tui.labels import fmt1, tr
-from wargame.tui.names import names
+from wargame.tui.names import names, target_prompt
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar
-    from wargame.model.deck import Card, Condition, TargetSpec
+    from wargame.model.deck import Card, Condition
 
 WORDS = {
     # header
@@ -155,12 +155,6 @@ WORDS = {
     "pick_title": {"en": "Play “{card}”", "zh": "打出“{card}”"},
     "pick_cost": {"en": "Cost {cost} · left after it {left}", "zh": "费用 {cost} · 打出后剩余 {left}"},
     "pick_actor": {"en": "Which of your states plays it?", "zh": "由哪个成员出牌？"},
-    "pick_default": {"en": "Choose the {kind}:", "zh": "请选择{kind}："},
-    "kind_mineral": {"en": "mineral", "zh": "矿产"},
-    "kind_actor": {"en": "country", "zh": "国家或地区"},
-    "kind_bloc": {"en": "bloc", "zh": "集团"},
-    "kind_party": {"en": "country or bloc", "zh": "国家、地区或集团"},
-    "kind_stage": {"en": "stage", "zh": "环节"},
     "pick_none": {"en": "This card needs no choices.", "zh": "这张牌无需选择目标。"},
     "pick_hint": {"en": "Enter opens a list; choosing in it moves you on (Tab too). Play adds the card to your "
                         "plan, Esc cancels.",
@@ -295,12 +289,6 @@ def condition_words(seminar: "Seminar", cond: "Condition", lang: str) -> str:
         return tr(WORDS, "c_has_capacity", lang, n=f"{cond.at_least:g}", mineral=mineral,
                   stage=name_of(seminar, "stage", cond.stage, lang))
     return kind
-
-
-def target_prompt(spec: "TargetSpec", lang: str) -> str:
-    if spec.prompt is not None:
-        return spec.prompt.get(lang)
-    return tr(WORDS, "pick_default", lang, kind=tr(WORDS, f"kind_{spec.kind}", lang))
 
 
 def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable | None,

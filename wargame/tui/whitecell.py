@@ -26,7 +26,7 @@ from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override, Withdrawal
 from wargame.tui.dialogs import Dialog, LeanFooter, localise_keys
 from wargame.tui.labels import tr
-from wargame.tui.names import names
+from wargame.tui.names import names, target_prompt
 
 WORDS = {
     "title": {"en": "White Cell · Turn {n} of {t} · {year}", "zh": "白方（导调组）· 第 {n} 回合，共 {t} 回合 · {year} 年"},
@@ -139,6 +139,8 @@ WORDS = {
                    "zh": "选择新的目标后按“确定”（随后需填写理由）。Esc 取消。"},
 }
 
+WIDE_AT = 140  # terminal columns from which each order's targets and actor get columns of their own
+
 KEY_WORDS = {"inject": "key_inject", "withdraw": "key_withdraw", "veto": "key_veto", "amend": "key_amend",
              "resolve": "key_resolve", "undo": "key_undo", "back": "key_back"}
 
@@ -152,12 +154,8 @@ def value_name(seminar, value: str, lang: str) -> str:
     return names(seminar, lang).thing(value)
 
 
-def target_label(spec: TargetSpec, lang: str) -> str:
-    return spec.prompt.get(lang) if spec.prompt is not None else spec.name
-
-
-def targets_text(seminar, targets: dict[str, str], lang: str) -> str:
-    return ", ".join(f"{k}: {value_name(seminar, v, lang)}" for k, v in targets.items())
+def targets_text(seminar, card_id: str, targets: dict[str, str], lang: str) -> str:
+    return names(seminar, lang).labelled_targets(card_id, targets)
 
 
 def target_select(seminar, card: Card, spec: TargetSpec, lang: str, value: str | None = None) -> Select:
@@ -174,8 +172,8 @@ class WhiteCellScreen(Screen):
 
     BINDINGS = [
         Binding("i", "inject", "Inject"),
-        Binding("w", "withdraw", "Withdraw"),
-        Binding("v", "veto", "Veto"),
+        Binding("w", "withdraw", "Withdraw event"),
+        Binding("v", "veto", "Veto or lift a veto"),
         Binding("a", "amend", "Amend"),
         Binding("r", "resolve", "Resolve"),
         Binding("u", "undo", "Undo"),
@@ -198,6 +196,7 @@ class WhiteCellScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.resolving = False
+        self._drawn_wide: bool | None = None  # how the orders table was last laid out
 
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -289,12 +288,22 @@ class WhiteCellScreen(Screen):
                 targets.update(o.targets)
         return targets
 
+    def _wide(self) -> bool:
+        """Whether the orders table has room for the targets and the actor in columns of their
+        own; below that they go on a second line of the order's cell."""
+        return self.app.size.width >= WIDE_AT
+
+    def on_resize(self, event) -> None:
+        if self._drawn_wide is not None and self._wide() != self._drawn_wide and not self.resolving:
+            self._draw_table(_lang(self))
+
     def _draw_table(self, lang: str) -> None:
         s = self.seminar
         table = self.query_one("#wc-orders", DataTable)
         keep = self._selected_key()
         table.clear(columns=True)
-        for key in ("team", "n", "ruling", "card", "targets", "actor"):  # targets fit at 80 columns
+        wide = self._drawn_wide = self._wide()
+        for key in ("team", "n", "ruling", "card") + (("targets", "actor") if wide else ()):
             table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
         if s.over:
             return
@@ -304,12 +313,13 @@ class WhiteCellScreen(Screen):
             orders = committed.get(team)
             if orders is None or not orders:
                 word = "not_committed" if orders is None else "no_orders"
-                table.add_row(name, Text(""), Text(""), Text(tr(WORDS, word, lang), style="italic"), Text(""),
-                              Text(""), key=f"{team}:-")  # (targets, actor) empty
+                cells = [name, Text(""), Text(""), Text(tr(WORDS, word, lang), style="italic")]
+                table.add_row(*cells, *([Text(""), Text("")] if wide else []), key=f"{team}:-")
                 continue
+            several = len(s.actors(team)) > 1
             for i, order in enumerate(orders):
                 card = s.session.content.card(order.card)
-                actor = order.actor or s.actors(team)[0]
+                actor = s.actor_name(order.actor or s.actors(team)[0], lang)
                 rulings = self._rulings(team, i)
                 if any(o.action == "veto" for o in rulings):
                     ruling, style = Text(tr(WORDS, "vetoed", lang), style="bold red"), "strike dim"
@@ -317,9 +327,16 @@ class WhiteCellScreen(Screen):
                     ruling, style = Text(tr(WORDS, "amended", lang), style="bold yellow"), ""
                 else:
                     ruling, style = Text(""), ""
-                table.add_row(name, Text(str(i + 1)), ruling, Text(card.name.get(lang), style=style),
-                              Text(targets_text(s, self._effective(team, i, order), lang)),
-                              Text(s.actor_name(actor, lang)), key=f"{team}:{i}")
+                targets = targets_text(s, order.card, self._effective(team, i, order), lang)
+                title = Text(card.name.get(lang), style=style)
+                if wide:
+                    table.add_row(name, Text(str(i + 1)), ruling, title, Text(targets), Text(actor),
+                                  key=f"{team}:{i}")
+                    continue
+                more = " · ".join(part for part in (targets, actor if several else "") if part)
+                if more:
+                    title.append("\n  " + more, style="dim")
+                table.add_row(name, Text(str(i + 1)), ruling, title, height=2 if more else 1, key=f"{team}:{i}")
         if keep is not None:
             try:
                 table.move_cursor(row=table.get_row_index(keep), animate=False)
@@ -353,7 +370,7 @@ class WhiteCellScreen(Screen):
             line = Text(tr(WORDS, "ruling_line", lang, ruling=tr(WORDS, "ruling_" + o.action, lang),
                            what=what, card=card), style="bold")
             if o.action == "amend" and o.targets:
-                line.append(" → " + targets_text(s, dict(o.targets), lang))
+                line.append(" → " + targets_text(s, orders[o.index].card, dict(o.targets), lang))
             line.append(tr(WORDS, "colon", lang))
             line.append(o.rationale, style="")
             lines.append(line)
@@ -367,7 +384,7 @@ class WhiteCellScreen(Screen):
         line = Text(f"{n}. {name}")
         line.append(tr(WORDS, inj.source, lang), style="italic")
         if inj.targets:
-            line.append(" · " + targets_text(s, dict(inj.targets), lang))
+            line.append(" · " + targets_text(s, inj.card, dict(inj.targets), lang))
         if inj.actor:
             line.append(" · " + tr(WORDS, "acting", lang, actor=s.actor_name(inj.actor, lang)))
         return line
@@ -385,10 +402,10 @@ class WhiteCellScreen(Screen):
         effective = self._effective(team, i, order)
         out.append(f" · {s.actor_name(actor, lang)}")
         if effective:
-            out.append(" · " + targets_text(s, effective, lang))
+            out.append(" · " + targets_text(s, order.card, effective, lang))
         out.append(f"\n{card.text.get(lang)}")
         if effective != dict(order.targets):
-            out.append("\n" + tr(WORDS, "was", lang, targets=targets_text(s, dict(order.targets), lang)),
+            out.append("\n" + tr(WORDS, "was", lang, targets=targets_text(s, order.card, dict(order.targets), lang)),
                        style="italic")
         return out
 
@@ -736,7 +753,7 @@ class InjectPicker(ModalScreen[str | None]):
         box.remove_children()
         rows = []
         for spec in card.targets:
-            rows.append(Horizontal(Static(Text(target_label(spec, lang)), classes="pick-label", markup=False),
+            rows.append(Horizontal(Static(Text(target_prompt(spec, lang)), classes="pick-label", markup=False),
                                    target_select(s, card, spec, lang), classes="pick-row"))
         if needs_actor(card.effects):
             options = [(Text(s.actor_name(a, lang)), a) for a in s.session.index.actors]
@@ -813,7 +830,7 @@ class AmendDialog(Dialog, ModalScreen[dict[str, str] | str | None]):
             yield Static(Text(tr(WORDS, "amend_hint", lang)), id="amend-hint", markup=False)
             for spec in self.card.targets:
                 with Horizontal(classes="amend-row"):
-                    yield Static(Text(target_label(spec, lang)), classes="amend-label", markup=False)
+                    yield Static(Text(target_prompt(spec, lang)), classes="amend-label", markup=False)
                     yield target_select(s, self.card, spec, lang, self.current.get(spec.name))
             with Horizontal(id="amend-buttons"):
                 yield Button(tr(WORDS, "ok", lang), id="amend-ok", variant="primary", compact=True)
