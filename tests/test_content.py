@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from wargame.model.common import Text
+
 TEAM_DECKS = ("us", "china", "eu", "resource-states")
 
 # BRIEF §3 instruments -> the card(s) that model each one
@@ -84,10 +86,15 @@ def test_events_deck_has_at_least_12_injects(content):
 @pytest.mark.parametrize("deck_id", TEAM_DECKS + ("events",))
 def test_every_card_is_bilingual_and_says_what_it_models_and_where_from(content, deck_id):
     for card in _deck(content, deck_id).cards:
-        for text in (card.name, card.text):
+        assert isinstance(card.mechanism, Text), f"{card.id}: a mechanism note in both languages"
+        for text in (card.name, card.text, card.mechanism):
             assert text.en.strip() and not HAN.search(text.en), card.id
             assert HAN.search(text.zh), f"{card.id}: the zh text should be Chinese"
-        assert card.mechanism and "\n" not in card.mechanism.strip(), f"{card.id}: one-line mechanism"
+        for lang in ("en", "zh"):
+            assert "\n" not in card.mechanism.get(lang).strip(), f"{card.id}: one-line mechanism"
+        # the references into the brief read the same in both
+        ref = r"§[0-9]+(?:\.[0-9]+)*(?:-[0-9]+(?:\.[0-9]+)*)?"
+        assert re.findall(ref, card.mechanism.en) == re.findall(ref, card.mechanism.zh), card.id
         assert card.source and re.search(r"BRIEF|DATA\.md", card.source), f"{card.id}: source key into the brief"
 
 

@@ -239,7 +239,7 @@ def test_exactly_the_listed_events_act_for_someone_and_say_so(content):
         acting = needs_actor(card.effects)
         assert acting == (card.id in EVENT_ACTORS), card.id
         if acting:  # the facilitator must be told whom to name
-            assert "`actor:" in (card.mechanism or ""), card.id
+            assert "`actor:" in (card.mechanism_in("en") or "") and "`actor:" in (card.mechanism_in("zh") or ""), card.id
             assert "actor:" in card.text.en and "actor:" in card.text.zh, card.id
     s = Session.new(content, 0)
     with pytest.raises(OrderError, match="actor"):

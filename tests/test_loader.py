@@ -121,6 +121,25 @@ def test_mini_scenario_loads_with_its_decks():
         content.deck_of("nope")
 
 
+def test_a_mechanism_note_is_one_text_or_both_languages(tmp_path):
+    effect = "    effects:\n      - {kind: tariff, mineral: m, on: [all], rate: 0.1}\n"
+    f = tmp_path / "ok.yaml"
+    f.write_text(DECK_HEAD + card("    mechanism: one note\n" + effect, "a")
+                 + card("    mechanism: {en: Leverage, zh: 杠杆}\n" + effect, "b"), encoding="utf-8")
+    deck = load_deck(f)
+    assert [c.mechanism_in("zh") for c in deck.cards] == ["one note", "杠杆"]
+    assert [c.mechanism_in("en") for c in deck.cards] == ["one note", "Leverage"]
+    # a mistake in either form gets one message, worded for the form it was written in
+    for body, where, said in [
+        ("{en: Leverage}", "c/mechanism.zh", "missing required field 'zh'"),
+        ("{en: Leverage, zh: 杠杆, fr: Levier}", "c/mechanism.fr", "unknown field 'fr' (allowed: en, zh)"),
+        ("[Leverage]", "c/mechanism", "expected text, got a list"),
+        ("42", "c/mechanism", "expected text, got 42"),
+    ]:
+        (problem,) = deck_problems(tmp_path, DECK_HEAD + card(f"    mechanism: {body}\n" + effect))
+        assert problem.where == where and said in problem.message, problem
+
+
 def test_scenario_file_path_loads_the_same_as_its_directory():
     assert load_scenario(MINI / "scenario.yaml").scenario == load_scenario(MINI).scenario
 

@@ -20,7 +20,7 @@ from wargame.tui.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.handover import HandoverScreen
 from wargame.tui.labels import fmt1
 from wargame.tui.team import BAD_UP, GOOD_UP, PlayDialog, TeamScreen, signed, sparkline
-from tui import run, screen_text
+from tui import flat, run, screen_text
 
 SIZE = (80, 24)
 BOLD_NAME = "Test [bold]duty[/bold] [x"
@@ -38,6 +38,7 @@ TEST_CARDS = [
                   "rate": 0.1, "duration": 1}]},
     # too dear to play after the duty
     {"id": "us-test-big", "name": {"en": "Test big spend", "zh": "测试大额支出"}, "text": _TEXT, "cost": 5,
+     "mechanism": {"en": "Spending as a test mechanism", "zh": "以支出为测试机制"},
      "effects": [{"kind": "tariff", "mineral": "ree", "stage": "processing", "on": ["rivals"],
                   "rate": 0.1, "duration": 1}]},
     # legal for rare earths (US mines them), refused for gallium (no US extraction)
@@ -431,6 +432,26 @@ def test_a_tab_shown_after_a_language_switch_is_in_the_new_language(test_content
             assert cell(screen, "#hand-table", "1", "card") == "Test big spend"
             assert screen._hand[screen.query_one("#hand-table", DataTable).cursor_row].id == "us-test-big"
             assert "Test big spend" in screen_text(app)
+
+    run(body())
+
+
+def test_a_card_mechanism_written_in_both_languages_follows_the_language(test_content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(test_content, tmp_path, {"us": US_HAND})
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pick_in_hand(pilot, screen, "us-test-big")
+            details = screen.query_one("#hand-details", Static)
+            assert "Mechanism: Spending as a test mechanism" in flat(str(details.render()))
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = flat(str(screen.query_one("#hand-details", Static).render()))
+            assert "机制：以支出为测试机制" in shown and "Spending as" not in shown
+            await pilot.press("up")  # the card before: a note in one language only
+            await pilot.pause()
+            assert screen._hand[screen.query_one("#hand-table", DataTable).cursor_row].id == "us-test-duty"
+            assert "机制：Test mechanism" in flat(str(screen.query_one("#hand-details", Static).render()))
 
     run(body())
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from wargame.model.common import Id, ShortText, Strict, Text
 from wargame.model.effects import Effect, Ref, Stage
@@ -68,11 +68,20 @@ Condition = Annotated[
 ]
 
 
+# A note in one language (text) or in both (a mapping with en and zh): a mapping is
+# checked as Text, anything else as text, so a mistake gets one message, not one per form.
+OneOrBoth = Annotated[
+    Union[Annotated[ShortText, Tag("text")], Annotated[Text, Tag("both")]],
+    Discriminator(lambda v: "both" if isinstance(v, (dict, Text)) else "text"),
+]
+
+
 class Card(Strict):
     id: Id
     name: Text
     text: Text
-    mechanism: ShortText | None = None
+    mechanism: OneOrBoth | None = Field(
+        default=None, description="the mechanism the card plays on: one text, or en and zh")
     source: ShortText | None = None
     playable_by: list[Id] = Field(default_factory=list, max_length=50)
     cost: Annotated[int, Field(ge=0, le=100)] = 1
@@ -80,6 +89,10 @@ class Card(Strict):
     targets: list[TargetSpec] = Field(default_factory=list, max_length=8)
     conditions: list[Condition] = Field(default_factory=list, max_length=16)
     effects: list[Effect] = Field(min_length=1, max_length=16)
+
+    def mechanism_in(self, lang: str) -> str | None:
+        """The mechanism note in ``lang`` (a note written in one language only is shown as is)."""
+        return self.mechanism.get(lang) if isinstance(self.mechanism, Text) else self.mechanism
 
     @model_validator(mode="after")
     def _targets_are_defined(self) -> "Card":

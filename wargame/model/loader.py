@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 from pydantic.fields import FieldInfo
 
 from wargame.model.common import Id
@@ -245,6 +245,11 @@ def _walk(model: type[BaseModel], loc: Sequence[str | int]) -> _Loc:
             if member is not None:
                 out.tp, out.meta = member, []
                 continue
+            tagged = next((m for m in _union_members(tp) if _tag_of(m) == elem), None)
+            if tagged is not None:  # a member picked by a callable discriminator's Tag
+                out.meta = []
+                out.tp = _unwrap(tagged, out.meta)
+                continue
         if origin in (list, tuple) and isinstance(elem, int):
             args = get_args(tp)
             out.path.append(elem)
@@ -266,6 +271,13 @@ def _walk(model: type[BaseModel], loc: Sequence[str | int]) -> _Loc:
     if get_origin(out.tp) in (Union, types.UnionType):
         out.union = _union_members(out.tp)
     return out
+
+
+def _tag_of(member: Any) -> str | None:
+    """The ``Tag`` an ``Annotated`` union member carries (pydantic puts it in error locations)."""
+    if get_origin(member) is Annotated:
+        return next((m.tag for m in get_args(member)[1:] if isinstance(m, Tag)), None)
+    return None
 
 
 def _has_tag(model: type[BaseModel], tag: str) -> bool:

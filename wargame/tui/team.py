@@ -303,9 +303,10 @@ def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable |
     out.append("\n" + card.text.get(lang) + "\n")
     out.append(card.name.get(other) + "\n", style="dim bold")
     out.append(card.text.get(other) + "\n", style="dim")
-    if card.mechanism:
+    mechanism = card.mechanism_in(lang)
+    if mechanism:
         out.append(tr(WORDS, "d_mechanism", lang), style="bold")
-        out.append(card.mechanism + "\n")
+        out.append(mechanism + "\n")
     if card.source:
         out.append(tr(WORDS, "d_source", lang), style="bold")
         out.append(card.source + "\n")

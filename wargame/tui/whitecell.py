@@ -743,8 +743,9 @@ class InjectPicker(ModalScreen[str | None]):
         other = card.name.get("en" if lang == "zh" else "zh")
         info.append(f" · {other}", style="italic")
         info.append(f"\n{card.text.get(lang)}")
-        if card.mechanism:
-            info.append("\n" + tr(WORDS, "mechanism", lang, m=card.mechanism), style="dim")
+        mechanism = card.mechanism_in(lang)
+        if mechanism:
+            info.append("\n" + tr(WORDS, "mechanism", lang, m=mechanism), style="dim")
         if card.source:
             info.append("\n" + tr(WORDS, "source", lang, s=card.source), style="dim")
         self.query_one("#pick-card", Static).update(info)
