@@ -373,6 +373,52 @@ def test_every_tab_renders_at_80x24(test_content, tmp_path, lang) -> None:
     run(body())
 
 
+def test_home_and_end_go_to_the_first_and_last_card_of_the_hand(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pilot.press("3")
+            await pilot.pause()
+            table = screen.query_one("#hand-table", DataTable)
+            assert table.row_count > 2 and table.cursor_row == 0
+            await pilot.press("end")
+            await pilot.pause()
+            assert table.cursor_row == table.row_count - 1
+            details = str(screen.query_one("#hand-details", Static).render())
+            assert screen._hand[-1].name.en in details  # the details follow the cursor
+            await pilot.press("home")
+            await pilot.pause()
+            assert table.cursor_row == 0
+
+    run(body())
+
+
+def test_the_suppliers_fit_the_dependency_table_and_say_how_many_more(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await enter_team(app, pilot)
+            await pilot.press("2")
+            await pilot.pause()
+            dep = screen.query_one("#dep-table", DataTable)
+            assert dep.virtual_size.width <= dep.size.width  # nothing off the right edge
+            rows = screen.dependency_rows(screen.dependency_actor())
+            narrow = [str(dep.get_cell(f"{r.mineral}/{r.stage}", "suppliers")) for r in rows]
+            cut = [(r, text) for r, text in zip(rows, narrow) if len(r.suppliers) > 1 and " +" in text]
+            assert cut  # 80 columns cannot hold three suppliers everywhere
+            for r, text in cut:  # the count says how many were left out
+                shown = text.count(",") + 1
+                assert text.endswith(f" +{len(r.suppliers) - shown}")
+            await pilot.resize_terminal(160, 30)
+            await pilot.pause()
+            await pilot.pause()
+            wide = [str(dep.get_cell(f"{r.mineral}/{r.stage}", "suppliers")) for r in rows]
+            assert all(" +" not in text and text.count(",") == len(r.suppliers) - 1 for r, text in zip(rows, wide))
+
+    run(body())
+
+
 # --- tabs built when first shown, redrawn when shown stale -----------------------------------
 
 def cell(screen: TeamScreen, table_id: str, row: str, column: str) -> str:

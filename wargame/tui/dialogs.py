@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup  # what Footer.compose builds
 
 from wargame.tui.labels import tr
@@ -98,6 +98,14 @@ def localise_keys(node, words: Mapping[str, Mapping[str, str] | str], lang: str,
         node.screen.refresh_bindings()
     except Exception:  # not mounted yet: its footer reads the new words when it is
         pass
+
+
+class RowTable(DataTable):
+    """A table read row by row (a hand, a plan, the saves): Home and End go to the first and
+    last row, where a plain DataTable scrolls sideways to its first and last column."""
+
+    BINDINGS = [Binding("home", "scroll_top", "First row", show=False),
+                Binding("end", "scroll_bottom", "Last row", show=False)]
 
 
 class Dialog(ModalScreen):

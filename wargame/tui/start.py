@@ -25,7 +25,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from wargame.paths import scenario_file
-from wargame.tui.dialogs import FreshScreen, LeanFooter
+from wargame.tui.dialogs import FreshScreen, LeanFooter, RowTable
 from wargame.tui.labels import LANGS, tr
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
 
@@ -242,7 +242,7 @@ class StartScreen(FreshScreen):
                 yield Button("", id="start", variant="primary", compact=True)
             yield Static(id="load-heading", classes="start-section", markup=False)
             yield Static(id="saves-note", markup=False)
-            table = DataTable(id="saves", cursor_type="row", zebra_stripes=True)
+            table = RowTable(id="saves", cursor_type="row", zebra_stripes=True)
             table.display = False
             yield table
             with Horizontal(classes="start-row"):

@@ -28,7 +28,7 @@ from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
 
 from wargame.game.session import OrderError
 from wargame.model.records import Order
-from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog
+from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
 from wargame.tui.labels import fmt1, tr
 from wargame.tui.names import names, target_prompt
 
@@ -384,6 +384,11 @@ class TeamScreen(FreshScreen):
         self._lang: str | None = None  # the language the screen is drawn in (None: not yet mounted)
         self._built: set[str] = set()  # tabs whose widgets exist
         self._stale: set[str] = set()  # built tabs drawn in an older language or from an older plan
+        self._dep_width: int | None = None  # the terminal width the suppliers were fitted to
+
+    def on_resize(self, event) -> None:
+        if self._dep_width is not None and self._dep_width != self.app.size.width and "dependency" in self._built:
+            self._fill_dependency()
 
     # --- building -----------------------------------------------------------------------
     @property
@@ -407,7 +412,7 @@ class TeamScreen(FreshScreen):
             for pane in TABS:  # the other tabs are built when first shown
                 with TabPane(Content(tr(WORDS, f"tab_{pane}", lang)), id=pane):
                     if pane == "dashboard":
-                        yield DataTable(id="dash-table", cursor_type="row", zebra_stripes=True)
+                        yield RowTable(id="dash-table", cursor_type="row", zebra_stripes=True)
                         yield Static(id="dash-help", classes="team-note", markup=False)
         self._built.add("dashboard")
         yield LeanFooter()
@@ -426,14 +431,14 @@ class TeamScreen(FreshScreen):
                 bar.mount_all([Static(id="dep-label", markup=False),
                                Select([(Text(self.seminar.actor_name(a, self.lang)), a) for a in actors],
                                       id="dep-actor", allow_blank=False, value=actors[0], compact=True)])
-            box.mount_all([DataTable(id="dep-table", cursor_type="row", zebra_stripes=True),
+            box.mount_all([RowTable(id="dep-table", cursor_type="row", zebra_stripes=True),
                            Static(id="dep-legend", classes="team-note", markup=False)])
         elif pane == "hand":
             scroll = VerticalScroll(id="hand-scroll")
-            box.mount_all([DataTable(id="hand-table", cursor_type="row"), scroll])
+            box.mount_all([RowTable(id="hand-table", cursor_type="row"), scroll])
             scroll.mount(Static(id="hand-details", markup=False))
         else:
-            box.mount_all([DataTable(id="plan-table", cursor_type="row"),
+            box.mount_all([RowTable(id="plan-table", cursor_type="row"),
                            Static(id="plan-note", classes="team-note", markup=False)])
 
     def on_mount(self) -> None:
@@ -602,19 +607,30 @@ class TeamScreen(FreshScreen):
         for key in ("mineral", "stage", "import", "rival", "hhi", "suppliers"):
             table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
         rows = self.dependency_rows(self.dependency_actor())
-        for r in rows:
+        cells = [[Text(name_of(s, "mineral", r.mineral, lang)), Text(name_of(s, "stage", r.stage, lang)),
+                  Text(f"{r.import_reliance:.0f}", justify="right"),
+                  Text(f"{r.rival_reliance:.0f}", justify="right",
+                       style="bold red" if r.rival_reliance >= 50 else ""),
+                  Text(f"{r.hhi:.0f}", justify="right")] for r in rows]
+        # the suppliers get the width the other columns leave (each column is padded by 1
+        # on both sides; 2 more for the scroll bar): those that do not fit are counted
+        widths = [max([c.cell_len for c in column] + [col.label.cell_len]) + 2
+                  for column, col in zip(zip(*cells), table.ordered_columns)] if cells else []
+        room = max(self.app.size.width - sum(widths) - 4, 12)
+        self._dep_width = self.app.size.width
+        for r, row in zip(rows, cells):
             sup = Text()
             for i, x in enumerate(r.suppliers):
-                if i:
-                    sup.append(", ")
                 style = "bold red" if x.rival else ("green" if x.own else "")
                 pct = f"{x.share * 100:.0f}%" if x.share >= 0.005 else "<1%"
-                sup.append(f"{s.actor_name(x.actor, lang)} {pct}" + (" !" if x.rival else ""), style=style)
-            table.add_row(Text(name_of(s, "mineral", r.mineral, lang)), Text(name_of(s, "stage", r.stage, lang)),
-                          Text(f"{r.import_reliance:.0f}", justify="right"),
-                          Text(f"{r.rival_reliance:.0f}", justify="right",
-                               style="bold red" if r.rival_reliance >= 50 else ""),
-                          Text(f"{r.hhi:.0f}", justify="right"), sup, key=f"{r.mineral}/{r.stage}")
+                part = Text(", " if i else "").append(
+                    f"{s.actor_name(x.actor, lang)} {pct}" + (" !" if x.rival else ""), style=style)
+                more = len(r.suppliers) - i - 1
+                if i and sup.cell_len + part.cell_len + (len(f" +{more}") if more else 0) > room:
+                    sup.append(f" +{len(r.suppliers) - i}", style="dim")
+                    break
+                sup.append_text(part)
+            table.add_row(*row, sup, key=f"{r.mineral}/{r.stage}")
         if not rows:
             table.add_row(Text(tr(WORDS, "dep_none", lang)), Text(""), Text(""), Text(""), Text(""), Text(""))
 

@@ -24,7 +24,7 @@ from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override, Withdrawal
-from wargame.tui.dialogs import Dialog, LeanFooter, localise_keys
+from wargame.tui.dialogs import Dialog, LeanFooter, RowTable, localise_keys
 from wargame.tui.labels import tr
 from wargame.tui.names import names, target_prompt
 
@@ -203,7 +203,7 @@ class WhiteCellScreen(Screen):
         yield Static(id="wc-title", markup=False)
         yield Static(id="wc-hint", markup=False)
         yield Static(id="wc-status", markup=False)
-        table: DataTable = DataTable(id="wc-orders", cursor_type="row", zebra_stripes=True)
+        table = RowTable(id="wc-orders", cursor_type="row", zebra_stripes=True)
         yield table
         details = VerticalScroll(id="wc-details")
         details.can_focus = False  # Tab goes from the orders to the events list inside it
