@@ -49,9 +49,8 @@ def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, st
     """Refuse, before any work, an output path that cannot be written or would destroy
     something: a folder or special file, a file being read (``reading``: (path, what)),
     or an existing file of another kind (``replaces`` "save": anything but a wargame
-    save; "table": a wargame save)."""
-    from wargame.store.listing import is_save
-    from wargame.store.save import save_target_problem, target_problem
+    save; "table" or "debrief": a wargame save)."""
+    from wargame.store.save import save_target_problem, text_target_problem
 
     if not path.strip():
         raise BadInput(f"{option} {path!r}: expected a file path, got an empty one")
@@ -59,9 +58,7 @@ def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, st
     for other, what in reading:
         if other and p.exists() and Path(other).exists() and os.path.samefile(p, other):
             raise BadInput(f"{path}: this is the {what} being read; write to another file")
-    why = save_target_problem(p) if replaces == "save" else target_problem(p)
-    if why is None and replaces == "table" and is_save(p):
-        why = "is a wargame save, so a table is not written over it; choose another file"
+    why = save_target_problem(p) if replaces == "save" else text_target_problem(p, replaces)
     if why is not None:
         raise BadInput(f"{path}: {why}")
 
@@ -226,6 +223,29 @@ def _write_tables(args, report) -> None:
         raise BadInput(str(exc)) from None
 
 
+def cmd_debrief(args) -> int:
+    from wargame.store.save import SaveError, load_seminar, write_text
+
+    if args.out is not None:
+        _check_output(args.out, "--out", [(args.save, "save")], replaces="debrief")
+    try:
+        seminar = load_seminar(args.save)
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    from wargame.tui.debrief import debrief_markdown  # the report's words
+
+    text = debrief_markdown(seminar, args.lang)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text(args.out, text, "debrief")
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    print(f"the debrief of {len(seminar.session.records)} turn(s) written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_play(args) -> int:
     from wargame.tui.app import run_app
 
@@ -265,6 +285,13 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ledger-csv", metavar="FILE", default=None,
                      help="write every turn's ledger as a CSV table: each meter change with its cause")
     rep.set_defaults(func=cmd_replay)
+
+    deb = sub.add_parser("debrief", help="write a save's game as a Markdown debrief: orders, rulings, "
+                                         "events, news, why each meter moved, and every team side by side")
+    deb.add_argument("save")
+    deb.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the debrief (default: en)")
+    deb.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
+    deb.set_defaults(func=cmd_debrief)
 
     chk = sub.add_parser("check", help="validate scenario, deck and orders files")
     chk.add_argument("paths", nargs="+")

@@ -111,6 +111,7 @@ class Seminar:
             if seat not in SEATS:
                 raise OrderError(f"{team}: unknown seat '{seat}' (choose from {', '.join(SEATS)})")
         self.seats = {t: seats.get(t, HUMAN) for t in teams}
+        self.seats_known = True  # False for a save that does not say who sat where (a headless game)
         self._bots = {t: Bot(t, s, session.seed) for t, s in self.seats.items() if s != HUMAN}
         self._plans: dict[str, list[Order]] = {t: [] for t in teams}
         self._salt = f"{session.scenario.id}/{session.seed}"
@@ -128,6 +129,7 @@ class Seminar:
                 or not set(seats) <= {t.id for t in session.scenario.teams}:
             seats = None
         seminar = cls(session, seats)
+        seminar.seats_known = seats is not None
         digest = table.get("passphrase") if isinstance(table, dict) else None
         if isinstance(digest, str) and len(digest) == 64:
             seminar._pass = digest
@@ -398,10 +400,11 @@ class Seminar:
         return Report(turn, {t: list(o) for t, o in rec.orders.items()}, vetoed, list(rec.injects),
                       list(rec.overrides), rec.result.news, rec.result.events, tuple(why))
 
-    def comparison(self) -> dict[str, dict[str, float]]:
-        """Every team side by side (means over a team's actors; cohesion over its blocs)."""
+    def comparison(self, turn: int | None = None) -> dict[str, dict[str, float]]:
+        """Every team side by side (means over a team's actors; cohesion over its blocs),
+        now or after ``turn`` (0: the start)."""
         s = self.session
-        idx, m = s.index, s.meters
+        idx, m = s.index, (s.meters if turn is None else s.history[turn])
         out = {}
         for team in self.teams:
             pos = [idx.actor_pos[a] for a in self.actors(team)]

@@ -20,7 +20,7 @@ import numpy as np
 from wargame.engine.meters import LEDGER_METERS, METER_AXES, UNITS
 from wargame.game.session import Session
 from wargame.model.common import STAGES
-from wargame.store.save import SaveError, write_atomic
+from wargame.store.save import write_text
 
 AXES = ("actor", "bloc", "mineral", "stage")
 METER_COLUMNS = ("turn", "year", "meter", "unit", *AXES, "value")
@@ -84,8 +84,4 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
     """Write a table atomically; SaveError (naming the path) if it cannot be written."""
-    try:
-        write_atomic(path, to_csv(header, rows))
-    except OSError as exc:
-        raise SaveError(f"{path}: cannot write the table ({exc.strerror or exc})") from None
-    return Path(path)
+    return write_text(path, to_csv(header, rows), "table")

@@ -175,6 +175,32 @@ def save_target_problem(path: str | Path) -> str | None:
     return why
 
 
+def text_target_problem(path: str | Path, what: str = "table") -> str | None:
+    """Why a ``what`` (a table, a debrief) may not be written at ``path`` (None when it
+    may): what ``target_problem`` says, or a wargame save in its place (a save is never
+    written over by anything but a save)."""
+    return target_problem(path) or _save_in_place(path, what)
+
+
+def _save_in_place(path: str | Path, what: str) -> str | None:
+    if Path(path).exists() and is_save(path):
+        return f"is a wargame save, so a {what} is not written over it; choose another file"
+    return None
+
+
+def write_text(path: str | Path, text: str, what: str) -> Path:
+    """Write a ``what`` (a table, a debrief) atomically, never over a save; SaveError
+    (naming the path) when it cannot be written."""
+    why = _save_in_place(path, what)
+    if why is not None:
+        raise SaveError(f"{path}: {why}")
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise SaveError(f"{path}: cannot write the {what} ({exc.strerror or exc})") from None
+    return Path(path)
+
+
 def save(session: Session, path: str | Path, table: dict[str, Any] | None = None) -> Path:
     """Write the save atomically; SaveError (naming the path) if it cannot be written, if
     another kind of file is in its place, or if it would be too large to read back (the

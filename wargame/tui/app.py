@@ -58,6 +58,12 @@ WORDS = {
     "cmd_lang": {"en": "Language: English / 中文", "zh": "语言：English / 中文"},
     "cmd_wc": {"en": "White Cell: control the game", "zh": "白方：导调推演"},
     "cmd_save": {"en": "Save the game as…", "zh": "另存推演…"},
+    "cmd_debrief": {"en": "Debrief: write the game so far as a Markdown file…",
+                    "zh": "复盘：将至今的推演写成 Markdown 文件…"},
+    "debrief_title": {"en": "Write the debrief", "zh": "写出复盘"},
+    "debrief_prompt": {"en": "File to write (Markdown, in the language shown):", "zh": "写入文件（Markdown，使用当前语言）："},
+    "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
+    "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
     "cmd_quit": {"en": "Quit", "zh": "退出"},
 }
@@ -348,6 +354,33 @@ class WargameApp(App[None]):
         self.push_screen(PromptDialog(tr(WORDS, "save_title", self.lang), tr(WORDS, "save_prompt", self.lang),
                                       value=str(default), min_length=1), answered)
 
+    def action_write_debrief(self) -> None:
+        """Write every resolved turn as a Markdown debrief (``wargame.tui.debrief``), in the
+        language shown, to a file the facilitator names (by default beside the autosave)."""
+        from wargame.store.save import SaveError, write_text
+        from wargame.tui.debrief import debrief_markdown
+        from wargame.tui.dialogs import PromptDialog
+
+        s = self.seminar
+        if s is None:
+            return
+
+        def answered(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                path = write_text(Path(text), debrief_markdown(s, self.lang), "debrief")
+            except SaveError as exc:
+                self.show_error(tr(WORDS, "debrief_failed", self.lang), [str(exc)])
+                return
+            self.notify(tr(WORDS, "debrief_written", self.lang, n=len(s.session.records), path=path),
+                        markup=False)
+
+        base = Path(self.save_path) if self.save_path else self.save_dir / s.session.scenario.id
+        default = base.with_name(f"{base.stem}-debrief-{self.lang}.md")
+        self.push_screen(PromptDialog(tr(WORDS, "debrief_title", self.lang), tr(WORDS, "debrief_prompt", self.lang),
+                                      value=str(default), min_length=1), answered)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the main actions, in the current language."""
         lang = self.lang
@@ -356,6 +389,7 @@ class WargameApp(App[None]):
         if self.seminar is not None:
             yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
+            yield SystemCommand(tr(WORDS, "cmd_debrief", lang), "", self.action_write_debrief)
         yield SystemCommand(tr(WORDS, "cmd_start", lang), "", self.action_request_start)
         yield SystemCommand(tr(WORDS, "cmd_quit", lang), "ctrl+q", self.action_request_quit)
 

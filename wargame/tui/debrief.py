@@ -1,0 +1,133 @@
+"""The debrief as a Markdown document: a handout of the whole game for after the seminar.
+
+It says in words what the report screens said turn by turn — the orders revealed with the
+White Cell's rulings and rationales, the events, the news, and why each headline meter
+moved — and ends with every team side by side at the start and now. The words are the
+report's own (``wargame.tui.report``), in either language. Written from the TUI's
+command palette, or with ``wargame debrief SAVE``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING
+
+from wargame.engine.meters import LEDGER_METERS
+from wargame.tui.labels import fmt1, tr, unit
+from wargame.tui.report import (COMPARE, HEADLINE, Names, _inject_line, news_words, order_lines, short_meter,
+                                signed, turn_year, why_groups)
+from wargame.tui.report import WORDS as REPORT_WORDS
+
+if TYPE_CHECKING:
+    from wargame.game.seminar import Seminar
+
+WORDS = {
+    "title": {"en": "Debrief: {name}", "zh": "复盘：{name}"},
+    "facts": {"en": "Seed {seed} · {n} of {t} turns played ({first}–{last})",
+              "zh": "随机种子 {seed} · 已进行 {n} 回合，共 {t} 回合（{first}–{last} 年）"},
+    "none_played": {"en": "Seed {seed} · no turn played yet", "zh": "随机种子 {seed} · 尚未进行任何回合"},
+    "seats": {"en": "Who played", "zh": "参与方"},
+    "human": {"en": "people at the keyboard", "zh": "真人"},
+    "bot": {"en": "bot ({policy})", "zh": "电脑（{policy}）"},
+    "end": {"en": "Where the game stands", "zh": "推演结果"},
+    "end_note": {"en": "Each cell: now (change since the start). Means over a team's actors; value added is "
+                       "their sum; cohesion is the mean over the team's blocs.",
+                 "zh": "每格为当前值（括号内为与开局相比的变化）。团队取其行为体的平均值；增加值为总和；"
+                       "凝聚力为该队所在集团的平均值。"},
+    "turn": {"en": "Turn {n} · {year}", "zh": "第 {n} 回合 · {year} 年"},
+    "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
+}
+
+
+def md(text: str) -> str:
+    """Text from a deck or a rationale, shown as written: Markdown's own characters escaped,
+    line breaks folded into spaces."""
+    return re.sub(r"([\\`*_\[\]<|])", r"\\\1", " ".join(str(text).split()))
+
+
+def _cell(now: float, start: float) -> str:
+    if not math.isfinite(now):
+        return "—"
+    change = now - start if math.isfinite(start) else float("nan")
+    return fmt1(now) + (f" ({signed(change)})" if math.isfinite(change) else "")
+
+
+def _at_table(seminar: "Seminar", meter: str, key: str) -> bool:
+    """Whether a meter value concerns the teams: an actor a team plays, a bloc a team
+    belongs to, or the world (securitisation, prices). Actors nobody plays are left to the
+    report screens and the tables."""
+    dims = LEDGER_METERS.get(meter, ())
+    first = key.split("/")[0]
+    if dims and dims[0] == "actor":
+        return any(first in seminar.actors(t) for t in seminar.teams)
+    if dims and dims[0] == "bloc":
+        return any(first in seminar.blocs_of(t) for t in seminar.teams)
+    return True
+
+
+def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
+    """The whole game so far as Markdown, in ``lang``."""
+    s, names = seminar, Names(seminar, lang)
+    sc = s.session.scenario
+    played = len(s.session.records)
+    out = [f"# {md(tr(WORDS, 'title', lang, name=sc.name.get(lang)))}", ""]
+    if played:
+        out.append(md(tr(WORDS, "facts", lang, seed=s.session.seed, n=played, t=sc.turns,
+                         first=turn_year(s, 1), last=turn_year(s, played))))
+    else:
+        out.append(md(tr(WORDS, "none_played", lang, seed=s.session.seed)))
+    if s.seats_known:  # a headless game's save does not say who played
+        out += ["", f"## {tr(WORDS, 'seats', lang)}", ""]
+        for team in s.teams:
+            seat = s.seats.get(team, "human")
+            policy = tr(WORDS, "human", lang) if seat == "human" else tr(WORDS, "bot", lang, policy=seat)
+            out.append(f"- **{md(s.team_name(team, lang))}**: {md(policy)}")
+
+    # where the game stands: every team side by side, now and against the start
+    now, start = s.comparison(), s.comparison(turn=0)
+    out += ["", f"## {tr(WORDS, 'end', lang)}", "", md(tr(WORDS, "end_note", lang)), ""]
+    out.append("| " + " | ".join([tr(REPORT_WORDS, "meter_col", lang)] + [md(s.team_name(t, lang))
+                                                                         for t in s.teams]) + " |")
+    out.append("|---" + "|---:" * len(s.teams) + "|")
+    for meter in COMPARE:
+        cells = [_cell(now[t].get(meter, math.nan), start[t].get(meter, math.nan)) for t in s.teams]
+        out.append("| " + " | ".join([md(f"{short_meter(meter, lang)} ({unit(meter, lang)})")] + cells) + " |")
+
+    for turn in range(1, played + 1):
+        report = s.report(turn)
+        out += ["", f"## {tr(WORDS, 'turn', lang, n=turn, year=turn_year(s, turn))}", "",
+                f"### {tr(REPORT_WORDS, 'orders', lang)}", ""]
+        for team in s.teams:
+            lines = order_lines(s, report, team, names)
+            if not lines:
+                out.append(f"- **{md(s.team_name(team, lang))}**: {md(tr(REPORT_WORDS, 'passed', lang))}")
+                continue
+            out.append(f"- **{md(s.team_name(team, lang))}**")
+            for ln in lines:
+                card = f"~~{md(ln.card)}~~" if ln.vetoed is not None else md(ln.card)
+                what = card + (f" ({md(ln.actor)})" if ln.actor else "") + (f" → {md(ln.targets)}" if ln.targets
+                                                                          else "")
+                out.append(f"  - {what}")
+                if ln.vetoed is not None:
+                    out.append(f"    - {md(tr(REPORT_WORDS, 'vetoed', lang, why=ln.vetoed))}")
+                elif ln.amended is not None:
+                    out.append(f"    - {md(tr(REPORT_WORDS, 'amended', lang, why=ln.amended, was=ln.was or '—'))}")
+        out += ["", f"### {tr(REPORT_WORDS, 'injects', lang)}", ""]
+        out += [f"- {md(_inject_line(inj, names).plain.strip(' •'))}" for inj in report.injects] or \
+               [f"- {md(tr(REPORT_WORDS, 'no_injects', lang))}"]
+        out += ["", f"### {tr(REPORT_WORDS, 'news', lang)}", ""]
+        out += [f"- {md(news_words(line, names))}" for line in report.news] or \
+               [f"- {md(tr(REPORT_WORDS, 'no_news', lang))}"]
+        if report.events:
+            out += ["", f"### {tr(REPORT_WORDS, 'events', lang)}", ""]
+            out += [f"- **{md(news_words(line, names))}**" for line in report.events]
+        out += ["", f"### {tr(WORDS, 'why', lang)}", ""]
+        groups = [g for g in why_groups(s, turn, lang) if g.meter in HEADLINE and _at_table(s, g.meter, g.key)]
+        if not groups:
+            out.append(f"- {md(tr(REPORT_WORDS, 'nothing_moved', lang, x='0.05'))}")
+        sep = "；" if lang == "zh" else "; "
+        for g in groups:
+            causes = sep.join(f"{md(c.text)} {signed(c.delta)}" for c in g.causes)
+            out.append(f"- **{md(g.title)}** {signed(g.total)} ({md(unit(g.meter, lang))}): {causes}")
+    return "\n".join(out) + "\n"
