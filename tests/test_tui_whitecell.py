@@ -284,6 +284,25 @@ def test_an_order_never_amended_offers_no_lift_in_the_amend_dialog(content, tmp_
     run(body())
 
 
+def test_the_white_cell_sees_what_the_timeline_brings_later(content, tmp_path):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+    later = [ev for ev in content.scenario.timeline if ev.turn > 1]
+    assert later
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=BIG) as pilot:
+            await _to_white_cell(pilot, app)
+            shown = flat(screen_text(app))
+            names = {c.id: c.name for c in sem.event_cards()}
+            expected = "; ".join(f"turn {ev.turn} {names[ev.card].en}" for ev in later)
+            assert f"Later in the timeline: {expected}" in shown
+            assert f"turn 1 {names[content.scenario.timeline[0].card].en}" not in shown  # this turn's is above
+
+    run(body())
+
+
 def test_tab_to_the_events_and_w_withdraws_one_with_a_rationale(content, tmp_path):
     sem = _seminar(content)
     _everyone_commits(sem)

@@ -72,6 +72,8 @@ WORDS = {
     "injects": {"en": "Events this turn", "zh": "本回合事件"},
     "no_injects": {"en": "No event yet: i injects one.", "zh": "暂无事件：按 i 插入。"},
     "no_events_now": {"en": "No event.", "zh": "无事件。"},
+    "later": {"en": "Later in the timeline: ", "zh": "时间线上的后续事件："},
+    "later_one": {"en": "turn {n} {card}", "zh": "第 {n} 回合 {card}"},
     "timeline": {"en": " (timeline)", "zh": "（时间线）"},
     "facilitator": {"en": " (White Cell)", "zh": "（白方插入）"},
     "acting": {"en": "acting: {actor}", "zh": "行动方：{actor}"},
@@ -213,6 +215,7 @@ class WhiteCellScreen(Screen):
             yield Static(id="wc-injects-heading", classes="wc-heading", markup=False)
             yield Static(id="wc-injects", classes="wc-line", markup=False)
             yield OptionList(id="wc-events", compact=True)
+            yield Static(id="wc-later", classes="wc-line", markup=False)
             yield Static(id="wc-selected", classes="wc-line", markup=False)
         yield LeanFooter()
 
@@ -361,6 +364,7 @@ class WhiteCellScreen(Screen):
             empty.update(Text(tr(WORDS, "no_events_now" if s.over else "no_injects", lang), style="italic"))
             if listed.has_focus:
                 self.query_one("#wc-orders", DataTable).focus()
+        self.query_one("#wc-later", Static).update(self._later_text(events, lang))
         self.query_one("#wc-overrides-heading", Static).update(Text(tr(WORDS, "overrides", lang)))
         lines = []
         for o in s.session.overrides:
@@ -376,6 +380,20 @@ class WhiteCellScreen(Screen):
             lines.append(line)
         self.query_one("#wc-overrides", Static).update(
             Text("\n").join(lines) if lines else Text(tr(WORDS, "no_overrides", lang), style="italic"))
+
+    def _later_text(self, events: dict[str, Card], lang: str) -> Text:
+        """The scenario's timeline after this turn, so the White Cell sees what is coming."""
+        s = self.seminar
+        later = [ev for ev in s.session.scenario.timeline if ev.turn > s.turn] if not s.over else []
+        if not later:
+            return Text("")
+        out = Text(tr(WORDS, "later", lang), style="dim")
+        for k, ev in enumerate(later):
+            card = events.get(ev.card)
+            out.append(("；" if lang == "zh" else "; ") if k else "", style="dim")
+            out.append(tr(WORDS, "later_one", lang, n=ev.turn, card=card.name.get(lang) if card else ev.card),
+                       style="dim")
+        return out
 
     def _event_line(self, n: int, inj: Inject, events: dict[str, Card], lang: str) -> Text:
         s = self.seminar
