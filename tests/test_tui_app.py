@@ -442,3 +442,42 @@ def test_opening_a_finished_game_to_read_its_debrief_writes_nothing(tmp_path: Pa
     run(body())
     assert path.read_bytes() == example.read_bytes()
     assert not saves.exists() or not any(saves.iterdir())
+
+
+# --- save as -------------------------------------------------------------------------------------
+
+def test_ctrl_s_saves_a_checkpoint_and_never_writes_over_another_kind_of_file(seminar: Seminar,
+                                                                              tmp_path: Path) -> None:
+    from wargame.store.save import load_seminar
+    from wargame.tui.dialogs import MessageDialog, PromptDialog
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the room's notes", encoding="utf-8")
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, PromptDialog)
+            field = dialog.query_one("Input")
+            assert field.value == str(tmp_path / "critical-minerals-2026-turn0.json")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not isinstance(app.screen, PromptDialog)
+            assert [n.message for n in app._notifications] == [
+                f"Saved to {tmp_path / 'critical-minerals-2026-turn0.json'}"]
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            app.screen.query_one("Input").value = str(notes)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, MessageDialog)
+            assert "is not a wargame save" in flat(screen_text(app))
+
+    run(body())
+    saved = load_seminar(tmp_path / "critical-minerals-2026-turn0.json")
+    assert saved.session.state_hash() == seminar.session.state_hash()
+    assert notes.read_text(encoding="utf-8") == "the room's notes"

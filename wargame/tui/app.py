@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -332,54 +332,53 @@ class WargameApp(App[None]):
         self.push_screen(PromptDialog(tr(WORDS, "pass_title", self.lang), tr(WORDS, "pass_prompt", self.lang),
                                       password=True), answered)
 
-    def action_save_as(self) -> None:
-        from wargame.store.save import SaveError, save_seminar
+    def _ask_and_write(self, title: str, prompt: str, default: Path, write: Callable[[Path], str],
+                       failed: str) -> None:
+        """Ask for a file (``default`` filled in), then ``write`` it; its result is the
+        toast, a SaveError the dialog titled ``failed``."""
+        from wargame.store.save import SaveError
         from wargame.tui.dialogs import PromptDialog
-
-        s = self.seminar
-        if s is None:
-            return
 
         def answered(text: str | None) -> None:
             if not text:
                 return
             try:
-                path = save_seminar(s, Path(text))
+                done = write(Path(text))
             except SaveError as exc:
-                self.show_error(tr(WORDS, "save_failed", self.lang), [str(exc)])
+                self.show_error(tr(WORDS, failed, self.lang), [str(exc)])
                 return
-            self.notify(tr(WORDS, "saved", self.lang, path=path), markup=False)
+            self.notify(done, markup=False)
 
-        default = self.save_dir / f"{s.session.scenario.id}-turn{s.session.world.turn}.json"
-        self.push_screen(PromptDialog(tr(WORDS, "save_title", self.lang), tr(WORDS, "save_prompt", self.lang),
+        self.push_screen(PromptDialog(tr(WORDS, title, self.lang), tr(WORDS, prompt, self.lang),
                                       value=str(default), min_length=1), answered)
+
+    def action_save_as(self) -> None:
+        from wargame.store.save import save_seminar
+
+        s = self.seminar
+        if s is None:
+            return
+        default = self.save_dir / f"{s.session.scenario.id}-turn{s.session.world.turn}.json"
+        self._ask_and_write("save_title", "save_prompt", default,
+                            lambda path: tr(WORDS, "saved", self.lang, path=save_seminar(s, path)), "save_failed")
 
     def action_write_debrief(self) -> None:
         """Write every resolved turn as a Markdown debrief (``wargame.tui.debrief``), in the
         language shown, to a file the facilitator names (by default beside the autosave)."""
-        from wargame.store.save import SaveError, write_text
+        from wargame.store.save import write_text
         from wargame.tui.debrief import debrief_markdown
-        from wargame.tui.dialogs import PromptDialog
 
         s = self.seminar
         if s is None:
             return
-
-        def answered(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                path = write_text(Path(text), debrief_markdown(s, self.lang), "debrief")
-            except SaveError as exc:
-                self.show_error(tr(WORDS, "debrief_failed", self.lang), [str(exc)])
-                return
-            self.notify(tr(WORDS, "debrief_written", self.lang, n=len(s.session.records), path=path),
-                        markup=False)
-
         base = Path(self.save_path) if self.save_path else self.save_dir / s.session.scenario.id
-        default = base.with_name(f"{base.stem}-debrief-{self.lang}.md")
-        self.push_screen(PromptDialog(tr(WORDS, "debrief_title", self.lang), tr(WORDS, "debrief_prompt", self.lang),
-                                      value=str(default), min_length=1), answered)
+
+        def write(path: Path) -> str:
+            done = write_text(path, debrief_markdown(s, self.lang), "debrief")
+            return tr(WORDS, "debrief_written", self.lang, n=len(s.session.records), path=done)
+
+        self._ask_and_write("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
+                            write, "debrief_failed")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the main actions, in the current language."""
