@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
 from wargame.tui.labels import fmt1, tr, unit
-from wargame.tui.report import (COMPARE, HEADLINE, Names, _inject_line, news_words, order_lines, short_meter,
+from wargame.tui.report import (COMPARE, HEADLINE, Names, inject_line, news_words, order_lines, short_meter,
                                 signed, turn_year, why_groups)
 from wargame.tui.report import WORDS as REPORT_WORDS
 
@@ -114,7 +114,7 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
                 elif ln.amended is not None:
                     out.append(f"    - {md(tr(REPORT_WORDS, 'amended', lang, why=ln.amended, was=ln.was or '—'))}")
         out += ["", f"### {tr(REPORT_WORDS, 'injects', lang)}", ""]
-        out += [f"- {md(_inject_line(inj, names).plain.strip(' •'))}" for inj in report.injects] or \
+        out += [f"- {md(inject_line(inj, names).plain.strip(' •'))}" for inj in report.injects] or \
                [f"- {md(tr(REPORT_WORDS, 'no_injects', lang))}"]
         out += ["", f"### {tr(REPORT_WORDS, 'news', lang)}", ""]
         out += [f"- {md(news_words(line, names))}" for line in report.news] or \

@@ -287,7 +287,7 @@ def order_lines(seminar: "Seminar", report: "Report", team: str, names: Names) -
     return out
 
 
-def _inject_line(inject: "Inject", names: Names) -> Text:
+def inject_line(inject: "Inject", names: Names) -> Text:
     text = Text("  • ")
     text.append(names.card(inject.card), style="bold")
     targets = names.targets(inject.card, dict(inject.targets))
@@ -334,7 +334,7 @@ def news_text(seminar: "Seminar", report: "Report", names: Names) -> Text:
     if not report.injects:
         out.append(f"  {tr(WORDS, 'no_injects', lang)}\n", style="dim")
     for inject in report.injects:
-        out.append_text(_inject_line(inject, names))
+        out.append_text(inject_line(inject, names))
         out.append("\n")
     out.append("\n" + tr(WORDS, "news", lang) + "\n", style="bold underline")
     if not report.news:

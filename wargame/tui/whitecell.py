@@ -81,7 +81,6 @@ WORDS = {
     "no_overrides": {"en": "No veto or amendment yet.", "zh": "暂无否决或修改。"},
     "ruling_veto": {"en": "Veto", "zh": "否决"},
     "ruling_amend": {"en": "Amend", "zh": "修改"},
-    "ruling_lift": {"en": "Lift", "zh": "撤销裁定"},
     "lift_veto_title": {"en": "Lift the veto on {what}: {card}", "zh": "撤销对{what}的否决：{card}"},
     "lift_amend_title": {"en": "Lift the last amendment of {what}: {card}", "zh": "撤销对{what}的最近一次修改：{card}"},
     "lift_why": {"en": "Why lift it? The rationale is recorded in the save (at least 3 characters).",
