@@ -6,6 +6,8 @@ import json
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wargame.game.session import Session
 from wargame.model.records import Order
@@ -171,3 +173,51 @@ def test_the_turn_summary_gives_each_team_what_the_tui_comparison_gives(content)
         actors = len(seminar.actors(team))
         said = f"{team} dep {row['dependency']:.1f} cost {row['cost']:.1f}"
         assert said + (f" (mean of {actors})" if actors > 1 else ";") in line, (said, line)
+
+
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_sequence_of_rulings_lifts_and_withdrawals_replays_to_the_same_game(content, tmp_path_factory, data):
+    """The White Cell's corrections are steps in the log like any other: whatever it vetoes,
+    amends, lifts, injects and withdraws before resolving, the save replays to the same
+    state, and the rulings in force are each order's rulings minus the latest ones lifted."""
+    from wargame.model.records import Inject, Override, Withdrawal
+
+    s = Session.new(content, data.draw(st.integers(0, 3), label="seed"))
+    orders = [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"}),
+              Order(card="cn-dialogue-offer", targets={"target": "eu"})]
+    s.submit("china", orders, from_hand=False)
+    event = next(c for c in content.event_cards() if not c.targets and not c.playable_by)
+    in_force: dict[int, list[str]] = {0: [], 1: []}  # the model: each order's rulings, in order
+    events = [i.card for i in s.injects]
+    for _ in range(data.draw(st.integers(0, 8), label="steps")):
+        step = data.draw(st.sampled_from(["veto", "amend", "lift", "inject", "withdraw"]))
+        i = data.draw(st.integers(0, 1))
+        if step == "veto":
+            s.override(Override(team="china", index=i, action="veto", rationale="a veto"))
+            in_force[i].append("veto")
+        elif step == "amend" and i == 0:
+            mineral = data.draw(st.sampled_from(["ree", "gallium", "graphite"]))
+            s.override(Override(team="china", index=0, action="amend", targets={"mineral": mineral},
+                                rationale="an amendment"))
+            in_force[0].append("amend")
+        elif step == "lift" and in_force[i]:
+            s.override(Override(team="china", index=i, action="lift", rationale="a lift"))
+            in_force[i].pop()
+        elif step == "inject":
+            s.inject(Inject(card=event.id))
+            events.append(event.id)
+        elif step == "withdraw" and events:
+            k = data.draw(st.integers(0, len(events) - 1))
+            s.withdraw(Withdrawal(index=k, card=events[k], rationale="a withdrawal"))
+            del events[k]
+        assert [i.card for i in s.injects] == events
+        for k in (0, 1):
+            assert [o.action for o in s.overrides if o.index == k] == in_force[k]
+    kept = [k for k, _ in s.effective_orders()["china"]]
+    assert kept == [k for k in (0, 1) if "veto" not in in_force[k]]
+    s.resolve()
+    path = store.save(s, tmp_path_factory.mktemp("rulings") / "g.json")
+    report = store.replay(store.read(path), verify=True)
+    assert report.ok, report.problem
+    assert report.session.state_hash() == s.state_hash()
