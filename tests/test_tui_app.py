@@ -481,3 +481,56 @@ def test_ctrl_s_saves_a_checkpoint_and_never_writes_over_another_kind_of_file(se
     saved = load_seminar(tmp_path / "critical-minerals-2026-turn0.json")
     assert saved.session.state_hash() == seminar.session.state_hash()
     assert notes.read_text(encoding="utf-8") == "the room's notes"
+
+
+# --- F2 with a dialog open -----------------------------------------------------------------------
+
+def test_f2_switches_the_language_of_an_open_dialog_and_of_the_screen_under_it(seminar: Seminar,
+                                                                               tmp_path: Path) -> None:
+    from wargame.tui.dialogs import ConfirmDialog, PromptDialog
+    from wargame.tui.team import PlayDialog, TeamScreen
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            team = app.screen
+            assert isinstance(team, TeamScreen)
+            await pilot.press("c")  # the commit question
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "Commit an empty plan?" in flat(screen_text(app))
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            assert app.lang == "zh" and "Commit" not in shown and "是" in shown and "否" in shown
+            assert "提交空计划" in shown
+            await pilot.press("escape")  # no: back to the team, now in Chinese
+            await pilot.pause()
+            assert app.screen is team and "预算" in screen_text(app)
+            await pilot.press("3", "p")  # the card picker follows too
+            await pilot.pause()
+            picker = app.screen
+            assert isinstance(picker, PlayDialog)
+            assert "打出" in flat(screen_text(app))
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.lang == "en" and "Play “" in flat(screen_text(app))
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("ctrl+s")  # a prompt that has said the answer is too short
+            await pilot.pause()
+            prompt = app.screen
+            assert isinstance(prompt, PromptDialog)
+            prompt.min_length = 500
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "Please write at least 500 characters." in flat(screen_text(app))
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            assert "请至少输入 500 个字符。" in shown and "保存推演" in shown and "确定" in shown
+
+    run(body())

@@ -240,7 +240,7 @@ def test_a_seed_that_is_not_a_number_is_refused(tmp_path: Path) -> None:
             await pilot.press("ctrl+n")
             await settle(pilot)
             assert isinstance(app.screen, MessageDialog)
-            assert "seed" in " ".join(app.screen.lines)
+            assert "seed" in flat(screen_text(app))
             assert app.seminar is None
 
     run(body())

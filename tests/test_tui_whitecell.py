@@ -470,7 +470,7 @@ def test_resolve_asks_when_a_team_has_not_committed_then_runs_in_a_worker(conten
             await pilot.press("r")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmDialog)
-            assert "Not committed yet, so passing this turn: " in app.screen.question
+            assert "Not committed yet, so passing this turn: " in flat(screen_text(app))
             await pilot.press("y")
             await pilot.pause()
             assert app.screen is screen and screen.resolving

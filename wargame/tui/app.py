@@ -28,11 +28,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from wargame.tui.labels import LANGS, tr
+from wargame.tui.labels import LANGS, tr, tr_in
 from wargame.tui.opening import LoadFailure
 
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar
+    from wargame.tui.dialogs import Words
 
 STARTUP_LOG_ENV = "WARGAME_STARTUP_LOG"
 SAVE_DIR_ENV = "WARGAME_SAVE_DIR"
@@ -231,7 +232,7 @@ class WargameApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def show_error(self, title: str, lines: Sequence[str]) -> None:
+    def show_error(self, title: "Words", lines: "Sequence[Words]") -> None:
         from wargame.tui.dialogs import MessageDialog
 
         self.push_screen(MessageDialog(title, lines))
@@ -255,7 +256,7 @@ class WargameApp(App[None]):
         if self.seminar is None:
             self.to_start()
             return
-        self.push_screen(ConfirmDialog(tr(WORDS, "start_q", self.lang)),
+        self.push_screen(ConfirmDialog(tr_in(WORDS, "start_q")),
                          lambda yes: self.to_start() if yes else None)
 
     def action_request_quit(self) -> None:
@@ -269,7 +270,7 @@ class WargameApp(App[None]):
             if yes:
                 self.exit(return_code=EXIT_OK)
 
-        self.push_screen(ConfirmDialog(tr(WORDS, "quit_q", self.lang)), answered)
+        self.push_screen(ConfirmDialog(tr_in(WORDS, "quit_q")), answered)
 
     @property
     def lang(self) -> str:
@@ -329,8 +330,8 @@ class WargameApp(App[None]):
             else:
                 self.notify(tr(WORDS, "pass_wrong", self.lang), severity="error")
 
-        self.push_screen(PromptDialog(tr(WORDS, "pass_title", self.lang), tr(WORDS, "pass_prompt", self.lang),
-                                      password=True), answered)
+        self.push_screen(PromptDialog(tr_in(WORDS, "pass_title"), tr_in(WORDS, "pass_prompt"), password=True),
+                         answered)
 
     def _ask_and_write(self, title: str, prompt: str, default: Path, write: Callable[[Path], str],
                        failed: str) -> None:
@@ -345,12 +346,12 @@ class WargameApp(App[None]):
             try:
                 done = write(Path(text))
             except SaveError as exc:
-                self.show_error(tr(WORDS, failed, self.lang), [str(exc)])
+                self.show_error(tr_in(WORDS, failed), [str(exc)])
                 return
             self.notify(done, markup=False)
 
-        self.push_screen(PromptDialog(tr(WORDS, title, self.lang), tr(WORDS, prompt, self.lang),
-                                      value=str(default), min_length=1), answered)
+        self.push_screen(PromptDialog(tr_in(WORDS, title), tr_in(WORDS, prompt), value=str(default), min_length=1),
+                         answered)
 
     def action_save_as(self) -> None:
         from wargame.store.save import save_seminar

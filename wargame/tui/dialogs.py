@@ -6,7 +6,7 @@ footer every screen uses, and the base of the screens that must come up fast."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, Union
 
 from rich.text import Text
 from textual import events
@@ -108,14 +108,33 @@ class RowTable(DataTable):
                 Binding("end", "scroll_bottom", "Last row", show=False)]
 
 
+Words = Union[str, Callable[[str], str]]  # fixed text, or text made in the language asked for
+
+
+def say(words: Words, lang: str) -> str:
+    return words(lang) if callable(words) else words
+
+
 class Dialog(ModalScreen):
     """Base of the dialogs: a footer of their own keys (the footer of the screen underneath
-    would offer keys that do nothing while a dialog is up). The app puts their words in
-    the language shown (``WargameApp.push_screen``)."""
+    would offer keys that do nothing while a dialog is up), and F2, which a modal screen
+    would otherwise keep from the app. The app puts their words in the language shown
+    (``WargameApp.push_screen``); on F2 a dialog redraws them (``draw_words``): words
+    given as a function of the language follow the switch."""
+
+    BINDINGS = [Binding("f2", "app.toggle_language", "中/EN", show=False)]
 
     def on_mount(self) -> None:
         # Textual runs this as well as a subclass's own on_mount (handlers run up the classes)
         self.mount(LeanFooter())
+        self.draw_words(_lang(self))
+
+    def show_language(self, lang: str) -> None:
+        localise_keys(self, KEYS, lang)
+        self.draw_words(lang)
+
+    def draw_words(self, lang: str) -> None:
+        """Put the dialog's words in ``lang`` (its widgets exist)."""
 
 
 class MessageDialog(Dialog, ModalScreen[None]):
@@ -126,18 +145,24 @@ class MessageDialog(Dialog, ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "close", "Close"), Binding("enter", "close", "Close", show=False)]
 
-    def __init__(self, title: str, lines: Sequence[str], error: bool = True) -> None:
+    def __init__(self, title: Words, lines: Sequence[Words], error: bool = True) -> None:
         super().__init__(classes="dialog")
         self.title_text, self.lines, self.error = title, list(lines), error
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box" + (" dialog-error" if self.error else "")):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title", markup=False)
+            yield Static(classes="dialog-title", markup=False)
             with VerticalScroll(classes="dialog-body"):
-                for line in self.lines:
-                    yield Static(Text(line), classes="dialog-line", markup=False)
+                for _ in self.lines:
+                    yield Static(classes="dialog-line", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr(WORDS, "ok", _lang(self)), id="ok", variant="primary")
+                yield Button("", id="ok", variant="primary")
+
+    def draw_words(self, lang: str) -> None:
+        self.query_one(".dialog-title", Static).update(Text(say(self.title_text, lang), style="bold"))
+        for widget, line in zip(self.query(".dialog-line").results(Static), self.lines):
+            widget.update(Text(say(line, lang)))
+        self.query_one("#ok", Button).label = tr(WORDS, "ok", lang)
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()
@@ -159,18 +184,22 @@ class ConfirmDialog(Dialog, ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "no", "No"), Binding("y", "yes", "Yes"), Binding("n", "no", "No")]
 
-    def __init__(self, question: str, default_yes: bool = False) -> None:
+    def __init__(self, question: Words, default_yes: bool = False) -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.default_yes = default_yes
 
     def compose(self) -> ComposeResult:
-        lang = _lang(self)
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.question), classes="dialog-title", markup=False)
+            yield Static(classes="dialog-title", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr(WORDS, "yes", lang), id="yes", variant="primary")
-                yield Button(tr(WORDS, "no", lang), id="no")
+                yield Button("", id="yes", variant="primary")
+                yield Button("", id="no")
+
+    def draw_words(self, lang: str) -> None:
+        self.query_one(".dialog-title", Static).update(Text(say(self.question, lang)))
+        self.query_one("#yes", Button).label = tr(WORDS, "yes", lang)
+        self.query_one("#no", Button).label = tr(WORDS, "no", lang)
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self.default_yes else "#no", Button).focus()
@@ -195,22 +224,31 @@ class PromptDialog(Dialog, ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, prompt: str, value: str = "", password: bool = False,
+    def __init__(self, title: Words, prompt: Words, value: str = "", password: bool = False,
                  min_length: int = 0) -> None:
         super().__init__(classes="dialog")
         self.title_text, self.prompt, self.value = title, prompt, value
         self.password, self.min_length = password, min_length
+        self.too_short = False  # whether the problem line says so
 
     def compose(self) -> ComposeResult:
-        lang = _lang(self)
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title", markup=False)
-            yield Static(Text(self.prompt), classes="dialog-line", markup=False)
+            yield Static(classes="dialog-title", markup=False)
+            yield Static(classes="dialog-line", markup=False)
             yield Input(value=self.value, password=self.password, id="answer")
             yield Static("", id="problem", classes="dialog-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr(WORDS, "ok", lang), id="ok", variant="primary")
-                yield Button(tr(WORDS, "cancel", lang), id="cancel")
+                yield Button("", id="ok", variant="primary")
+                yield Button("", id="cancel")
+
+    def draw_words(self, lang: str) -> None:
+        self.query_one(".dialog-title", Static).update(Text(say(self.title_text, lang), style="bold"))
+        self.query_one(".dialog-line", Static).update(Text(say(self.prompt, lang)))
+        self.query_one("#ok", Button).label = tr(WORDS, "ok", lang)
+        self.query_one("#cancel", Button).label = tr(WORDS, "cancel", lang)
+        self.query_one("#problem", Static).update(
+            Text(tr(WORDS, "too_short", lang, n=self.min_length,
+                    chars="character" if self.min_length == 1 else "characters")) if self.too_short else "")
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()
@@ -218,9 +256,8 @@ class PromptDialog(Dialog, ModalScreen[str | None]):
     def _submit(self) -> None:
         answer = self.query_one("#answer", Input).value
         if len(answer.strip()) < self.min_length:
-            self.query_one("#problem", Static).update(
-                Text(tr(WORDS, "too_short", _lang(self), n=self.min_length,
-                        chars="character" if self.min_length == 1 else "characters")))
+            self.too_short = True
+            self.draw_words(_lang(self))
             return
         self.dismiss(answer if self.password else answer.strip())
 

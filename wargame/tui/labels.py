@@ -96,6 +96,11 @@ def tr(table: dict[str, dict[str, str]], key: str, lang: str, **fields: object) 
     return text.format(**fields) if fields else text
 
 
+def tr_in(table: dict[str, dict[str, str]], key: str, **fields: object):
+    """``tr`` for a language chosen later: a dialog's words that follow F2."""
+    return lambda lang: tr(table, key, lang, **fields)
+
+
 # Units in Chinese; English comes from wargame.engine.meters.UNITS.
 UNITS_ZH = {
     "dependency": "指数 0-100",

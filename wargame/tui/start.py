@@ -26,7 +26,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from wargame.paths import scenario_file
 from wargame.tui.dialogs import FreshScreen, LeanFooter, RowTable
-from wargame.tui.labels import LANGS, tr
+from wargame.tui.labels import LANGS, tr, tr_in
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
 
 HUMAN = "human"
@@ -453,7 +453,7 @@ class StartScreen(FreshScreen):
             if not 0 <= seed < 2**63:
                 raise ValueError(raw)
         except ValueError:
-            self.app.show_error(tr(WORDS, "bad_seed_title", lang), [tr(WORDS, "bad_seed", lang, seed=raw)])
+            self.app.show_error(tr_in(WORDS, "bad_seed_title"), [tr_in(WORDS, "bad_seed", seed=raw)])
             return
         passphrase = self.query_one("#passphrase", Input).value
         seats = self.seats()

@@ -29,7 +29,7 @@ from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
 from wargame.game.session import OrderError
 from wargame.model.records import Order
 from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
-from wargame.tui.labels import fmt1, tr
+from wargame.tui.labels import fmt1, tr, tr_in
 from wargame.tui.names import names, target_prompt
 
 if TYPE_CHECKING:
@@ -525,9 +525,9 @@ class TeamScreen(FreshScreen):
             hint = tr(WORDS, "hint_more", lang)
         self.query_one("#team-hint", Static).update(Text(hint))
 
-    def budget_line(self) -> str:
+    def budget_line(self, lang: str | None = None) -> str:
         s = self.seminar
-        return tr(WORDS, "budget", self.lang, budget=s.budget(self.team), spent=s.spent(self.team),
+        return tr(WORDS, "budget", lang or self.lang, budget=s.budget(self.team), spent=s.spent(self.team),
                   left=s.left(self.team))
 
     @property
@@ -767,10 +767,10 @@ class TeamScreen(FreshScreen):
         if not 0 <= i < len(self._hand):
             return
         card, status = self._hand[i], self._status[i]
-        lang = self.lang
         if not status.options:
-            reason = problem_words(self.seminar, self.team, card, status.problem, lang)
-            self.app.push_screen(MessageDialog(tr(WORDS, "cannot_play", lang), [card.name.get(lang), reason]))
+            s, problem = self.seminar, status.problem
+            self.app.push_screen(MessageDialog(tr_in(WORDS, "cannot_play"), [
+                card.name.get, lambda lang: problem_words(s, self.team, card, problem, lang)]))
             return
 
         def done(order: Order | None) -> None:
@@ -796,8 +796,8 @@ class TeamScreen(FreshScreen):
         self.notify(tr(WORDS, "removed", self.lang, card=card_name(self.seminar, order.card, self.lang)),
                     markup=False)
 
-    def commit_question(self) -> str:
-        s, lang = self.seminar, self.lang
+    def commit_question(self, lang: str) -> str:
+        s = self.seminar
         name = s.team_name(self.team, lang)
         plan = s.plan(self.team)
         if not plan:
@@ -812,7 +812,7 @@ class TeamScreen(FreshScreen):
             if words:
                 line += ": " + words
             lines.append(line)
-        lines.append(self.budget_line())
+        lines.append(self.budget_line(lang))
         return "\n".join(lines)
 
     def action_commit(self) -> None:
@@ -825,12 +825,12 @@ class TeamScreen(FreshScreen):
             try:
                 self.seminar.commit(self.team)
             except OrderError as exc:
-                self.app.show_error(tr(WORDS, "commit_failed", self.lang), [str(exc)])
+                self.app.show_error(tr_in(WORDS, "commit_failed"), [str(exc)])
                 return
             self.app.advance()
 
         # committing is the expected next step (c, then Enter); nothing is lost until the turn resolves
-        self.app.push_screen(ConfirmDialog(self.commit_question(), default_yes=True), answered)
+        self.app.push_screen(ConfirmDialog(self.commit_question, default_yes=True), answered)
 
 
 # --- the target picker ------------------------------------------------------------------------
@@ -859,6 +859,7 @@ class PlayDialog(Dialog, ModalScreen[Order | None]):
         self.team, self.card, self.status = team, card, status
         first = next(iter(status.options))
         self._values: dict[str, object] = {"actor": first, **status.options[first]}
+        self._lang_drawn: str | None = None  # the language the words are in
 
     @property
     def seminar(self) -> "Seminar":
@@ -888,14 +889,15 @@ class PlayDialog(Dialog, ModalScreen[Order | None]):
                 yield Button("", id="pick-cancel", compact=True)
 
     def on_mount(self) -> None:
-        self._texts(getattr(self.app, "lang", "en"))  # the choices were named in compose
         selects = list(self.query(Select))
         (selects[0] if selects else self.query_one("#pick-play", Button)).focus()
 
-    def show_language(self, lang: str) -> None:
+    def draw_words(self, lang: str) -> None:
         self._texts(lang)
-        for select in self.query(Select):
-            self._fill(select, (select.id or "").removeprefix("pick-"), lang)
+        if self._lang_drawn is not None and self._lang_drawn != lang:  # the choices were named in compose
+            for select in self.query(Select):
+                self._fill(select, (select.id or "").removeprefix("pick-"), lang)
+        self._lang_drawn = lang
 
     def _texts(self, lang: str) -> None:
         s, card = self.seminar, self.card

@@ -24,8 +24,8 @@ from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override, Withdrawal
-from wargame.tui.dialogs import Dialog, LeanFooter, RowTable, localise_keys
-from wargame.tui.labels import tr
+from wargame.tui.dialogs import Dialog, LeanFooter, RowTable, Words, localise_keys, say
+from wargame.tui.labels import tr, tr_in
 from wargame.tui.names import names, target_prompt
 
 WORDS = {
@@ -518,10 +518,15 @@ class WhiteCellScreen(Screen):
         name = events[card].name.get(_lang(self)) if card in events else card
         self.notify(tr(WORDS, "injected", _lang(self), card=name), markup=False)
 
-    def _what(self, team: str, i: int, order: Order, key: str) -> str:
-        lang, s = _lang(self), self.seminar
-        what = tr(WORDS, "order_of", lang, team=s.team_name(team, lang), n=i + 1)
-        return tr(WORDS, key, lang, what=what, card=s.session.content.card(order.card).name.get(lang))
+    def _what(self, team: str, i: int, order: Order, key: str):
+        """A dialog title naming one order, in the language asked for (so it follows F2)."""
+        s = self.seminar
+
+        def words(lang: str) -> str:
+            what = tr(WORDS, "order_of", lang, team=s.team_name(team, lang), n=i + 1)
+            return tr(WORDS, key, lang, what=what, card=s.session.content.card(order.card).name.get(lang))
+
+        return words
 
     def action_veto(self) -> None:
         """Veto the selected order; on an order already vetoed, lift the veto."""
@@ -538,8 +543,8 @@ class WhiteCellScreen(Screen):
                 self._rule(Override(team=team, index=i, action=action, rationale=rationale))
 
         title, why = ("lift_veto_title", "lift_why") if action == "lift" else ("veto_title", "rationale")
-        self.app.push_screen(PromptDialog(self._what(team, i, order, title),
-                                          tr(WORDS, why, _lang(self)), min_length=3), answered)
+        self.app.push_screen(PromptDialog(self._what(team, i, order, title), tr_in(WORDS, why), min_length=3),
+                             answered)
 
     def action_withdraw(self) -> None:
         """Withdraw the event highlighted in the list of this turn's events."""
@@ -560,13 +565,17 @@ class WhiteCellScreen(Screen):
             try:
                 s.withdraw(Withdrawal(index=n, card=inj.card, rationale=rationale))
             except (OrderError, ValueError) as exc:
-                self.app.show_error(tr(WORDS, "withdraw_failed", _lang(self)), [str(exc)])
+                self.app.show_error(tr_in(WORDS, "withdraw_failed"), [str(exc)])
                 return
             self.refresh_view()
             self.notify(tr(WORDS, "withdrawn", _lang(self), card=name), markup=False)
 
-        self.app.push_screen(PromptDialog(tr(WORDS, "withdraw_title", lang, n=n + 1, card=name),
-                                          tr(WORDS, "withdraw_why", lang), min_length=3), answered)
+        card = events.get(inj.card)
+
+        def title(lang: str) -> str:
+            return tr(WORDS, "withdraw_title", lang, n=n + 1, card=card.name.get(lang) if card else inj.card)
+
+        self.app.push_screen(PromptDialog(title, tr_in(WORDS, "withdraw_why"), min_length=3), answered)
 
     def action_amend(self) -> None:
         from wargame.tui.dialogs import PromptDialog
@@ -589,7 +598,7 @@ class WhiteCellScreen(Screen):
                         self._rule(Override(team=team, index=i, action="lift", rationale=rationale))
 
                 self.app.push_screen(PromptDialog(self._what(team, i, order, "lift_amend_title"),
-                                                  tr(WORDS, "lift_why", _lang(self)), min_length=3), lifted)
+                                                  tr_in(WORDS, "lift_why"), min_length=3), lifted)
                 return
             if targets == current:
                 self.notify(tr(WORDS, "no_change", _lang(self)), markup=False)
@@ -599,7 +608,7 @@ class WhiteCellScreen(Screen):
                 if rationale:
                     self._rule(Override(team=team, index=i, action="amend", targets=targets, rationale=rationale))
 
-            self.app.push_screen(PromptDialog(title, tr(WORDS, "rationale", _lang(self)), min_length=3), answered)
+            self.app.push_screen(PromptDialog(title, tr_in(WORDS, "rationale"), min_length=3), answered)
 
         self.app.push_screen(AmendDialog(title, card, current, can_lift=amended), chosen)
 
@@ -607,7 +616,7 @@ class WhiteCellScreen(Screen):
         try:
             self.seminar.override(override)
         except (OrderError, ValueError) as exc:
-            self.app.show_error(tr(WORDS, "ruling_failed", _lang(self)), [str(exc)])
+            self.app.show_error(tr_in(WORDS, "ruling_failed"), [str(exc)])
             return
         self.refresh_view()
         localise_keys(self, self._key_words(), _lang(self), WORDS)
@@ -619,8 +628,11 @@ class WhiteCellScreen(Screen):
         if not waiting:
             self._start_resolving()
             return
-        lang, s = _lang(self), self.seminar
-        question = tr(WORDS, "resolve_q", lang, teams=", ".join(s.team_name(t, lang) for t in waiting), n=s.turn)
+        s = self.seminar
+
+        def question(lang: str) -> str:
+            return tr(WORDS, "resolve_q", lang, teams=", ".join(s.team_name(t, lang) for t in waiting), n=s.turn)
+
         self.app.push_screen(ConfirmDialog(question), lambda yes: self._start_resolving() if yes else None)
 
     def _start_resolving(self) -> None:
@@ -652,8 +664,7 @@ class WhiteCellScreen(Screen):
         self.remove_class("-resolving")
         self.query_one("#wc-orders", DataTable).loading = False
         self.refresh_view()
-        lang = _lang(self)
-        self.app.show_error(tr(WORDS, "resolve_failed", lang), [message, tr(WORDS, "kept", lang)])
+        self.app.show_error(tr_in(WORDS, "resolve_failed"), [message, tr_in(WORDS, "kept")])
 
     def action_undo(self) -> None:
         from wargame.tui.dialogs import ConfirmDialog, PromptDialog
@@ -661,7 +672,6 @@ class WhiteCellScreen(Screen):
         s = self.seminar
         if not s.session.records:
             return
-        lang = _lang(self)
         k = s.session.records[-1].turn
 
         def confirmed(rationale: str, yes: bool | None) -> None:
@@ -670,17 +680,17 @@ class WhiteCellScreen(Screen):
             try:
                 s.undo(rationale)
             except OrderError as exc:
-                self.app.show_error(tr(WORDS, "undo_failed", lang), [str(exc)])
+                self.app.show_error(tr_in(WORDS, "undo_failed"), [str(exc)])
                 return
             self.refresh_view()
             self.notify(tr(WORDS, "undone", _lang(self), k=k), markup=False)
 
         def answered(rationale: str | None) -> None:
             if rationale:
-                self.app.push_screen(ConfirmDialog(tr(WORDS, "undo_q", lang, k=k)),
+                self.app.push_screen(ConfirmDialog(tr_in(WORDS, "undo_q", k=k)),
                                      lambda yes: confirmed(rationale, yes))
 
-        self.app.push_screen(PromptDialog(tr(WORDS, "undo_title", lang, k=k), tr(WORDS, "undo_why", lang),
+        self.app.push_screen(PromptDialog(tr_in(WORDS, "undo_title", k=k), tr_in(WORDS, "undo_why"),
                                           min_length=3), answered)
 
 
@@ -837,24 +847,42 @@ class AmendDialog(Dialog, ModalScreen[dict[str, str] | str | None]):
     AmendDialog #amend-buttons Button { margin-left: 1; }
     """
 
-    def __init__(self, title: str, card: Card, current: dict[str, str], can_lift: bool = False) -> None:
+    def __init__(self, title: Words, card: Card, current: dict[str, str], can_lift: bool = False) -> None:
         super().__init__()
         self.title_text, self.card, self.current, self.can_lift = title, card, current, can_lift
+        self._lang_drawn: str | None = None  # the language the choices are named in
 
     def compose(self) -> ComposeResult:
         lang, s = _lang(self), self.app.seminar
+        self._lang_drawn = lang
         with Vertical(id="amend-box"):
-            yield Static(Text(self.title_text), id="amend-title", markup=False)
-            yield Static(Text(tr(WORDS, "amend_hint", lang)), id="amend-hint", markup=False)
+            yield Static(id="amend-title", markup=False)
+            yield Static(id="amend-hint", markup=False)
             for spec in self.card.targets:
                 with Horizontal(classes="amend-row"):
-                    yield Static(Text(target_prompt(spec, lang)), classes="amend-label", markup=False)
+                    yield Static(classes="amend-label", markup=False)
                     yield target_select(s, self.card, spec, lang, self.current.get(spec.name))
             with Horizontal(id="amend-buttons"):
-                yield Button(tr(WORDS, "ok", lang), id="amend-ok", variant="primary", compact=True)
+                yield Button("", id="amend-ok", variant="primary", compact=True)
                 if self.can_lift:
-                    yield Button(tr(WORDS, "lift_amend", lang), id="amend-lift", compact=True)
-                yield Button(tr(WORDS, "cancel", lang), id="amend-cancel", compact=True)
+                    yield Button("", id="amend-lift", compact=True)
+                yield Button("", id="amend-cancel", compact=True)
+
+    def draw_words(self, lang: str) -> None:
+        s = self.app.seminar
+        self.query_one("#amend-title", Static).update(Text(say(self.title_text, lang)))
+        self.query_one("#amend-hint", Static).update(Text(tr(WORDS, "amend_hint", lang)))
+        for label, spec in zip(self.query(".amend-label").results(Static), self.card.targets):
+            label.update(Text(target_prompt(spec, lang)))
+        for button, key in (("#amend-ok", "ok"), ("#amend-lift", "lift_amend"), ("#amend-cancel", "cancel")):
+            for found in self.query(button).results(Button):
+                found.label = tr(WORDS, key, lang)
+        if lang != self._lang_drawn:  # the choices by name, what was picked kept
+            for select, spec in zip(self.query(".wc-target").results(Select), self.card.targets):
+                keep = select.value
+                select.set_options([(Text(value_name(s, v, lang)), v) for v in s.choices(self.card, spec)])
+                select.value = keep
+            self._lang_drawn = lang
 
     def on_mount(self) -> None:
         selects = list(self.query(Select))
