@@ -405,6 +405,43 @@ def test_an_event_injected_from_the_picker_shows_in_the_next_report(content, tmp
     assert added.targets == {t.name: sem.choices(card, t)[0] for t in card.targets}
 
 
+def test_f2_in_the_inject_picker_keeps_the_event_and_the_targets_chosen(content, tmp_path):
+    sem = _seminar(content)
+    _everyone_commits(sem)
+    index, card = _event_with_targets(sem)
+    spec = card.targets[0]
+    second = sem.choices(card, spec)[1]
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=BIG) as pilot:
+            await _to_white_cell(pilot, app)
+            await pilot.press("i")
+            await pilot.pause()
+            picker = app.screen
+            assert isinstance(picker, InjectPicker)
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.press("enter")
+            await pilot.pause()
+            first = picker.query(".wc-target").results(Select).__next__()
+            first.value = second
+            await pilot.press("f2")
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            assert app.lang == "zh" and "插入事件" in shown and f"{card.name.zh} · {card.name.en}" in shown
+            assert picker.card is card and first.value == second
+            assert picker.query_one("#pick-inject").label.plain == "插入"
+            for _ in card.targets:
+                await pilot.press("tab")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WhiteCellScreen)
+
+    run(body())
+    assert sem.session.injects[-1].targets[spec.name] == second
+
+
 def test_the_picker_shows_what_is_wrong_and_keeps_the_turn(content, tmp_path, monkeypatch):
     sem = _seminar(content)
     _everyone_commits(sem)

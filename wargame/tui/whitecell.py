@@ -697,9 +697,10 @@ class WhiteCellScreen(Screen):
 class InjectPicker(ModalScreen[str | None]):
     """Pick an event card, its targets and (if it acts for someone) who acts; dismisses
     with the injected card's id, or None if cancelled. It fills the screen, footer row
-    included, and its hint line gives its keys."""
+    included, and its hint line gives its keys. F2 redraws it in the other language, keeping
+    what was chosen."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "app.toggle_language", "中/EN", show=False)]
     DEFAULT_CSS = """
     InjectPicker { align: center middle; background: $background 60%; }
     InjectPicker #pick-box { width: 100%; max-width: 110; height: 100%; max-height: 40;
@@ -724,6 +725,36 @@ class InjectPicker(ModalScreen[str | None]):
     @property
     def seminar(self):
         return self.app.seminar
+
+    def show_language(self, lang: str) -> None:
+        """Every word in ``lang``; the event highlighted and the targets chosen stay."""
+        s = self.seminar
+        self.query_one("#pick-title", Static).update(Text(tr(WORDS, "pick_title", lang)))
+        self.query_one("#pick-hint", Static).update(Text(tr(WORDS, "pick_hint", lang)))
+        events = self.query_one("#pick-events", OptionList)
+        keep = events.highlighted
+        events.set_options([Option(Text(c.name.get(lang)), id=c.id) for c in s.event_cards()])
+        events.highlighted = keep
+        self.query_one("#pick-inject", Button).label = tr(WORDS, "inject", lang)
+        self.query_one("#pick-cancel", Button).label = tr(WORDS, "cancel", lang)
+        if self.card is None:
+            return
+        self.query_one("#pick-card", Static).update(self._card_text(self.card, lang))
+        for label, spec in zip(self.query(".pick-label").results(Static), self.card.targets):
+            label.update(Text(target_prompt(spec, lang)))
+        for select, spec in zip(self.query(".wc-target").results(Select), self.card.targets):
+            chosen = select.value
+            select.set_options([(Text(value_name(s, v, lang)), v) for v in s.choices(self.card, spec)])
+            select.value = chosen
+        for select in self.query("#pick-actor").results(Select):
+            chosen = select.value
+            select.set_options([(Text(s.actor_name(a, lang)), a) for a in s.session.index.actors])
+            select.prompt = tr(WORDS, "choose", lang)
+            select.value = chosen
+        for label in self.query(".pick-who").results(Static):
+            label.update(Text(tr(WORDS, "who_acts", lang)))
+        for none in self.query(".pick-none").results(Static):
+            none.update(Text(tr(WORDS, "no_targets", lang), style="italic"))
 
     def compose(self) -> ComposeResult:
         lang = _lang(self)
@@ -763,9 +794,8 @@ class InjectPicker(ModalScreen[str | None]):
         selects = list(self.query_one("#pick-targets").query(Select))
         (selects[0] if selects else self.query_one("#pick-inject", Button)).focus()
 
-    def _show_card(self, card: Card) -> None:
-        lang, s = _lang(self), self.seminar
-        self.card = card
+    @staticmethod
+    def _card_text(card: Card, lang: str) -> Text:
         info = Text(card.name.get(lang), style="bold")
         other = card.name.get("en" if lang == "zh" else "zh")
         info.append(f" · {other}", style="italic")
@@ -775,7 +805,12 @@ class InjectPicker(ModalScreen[str | None]):
             info.append("\n" + tr(WORDS, "mechanism", lang, m=mechanism), style="dim")
         if card.source:
             info.append("\n" + tr(WORDS, "source", lang, s=card.source), style="dim")
-        self.query_one("#pick-card", Static).update(info)
+        return info
+
+    def _show_card(self, card: Card) -> None:
+        lang, s = _lang(self), self.seminar
+        self.card = card
+        self.query_one("#pick-card", Static).update(self._card_text(card, lang))
         self._problem("")
         box = self.query_one("#pick-targets", Vertical)
         box.remove_children()
@@ -785,11 +820,12 @@ class InjectPicker(ModalScreen[str | None]):
                                    target_select(s, card, spec, lang), classes="pick-row"))
         if needs_actor(card.effects):
             options = [(Text(s.actor_name(a, lang)), a) for a in s.session.index.actors]
-            rows.append(Horizontal(Static(Text(tr(WORDS, "who_acts", lang)), classes="pick-label", markup=False),
+            rows.append(Horizontal(Static(Text(tr(WORDS, "who_acts", lang)), markup=False,
+                                          classes="pick-label pick-who"),
                                    Select(options, prompt=tr(WORDS, "choose", lang), allow_blank=True,
                                           id="pick-actor", compact=True), classes="pick-row"))
         if not rows:
-            rows.append(Static(Text(tr(WORDS, "no_targets", lang), style="italic"), markup=False))
+            rows.append(Static(Text(tr(WORDS, "no_targets", lang), style="italic"), classes="pick-none", markup=False))
         box.mount_all(rows)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
