@@ -294,6 +294,7 @@ def test_the_saves_table_lists_saves_newest_first_with_their_turn(content, tmp_p
             await pilot.press("f2")
             await pilot.pause()
             assert str(table.get_row(str(new))[1]) == f"第 2 回合，共 {turns}"
+            assert str(table.get_row(str(new))[3]) == content.scenario.name.zh
 
     run(body())
 

@@ -40,6 +40,10 @@ class SaveInfo:
     turn: int  # turns resolved
     turns: int  # turns in the game
     saved: float  # modification time, seconds since the epoch
+    scenario_zh: str = ""  # the scenario's Chinese name
+
+    def scenario_in(self, lang: str) -> str:
+        return self.scenario_zh if lang == "zh" and self.scenario_zh else self.scenario
 
 
 def list_saves(directory: str | Path) -> list[SaveInfo]:
@@ -57,7 +61,7 @@ def list_saves(directory: str | Path) -> list[SaveInfo]:
                 continue
             sc = doc["scenario"]
             out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
-                                p.stat().st_mtime))
+                                p.stat().st_mtime, str(sc["name"].get("zh", ""))))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
     out.sort(key=lambda i: (-i.saved, str(i.path)))

@@ -530,7 +530,7 @@ class StartScreen(FreshScreen):
             else:
                 turn = tr(WORDS, "turn_of", lang, n=info.turn + 1, t=info.turns)
             saved = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.saved))
-            table.add_row(Text(info.path.name), Text(turn), Text(saved), Text(info.scenario),
+            table.add_row(Text(info.path.name), Text(turn), Text(saved), Text(info.scenario_in(lang)),
                           key=str(info.path))
         table.display = True
         table.move_cursor(row=min(row, table.row_count - 1))
