@@ -197,6 +197,21 @@ def test_a_timeline_event_can_be_withdrawn(content):
     assert first.card not in [p.card for p in s.plays()]
 
 
+def test_reopened_orders_can_be_committed_again_and_their_rulings_go(content):
+    s = Session.new(content, 0)
+    first = [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})]
+    s.submit("china", first, from_hand=False)
+    s.override(Override(team="china", index=0, action="veto", rationale="too early"))
+    with pytest.raises(OrderError, match="nothing to reopen"):
+        s.reopen("eu", "the EU never committed")
+    s.reopen("china", "China pressed Enter too soon")
+    assert not s.committed("china") and s.overrides == []
+    assert s.log[-1].type == "reopen" and s.log[-1].team == "china"
+    again = [Order(card="cn-dialogue-offer", targets={"target": "eu"})]
+    s.submit("china", again, from_hand=False)
+    assert s.effective_orders()["china"] == [(0, again[0])]
+
+
 def test_inject_must_be_an_event_card(content):
     s = Session.new(content, 0)
     with pytest.raises(OrderError, match="not an event card"):

@@ -103,6 +103,20 @@ def test_withdrawals_and_lifted_rulings_are_recorded_and_replay(content, tmp_pat
     assert not store.replay(store.read(path), verify=True).ok
 
 
+def test_a_reopened_team_replays_with_the_orders_it_committed_last(content, tmp_path):
+    s = Session.new(content, 6)
+    s.submit("china", [Order(card="cn-export-control", targets={"mineral": "ree", "target": "usa"})],
+             from_hand=False)
+    s.reopen("china", "committed by mistake")
+    s.submit("china", [Order(card="cn-dialogue-offer", targets={"target": "eu"})], from_hand=False)
+    s.resolve()
+    path = store.save(s, tmp_path / "g.json")
+    assert [e["type"] for e in json.loads(path.read_text())["log"]] == ["orders", "reopen", "orders", "resolve"]
+    report = store.replay(store.read(path), verify=True)
+    assert report.ok, report.problem
+    assert report.session.state_hash() == s.state_hash()
+
+
 def test_save_has_no_clock_or_machine_data(content, tmp_path):
     a = store.dumps(Session.new(content, 2))
     b = store.dumps(Session.new(content, 2))

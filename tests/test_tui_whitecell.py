@@ -303,6 +303,43 @@ def test_the_white_cell_sees_what_the_timeline_brings_later(content, tmp_path):
     run(body())
 
 
+def test_o_gives_a_team_its_orders_back_to_change_and_commit_again(content, tmp_path):
+    from wargame.tui.handover import HandoverScreen
+    from wargame.tui.team import TeamScreen
+
+    sem = _seminar(content)
+    team, order = _one_order_committed(sem)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _at_order(pilot, app, team)
+            commands = [c.title for c in app.get_system_commands(screen)]
+            assert "White Cell: reopen the highlighted team's orders (o)" in commands
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert f"Reopen the orders of {sem.team_name(team)}" in flat(screen_text(app))
+            await _type(pilot, "pressed Enter too soon")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen and not sem.session.committed(team)
+            assert f"Not committed yet: {sem.team_name(team)}" in flat(screen_text(app))
+            assert screen._selected_key() == f"{team}:-", screen._selected_key()
+            assert screen.check_action("reopen", ()) is None  # nothing committed to give back now
+            entry = _log(app)[-1]
+            assert entry == {"type": "reopen", "turn": 1, "team": team, "rationale": "pressed Enter too soon"}
+            await pilot.press("escape")  # back to the game: that team's curtain, then its plan
+            await pilot.pause()
+            assert isinstance(app.screen, HandoverScreen) and app.screen.team == team
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TeamScreen) and app.screen.team == team
+            assert sem.plan(team) == [order]
+
+    run(body())
+
+
 def test_tab_to_the_events_and_w_withdraws_one_with_a_rationale(content, tmp_path):
     sem = _seminar(content)
     _everyone_commits(sem)

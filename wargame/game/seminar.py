@@ -274,6 +274,18 @@ class Seminar:
         self.session.inject(inject)
         self._changed()
 
+    def reopen(self, team: str, rationale: str) -> None:
+        """Give a human team its committed orders back, as its plan, to change and commit
+        again (it is due once more); recorded in the save with the rationale."""
+        if self.seats.get(team) != HUMAN:
+            raise OrderError(f"{team} is played by a bot")
+        if not rationale.strip():
+            raise OrderError("reopening a team's orders needs a written rationale")
+        orders = self.session.orders(team)
+        self.session.reopen(team, rationale)
+        self._plans[team] = orders
+        self._changed()
+
     def withdraw(self, withdrawal: Withdrawal) -> None:
         if not withdrawal.rationale.strip():
             raise OrderError("a withdrawal needs a written rationale")

@@ -24,7 +24,8 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
     SecuritisationAtLeast, TurnAtLeast, TurnAtMost
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
-                                   OverrideEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry, Withdrawal)
+                                   OverrideEntry, ReopenEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry,
+                                   Withdrawal)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
 
@@ -290,6 +291,18 @@ class Session:
         self.check_orders(team_id, orders, from_hand)
         self._orders[team_id] = list(orders)
         self.log.append(OrdersEntry(type="orders", turn=self.turn, team=team_id, orders=list(orders)))
+
+    def reopen(self, team_id: str, rationale: str = "") -> None:
+        """Give a team's committed orders back to it before resolution (it commits again);
+        the White Cell's rulings on them go too. Recorded in the log."""
+        if self.over:
+            raise OrderError("the game is over")
+        self.team(team_id)
+        if team_id not in self._orders:
+            raise OrderError(f"turn {self.turn}: {team_id} has not committed its orders, so there is nothing to reopen")
+        del self._orders[team_id]
+        self._overrides = [o for o in self._overrides if o.team != team_id]
+        self.log.append(ReopenEntry(type="reopen", turn=self.turn, team=team_id, rationale=rationale))
 
     def inject(self, inject: Inject) -> None:
         """The White Cell plays an event card this turn."""

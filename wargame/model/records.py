@@ -99,6 +99,15 @@ class WithdrawEntry(Strict):
     withdrawal: Withdrawal
 
 
+class ReopenEntry(Strict):
+    """The White Cell gave a team's committed orders back to it before resolution."""
+
+    type: Literal["reopen"]
+    turn: LogTurn
+    team: Id
+    rationale: ShortText = ""
+
+
 class ResolveEntry(Strict):
     type: Literal["resolve"]
     turn: LogTurn
@@ -114,7 +123,7 @@ class UndoEntry(Strict):
 
 
 LogEntry = Annotated[
-    Union[OrdersEntry, InjectEntry, WithdrawEntry, OverrideEntry, ResolveEntry, UndoEntry],
+    Union[OrdersEntry, InjectEntry, WithdrawEntry, OverrideEntry, ReopenEntry, ResolveEntry, UndoEntry],
     Field(discriminator="type"),
 ]
 

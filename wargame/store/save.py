@@ -373,6 +373,8 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
                 session.inject(entry.inject)
             elif entry.type == "withdraw":
                 session.withdraw(entry.withdrawal)
+            elif entry.type == "reopen":
+                session.reopen(entry.team, entry.rationale)
             elif entry.type == "override":
                 session.override(entry.override)
             elif entry.type == "undo":

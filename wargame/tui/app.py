@@ -66,6 +66,7 @@ WORDS = {
     "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
     "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
+    "cmd_reopen": {"en": "White Cell: reopen the highlighted team's orders (o)", "zh": "白方：退回所选队伍的命令（o）"},
     "cmd_quit": {"en": "Quit", "zh": "退出"},
 }
 
@@ -390,6 +391,9 @@ class WargameApp(App[None]):
             yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
             yield SystemCommand(tr(WORDS, "cmd_debrief", lang), "", self.action_write_debrief)
+            reopen = getattr(screen, "action_reopen", None)
+            if reopen is not None and screen.check_action("reopen", ()) is True:
+                yield SystemCommand(tr(WORDS, "cmd_reopen", lang), "o", reopen)
         yield SystemCommand(tr(WORDS, "cmd_start", lang), "", self.action_request_start)
         yield SystemCommand(tr(WORDS, "cmd_quit", lang), "ctrl+q", self.action_request_quit)
 

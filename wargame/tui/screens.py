@@ -113,7 +113,7 @@ KEY_WORDS: dict[str, str] = {
     "play card": "出牌", "remove": "撤下", "remove card": "撤下卡牌", "hand": "手牌",
     "dashboard": "指标面板", "meters": "指标", "dependency": "依赖关系", "dependencies": "依赖关系",
     "orders": "命令", "plan": "计划", "resolve": "结算", "inject": "插入事件", "veto": "否决",
-    "withdraw event": "撤除事件", "veto or lift a veto": "否决或撤销否决",
+    "withdraw event": "撤除事件", "veto or lift a veto": "否决或撤销否决", "reopen a team's orders": "退回某队的命令",
     "amend": "修改", "undo": "撤销结算", "report": "报告", "news": "新闻", "why": "原因",
     "charts": "图表", "chart": "图表", "compare": "比较", "comparison": "比较", "debrief": "复盘",
     "continue": "继续", "next": "下一个", "previous": "上一个", "next turn": "下一回合",

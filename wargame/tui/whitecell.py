@@ -89,6 +89,14 @@ WORDS = {
     "withdraw_why": {"en": "Why withdraw it? The rationale is recorded in the save (at least 3 characters).",
                      "zh": "为什么撤除？理由将记入存档（至少 3 个字符）。"},
     "withdrawn": {"en": "Event withdrawn: {card}", "zh": "已撤除事件：{card}"},
+    "reopen_title": {"en": "Reopen the orders of {team}", "zh": "退回{team}的命令"},
+    "reopen_why": {"en": "Why? The team gets its orders back as its plan and commits again; the rulings on "
+                         "them go. The rationale is recorded in the save (at least 3 characters).",
+                   "zh": "理由是什么？该队的命令将退回为计划，由其重新提交；对这些命令的裁定一并作废。理由将记入存档（至少 3 个字符）。"},
+    "reopened": {"en": "{team} has its orders back: it commits again before the turn is resolved (Esc, then "
+                       "the curtain).",
+                 "zh": "{team}的命令已退回：须在结算前重新提交（按 Esc，然后进入遮挡画面）。"},
+    "reopen_failed": {"en": "Cannot reopen the orders", "zh": "无法退回命令"},
     "withdraw_failed": {"en": "Cannot withdraw the event", "zh": "无法撤除事件"},
     "lift_amend": {"en": "Lift last amendment", "zh": "撤销最近修改"},
     "order_of": {"en": "{team} order {n}", "zh": "{team}第 {n} 条命令"},
@@ -178,6 +186,7 @@ class WhiteCellScreen(Screen):
         Binding("a", "amend", "Amend"),
         Binding("r", "resolve", "Resolve"),
         Binding("u", "undo", "Undo"),
+        Binding("o", "reopen", "Reopen a team's orders", show=False),  # in the help and the palette
         Binding("escape", "back", "Back", show=False),
         Binding("b", "back", "Back"),
     ]
@@ -340,10 +349,13 @@ class WhiteCellScreen(Screen):
                     title.append("\n  " + more, style="dim")
                 table.add_row(name, Text(str(i + 1)), ruling, title, height=2 if more else 1, key=f"{team}:{i}")
         if keep is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(keep), animate=False)
-            except RowDoesNotExist:  # the row is gone (after an undo): stay at the top
-                pass
+            team = keep.rpartition(":")[0]
+            for key in (keep, f"{team}:0", f"{team}:-"):  # the row, or else its team's first row
+                try:
+                    table.move_cursor(row=table.get_row_index(key), animate=False)
+                    break
+                except RowDoesNotExist:  # gone (after an undo or a reopen)
+                    continue
 
     def _draw_details(self, lang: str) -> None:
         s = self.seminar
@@ -436,6 +448,11 @@ class WhiteCellScreen(Screen):
         except CellDoesNotExist:
             return None
 
+    def _selected_team(self) -> str | None:
+        """The team of the highlighted row (an order, or its "no orders" line)."""
+        key = self._selected_key()
+        return None if key is None else key.rpartition(":")[0]
+
     def _selected_order(self) -> tuple[str, int, Order] | None:
         key = self._selected_key()
         if key is None or key.endswith(":-"):
@@ -470,7 +487,7 @@ class WhiteCellScreen(Screen):
 
     # --- keys -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action not in KEY_WORDS:
+        if action not in KEY_WORDS and action != "reopen":
             return True
         if self.resolving:
             return None
@@ -483,6 +500,9 @@ class WhiteCellScreen(Screen):
             return True if s.session.records else None
         if s.over:
             return None
+        if action == "reopen":
+            team = self._selected_team()
+            return True if team in s.humans and s.session.committed(team) else None
         if action == "inject":
             return True if s.event_cards() else None
         if action == "resolve":
@@ -545,6 +565,28 @@ class WhiteCellScreen(Screen):
         title, why = ("lift_veto_title", "lift_why") if action == "lift" else ("veto_title", "rationale")
         self.app.push_screen(PromptDialog(self._what(team, i, order, title), tr_in(WORDS, why), min_length=3),
                              answered)
+
+    def action_reopen(self) -> None:
+        """Give the highlighted team its committed orders back, with a rationale."""
+        from wargame.tui.dialogs import PromptDialog
+
+        s, team = self.seminar, self._selected_team()
+        if team is None or self.check_action("reopen", ()) is not True:
+            return
+
+        def answered(rationale: str | None) -> None:
+            if not rationale:
+                return
+            try:
+                s.reopen(team, rationale)
+            except OrderError as exc:
+                self.app.show_error(tr_in(WORDS, "reopen_failed"), [str(exc)])
+                return
+            self.refresh_view()
+            self.notify(tr(WORDS, "reopened", _lang(self), team=s.team_name(team, _lang(self))), markup=False)
+
+        self.app.push_screen(PromptDialog(lambda lang: tr(WORDS, "reopen_title", lang, team=s.team_name(team, lang)),
+                                          tr_in(WORDS, "reopen_why"), min_length=3), answered)
 
     def action_withdraw(self) -> None:
         """Withdraw the event highlighted in the list of this turn's events."""
