@@ -191,9 +191,9 @@ def test_the_turn_summary_gives_each_team_what_the_tui_comparison_gives(content)
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_any_sequence_of_rulings_lifts_and_withdrawals_replays_to_the_same_game(content, tmp_path_factory, data):
+def test_any_sequence_of_rulings_lifts_withdrawals_and_reopenings_replays_to_the_same_game(content, tmp_path_factory, data):
     """The White Cell's corrections are steps in the log like any other: whatever it vetoes,
-    amends, lifts, injects and withdraws before resolving, the save replays to the same
+    amends, lifts, reopens, injects and withdraws before resolving, the save replays to the same
     state, and the rulings in force are each order's rulings minus the latest ones lifted."""
     from wargame.model.records import Inject, Override, Withdrawal
 
@@ -205,7 +205,7 @@ def test_any_sequence_of_rulings_lifts_and_withdrawals_replays_to_the_same_game(
     in_force: dict[int, list[str]] = {0: [], 1: []}  # the model: each order's rulings, in order
     events = [i.card for i in s.injects]
     for _ in range(data.draw(st.integers(0, 8), label="steps")):
-        step = data.draw(st.sampled_from(["veto", "amend", "lift", "inject", "withdraw"]))
+        step = data.draw(st.sampled_from(["veto", "amend", "lift", "inject", "withdraw", "reopen"]))
         i = data.draw(st.integers(0, 1))
         if step == "veto":
             s.override(Override(team="china", index=i, action="veto", rationale="a veto"))
@@ -221,6 +221,10 @@ def test_any_sequence_of_rulings_lifts_and_withdrawals_replays_to_the_same_game(
         elif step == "inject":
             s.inject(Inject(card=event.id))
             events.append(event.id)
+        elif step == "reopen":  # the orders go back and come again: the rulings on them are gone
+            s.reopen("china", "committed too soon")
+            s.submit("china", orders, from_hand=False)
+            in_force = {0: [], 1: []}
         elif step == "withdraw" and events:
             k = data.draw(st.integers(0, len(events) - 1))
             s.withdraw(Withdrawal(index=k, card=events[k], rationale="a withdrawal"))
