@@ -410,9 +410,11 @@ def test_the_suppliers_fit_the_dependency_table_and_say_how_many_more(content, t
             for r, text in cut:  # the count says how many were left out
                 shown = text.count(",") + 1
                 assert text.endswith(f" +{len(r.suppliers) - shown}")
+            await pilot.press("down", "down")
             await pilot.resize_terminal(160, 30)
             await pilot.pause()
             await pilot.pause()
+            assert dep.cursor_row == 2  # the row read stays highlighted
             wide = [str(dep.get_cell(f"{r.mineral}/{r.stage}", "suppliers")) for r in rows]
             assert all(" +" not in text and text.count(",") == len(r.suppliers) - 1 for r, text in zip(rows, wide))
 

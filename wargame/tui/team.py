@@ -603,6 +603,7 @@ class TeamScreen(FreshScreen):
     def _fill_dependency(self) -> None:
         s, lang = self.seminar, self.lang
         table = self.query_one("#dep-table", DataTable)
+        at = table.cursor_row  # kept when the table is redrawn (a resize, the language)
         table.clear(columns=True)
         for key in ("mineral", "stage", "import", "rival", "hhi", "suppliers"):
             table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
@@ -633,6 +634,7 @@ class TeamScreen(FreshScreen):
             table.add_row(*row, sup, key=f"{r.mineral}/{r.stage}")
         if not rows:
             table.add_row(Text(tr(WORDS, "dep_none", lang)), Text(""), Text(""), Text(""), Text(""), Text(""))
+        table.move_cursor(row=min(at, table.row_count - 1), animate=False)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "dep-actor":
