@@ -394,6 +394,23 @@ def test_home_and_end_go_to_the_first_and_last_card_of_the_hand(content, tmp_pat
     run(body())
 
 
+def test_a_wide_terminal_shows_the_hand_and_the_card_side_by_side(content, tmp_path) -> None:
+    async def body() -> None:
+        app = make_app(content, tmp_path)
+        async with app.run_test(size=(160, 40)) as pilot:
+            screen = await enter_team(app, pilot)
+            await pilot.press("3")
+            await pilot.pause()
+            table, details = screen.query_one("#hand-table"), screen.query_one("#hand-scroll")
+            assert details.region.x >= table.region.right and details.region.y == table.region.y
+            await pilot.resize_terminal(80, 24)  # narrow: the card read goes under the hand
+            await pilot.pause()
+            await pilot.pause()
+            assert details.region.y >= table.region.bottom and details.region.x == table.region.x
+
+    run(body())
+
+
 def test_the_suppliers_fit_the_dependency_table_and_say_how_many_more(content, tmp_path) -> None:
     async def body() -> None:
         app = make_app(content, tmp_path)

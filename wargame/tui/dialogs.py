@@ -108,6 +108,9 @@ class RowTable(DataTable):
                 Binding("end", "scroll_bottom", "Last row", show=False)]
 
 
+WIDE_AT = 140  # terminal columns from which screens lay out side by side what they stack below
+
+
 Words = Union[str, Callable[[str], str]]  # fixed text, or text made in the language asked for
 
 

@@ -28,7 +28,7 @@ from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
 
 from wargame.game.session import OrderError
 from wargame.model.records import Order
-from wargame.tui.dialogs import ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
+from wargame.tui.dialogs import WIDE_AT, ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
 from wargame.tui.labels import fmt1, tr, tr_in
 from wargame.tui.names import names, target_prompt
 
@@ -367,6 +367,9 @@ class TeamScreen(FreshScreen):
     TeamScreen #hand-table { height: auto; max-height: 9; }
     TeamScreen #hand-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     TeamScreen #hand-details { height: auto; }
+    TeamScreen.-wide TabPane#hand { layout: horizontal; }
+    TeamScreen.-wide #hand-table { width: 2fr; height: 1fr; max-height: 100%; }
+    TeamScreen.-wide #hand-scroll { width: 3fr; border-left: vkey $primary; }
     TeamScreen .team-note { height: auto; padding: 0 1; color: $text-muted; }
     TeamScreen #dep-bar { height: 1; }
     TeamScreen #dep-label { width: auto; padding: 0 1; }
@@ -387,6 +390,8 @@ class TeamScreen(FreshScreen):
         self._dep_width: int | None = None  # the terminal width the suppliers were fitted to
 
     def on_resize(self, event) -> None:
+        # a wide terminal (a projector) shows the hand and the card read side by side
+        self.set_class(self.app.size.width >= WIDE_AT, "-wide")
         if self._dep_width is not None and self._dep_width != self.app.size.width and "dependency" in self._built:
             self._fill_dependency()
 
@@ -442,6 +447,7 @@ class TeamScreen(FreshScreen):
                            Static(id="plan-note", classes="team-note", markup=False)])
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.width >= WIDE_AT, "-wide")
         lang = self._lang = self.lang
         if lang != self._tabs_lang:  # switched since compose (the screen may be built behind its curtain)
             self._label_tabs(lang)

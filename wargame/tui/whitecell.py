@@ -24,7 +24,7 @@ from wargame.game.session import OrderError
 from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override, Withdrawal
-from wargame.tui.dialogs import Dialog, LeanFooter, RowTable, Words, localise_keys, say
+from wargame.tui.dialogs import WIDE_AT, Dialog, LeanFooter, RowTable, Words, localise_keys, say
 from wargame.tui.labels import tr, tr_in
 from wargame.tui.names import names, target_prompt
 
@@ -147,8 +147,6 @@ WORDS = {
     "amend_hint": {"en": "Choose the new targets, then OK (a rationale is asked next). Esc cancels.",
                    "zh": "选择新的目标后按“确定”（随后需填写理由）。Esc 取消。"},
 }
-
-WIDE_AT = 140  # terminal columns from which each order's targets and actor get columns of their own
 
 KEY_WORDS = {"inject": "key_inject", "withdraw": "key_withdraw", "veto": "key_veto", "amend": "key_amend",
              "resolve": "key_resolve", "undo": "key_undo", "back": "key_back"}
