@@ -226,7 +226,7 @@ def test_the_team_filter_keeps_only_that_teams_actors_and_blocs(content, tmp_pat
 
 def test_comparison_shows_every_team_as_the_seminar_computes_it(content, tmp_path: Path) -> None:
     sem = new_seminar(content)
-    data = sem.comparison()
+    data, start = sem.comparison(), sem.comparison(turn=0)
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
@@ -239,7 +239,8 @@ def test_comparison_shows_every_team_as_the_seminar_computes_it(content, tmp_pat
             assert [str(c.label) for c in table.columns.values()][1:] == [sem.team_name(t) for t in sem.teams]
             for meter in COMPARE:
                 for team in sem.teams:
-                    assert str(table.get_cell(meter, team)) == fmt1(data[team][meter])
+                    now, then = data[team][meter], start[team][meter]
+                    assert str(table.get_cell(meter, team)) == f"{fmt1(now)} ({signed(now - then)})"
             text = screen_text(app)
             for team in sem.teams:
                 assert sem.team_name(team) in text
@@ -399,7 +400,8 @@ def test_every_tab_renders_in_both_sizes_and_languages(content, tmp_path: Path, 
             await pilot.press("4")
             await pilot.pause()
             table = screen.query_one("#compare-table", DataTable)
-            assert str(table.get_cell("cost", sem.teams[0])) == fmt1(sem.comparison()[sem.teams[0]]["cost"])
+            cost = sem.comparison()[sem.teams[0]]["cost"]
+            assert str(table.get_cell("cost", sem.teams[0])).startswith(fmt1(cost) + " (")
             if lang == "zh":
                 assert "各队当前状况" in squeeze(screen_text(app))
                 await pilot.press("f2")

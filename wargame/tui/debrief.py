@@ -14,9 +14,9 @@ import re
 from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
-from wargame.tui.labels import fmt1, tr, unit
+from wargame.tui.labels import tr, unit
 from wargame.tui.report import (COMPARE, HEADLINE, Names, inject_line, news_words, order_lines, short_meter,
-                                signed, turn_year, why_groups)
+                                signed, turn_year, why_groups, with_change)
 from wargame.tui.report import WORDS as REPORT_WORDS
 
 if TYPE_CHECKING:
@@ -44,13 +44,6 @@ def md(text: str) -> str:
     """Text from a deck or a rationale, shown as written: Markdown's own characters escaped,
     line breaks folded into spaces."""
     return re.sub(r"([\\`*_\[\]<|])", r"\\\1", " ".join(str(text).split()))
-
-
-def _cell(now: float, start: float) -> str:
-    if not math.isfinite(now):
-        return "—"
-    change = now - start if math.isfinite(start) else float("nan")
-    return fmt1(now) + (f" ({signed(change)})" if math.isfinite(change) else "")
 
 
 def _at_table(seminar: "Seminar", meter: str, key: str) -> bool:
@@ -91,7 +84,7 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
                                                                          for t in s.teams]) + " |")
     out.append("|---" + "|---:" * len(s.teams) + "|")
     for meter in COMPARE:
-        cells = [_cell(now[t].get(meter, math.nan), start[t].get(meter, math.nan)) for t in s.teams]
+        cells = [with_change(now[t].get(meter, math.nan), start[t].get(meter, math.nan)) for t in s.teams]
         out.append("| " + " | ".join([md(f"{short_meter(meter, lang)} ({unit(meter, lang)})")] + cells) + " |")
 
     for turn in range(1, played + 1):

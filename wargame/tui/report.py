@@ -109,10 +109,11 @@ WORDS = {
     "world": {"en": "the whole world", "zh": "全球"},
     "no_lines": {"en": "Nothing to chart for {team}.", "zh": "{team}没有可绘制的数据。"},
     # comparison
-    "compare_head": {"en": "Every team now (after turn {n}): means over a team's actors; value added is "
-                           "their sum; cohesion is over the blocs the team belongs to.",
-                     "zh": "各队当前状况（第 {n} 回合结束后）。\n取各队行为体的平均值；增加值为总和；"
-                           "凝聚力取该队所在集团的平均值。"},
+    "compare_head": {"en": "Every team now (after turn {n}), in brackets the change since the start: means "
+                           "over a team's actors; value added is their sum; cohesion is over the blocs the "
+                           "team belongs to.",
+                     "zh": "各队当前状况（第 {n} 回合结束后），括号内为与开局相比的变化。\n取各队行为体的平均值；"
+                           "增加值为总和；凝聚力取该队所在集团的平均值。"},
     "units": {"en": "Units", "zh": "单位"},
     "meter_col": {"en": "Meter", "zh": "指标"},
 }
@@ -204,6 +205,13 @@ def signed(value: float) -> str:
     if text == "0.0":
         return text
     return "+" + text if value > 0 else "\u2212" + text[1:]
+
+
+def with_change(now: float, start: float) -> str:
+    """A value with its change since the start: "27.9 (−8.2)"; "—" when there is none."""
+    if not math.isfinite(now):
+        return "—"
+    return fmt1(now) + (f" ({signed(now - start)})" if math.isfinite(start) else "")
 
 
 def paren(text: str, lang: str) -> str:
@@ -807,12 +815,10 @@ class ReportScreen(Screen):
         table.add_column(tr(WORDS, "meter_col", lang), key="meter")
         for team in s.teams:
             table.add_column(Text(s.team_name(team, lang)), key=team)
-        data = s.comparison()
+        data, start = s.comparison(), s.comparison(turn=0)
         for meter in COMPARE:
-            cells = []
-            for team in s.teams:
-                value = data[team].get(meter, float("nan"))
-                cells.append(Text(fmt1(value) if math.isfinite(value) else "—", justify="right"))
+            cells = [Text(with_change(data[t].get(meter, math.nan), start[t].get(meter, math.nan)), justify="right")
+                     for t in s.teams]
             table.add_row(Text(short_meter(meter, lang)), *cells, key=meter)
         units = Text(tr(WORDS, "units", lang) + ": ", style="bold")
         sep = "；" if lang == "zh" else " · "
