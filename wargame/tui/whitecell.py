@@ -32,17 +32,16 @@ WORDS = {
     "title": {"en": "White Cell · Turn {n} of {t} · {year}", "zh": "白方（导调组）· 第 {n} 回合，共 {t} 回合 · {year} 年"},
     "title_over": {"en": "White Cell · the game is over ({t} turns)", "zh": "白方（导调组）· 推演已结束（共 {t} 回合）"},
     "hint_waiting": {
-        "en": "Teams not committed yet pass if you resolve now. Select an order with ↑↓, then "
-              "v veto or a amend it · i inject an event · Tab to the events: w withdraws one · "
-              "r resolve · Esc back to the game",
-        "zh": "若现在结算，尚未提交的队伍视为放弃本回合。 用 ↑↓ 选择命令，按 v 否决或 a 修改 · "
-              "i 插入事件 · Tab 切换到事件：w 撤除事件 · r 结算 · Esc 返回推演",
+        "en": "Teams not committed yet pass if you resolve now. ↑↓ an order: v veto or lift, a amend · "
+              "o reopen a team · i inject, Tab then w withdraw an event · r resolve · Esc back",
+        "zh": "若现在结算，尚未提交的队伍视为放弃本回合。 ↑↓ 选择命令：v 否决（或撤销否决），a 修改 · "
+              "o 退回某队的命令 · i 插入事件，Tab 后按 w 撤除事件 · r 结算 · Esc 返回",
     },
     "hint_ready": {
-        "en": "Every team has committed. ↑↓ select an order: v veto, a amend (with a rationale) · "
-              "i inject an event · Tab to the events: w withdraws one · r resolve the turn",
-        "zh": "各队均已提交。 ↑↓ 选择命令：v 否决，a 修改（须写明理由） · i 插入事件 · "
-              "Tab 切换到事件：w 撤除事件 · r 结算本回合",
+        "en": "Every team has committed. ↑↓ an order: v veto or lift, a amend · o reopen a team · "
+              "i inject, Tab then w withdraw an event · r resolve",
+        "zh": "各队均已提交。 ↑↓ 选择命令：v 否决（或撤销否决），a 修改 · o 退回某队的命令 · "
+              "i 插入事件，Tab 后按 w 撤除事件 · r 结算本回合",
     },
     "hint_over": {"en": "The game is over. u rewinds the last turn · Esc goes to the debrief",
                   "zh": "推演已结束。 u 撤回最后一回合 · Esc 前往复盘"},
