@@ -94,6 +94,13 @@ async def _type(pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def _answer(pilot, text: str) -> None:
+    """Type an answer into the dialog up (a rationale) and press Enter."""
+    await _type(pilot, text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def _resolved(pilot, app: WargameApp) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -120,9 +127,7 @@ def test_a_veto_with_its_rationale_lands_in_the_save_and_the_order_is_not_resolv
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
             assert "at least 3" in flat(screen_text(app))
-            await _type(pilot, "t credible this year")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "t credible this year")
             assert app.screen is screen
             ruling = [e["override"] for e in _log(app) if e["type"] == "override"]
             assert ruling == [{"team": team, "index": 0, "action": "veto", "targets": {},
@@ -169,9 +174,7 @@ def test_an_amendment_changes_the_target_that_is_resolved(content, tmp_path):
             await pilot.press("enter")  # OK
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
-            await _type(pilot, "wrong mineral on the order")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "wrong mineral on the order")
             assert app.screen is screen
             table = screen.query_one("#wc-orders", DataTable)
             assert str(table.get_cell(f"{team}:0", "ruling")) == "amended"
@@ -207,9 +210,7 @@ def test_v_on_a_vetoed_order_lifts_the_veto_and_the_order_is_resolved(content, t
             assert "v Veto" in footer(app)
             await pilot.press("v")
             await pilot.pause()
-            await _type(pilot, "misread the order")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "misread the order")
             table = screen.query_one("#wc-orders", DataTable)
             assert str(table.get_cell(f"{team}:0", "ruling")) == "VETOED"
             assert "v Lift" in footer(app)  # the same key takes the veto back
@@ -217,9 +218,7 @@ def test_v_on_a_vetoed_order_lifts_the_veto_and_the_order_is_resolved(content, t
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
             assert "Lift the veto on" in flat(screen_text(app))
-            await _type(pilot, "read again: it stands")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "read again: it stands")
             assert app.screen is screen
             assert str(table.get_cell(f"{team}:0", "ruling")) == ""
             assert "v Veto" in footer(app) and "No veto or amendment yet." in flat(screen_text(app))
@@ -257,9 +256,7 @@ def test_the_amend_dialog_lifts_the_last_amendment(content, tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
             assert "Lift the last amendment of" in flat(screen_text(app))
-            await _type(pilot, "the first target was right")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "the first target was right")
             assert app.screen is screen
             assert str(screen.query_one("#wc-orders", DataTable).get_cell(f"{team}:0", "ruling")) == ""
             assert _log(app)[-1]["override"]["action"] == "lift"
@@ -320,9 +317,7 @@ def test_o_gives_a_team_its_orders_back_to_change_and_commit_again(content, tmp_
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
             assert f"Reopen the orders of {sem.team_name(team)}" in flat(screen_text(app))
-            await _type(pilot, "pressed Enter too soon")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "pressed Enter too soon")
             assert app.screen is screen and not sem.session.committed(team)
             assert f"Not committed yet: {sem.team_name(team)}" in flat(screen_text(app))
             assert screen._selected_key() == f"{team}:-", screen._selected_key()
@@ -365,9 +360,7 @@ def test_tab_to_the_events_and_w_withdraws_one_with_a_rationale(content, tmp_pat
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
             assert f"Withdraw event 1: {name}" in flat(screen_text(app))
-            await _type(pilot, "the room has not got there yet")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "the room has not got there yet")
             assert app.screen is screen
             assert [i.card for i in sem.session.injects] == [event.id]
             shown = flat(screen_text(app))
@@ -605,9 +598,7 @@ def test_undo_restores_the_previous_turns_meters_and_stays_on_the_white_cell(con
             await pilot.press("u")
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
-            await _type(pilot, "the wrong card was played")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "the wrong card was played")
             assert isinstance(app.screen, ConfirmDialog)
             assert "Rewind turn 1" in flat(screen_text(app))
             await pilot.press("y")
@@ -654,16 +645,12 @@ def test_the_passphrase_guards_the_white_cell(content, tmp_path):
             await pilot.press("f5")
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
-            await _type(pilot, "y")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "y")
             assert app.screen is curtain  # refused
             await pilot.press("f5")
             await pilot.pause()
             assert isinstance(app.screen, PromptDialog)
-            await _type(pilot, "x")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "x")
             assert isinstance(app.screen, WhiteCellScreen)
             await pilot.press("escape")  # back to the game: the curtain of the team due
             await pilot.pause()
@@ -686,9 +673,7 @@ def test_text_with_brackets_renders_verbatim(content, tmp_path, monkeypatch):
             screen = await _at_order(pilot, app, team)
             await pilot.press("v")
             await pilot.pause()
-            await _type(pilot, "[bold]no[/bold] [x")
-            await pilot.press("enter")
-            await pilot.pause()
+            await _answer(pilot, "[bold]no[/bold] [x")
             assert app.screen is screen
             assert "[bold]no[/bold] [x" in screen_text(app)
             await pilot.press("i")

@@ -204,6 +204,7 @@ class WhiteCellScreen(Screen):
         super().__init__()
         self.resolving = False
         self._drawn_wide: bool | None = None  # how the orders table was last laid out
+        self._keys_drawn: tuple[str, str] | None = None  # (the word on v, the language) in the footer
 
     # --- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -233,7 +234,7 @@ class WhiteCellScreen(Screen):
         return self.app.seminar
 
     def show_language(self, lang: str) -> None:
-        localise_keys(self, self._key_words(), lang, WORDS)
+        self._label_keys(lang)
         if self.resolving:
             self._draw_header(lang)
             return
@@ -463,9 +464,15 @@ class WhiteCellScreen(Screen):
         picked = self._selected_order()
         return picked is not None and any(o.action == "veto" for o in self._rulings(picked[0], picked[1]))
 
-    def _key_words(self) -> dict[str, str]:
-        """The footer's words: v reads "Lift" on a vetoed order."""
-        return {**KEY_WORDS, "veto": "key_lift" if self._vetoed() else "key_veto"}
+    def _label_keys(self, lang: str) -> None:
+        """The footer's words (v reads "Lift" on a vetoed order), relabelled only when they
+        change; the keys on offer are checked again either way."""
+        words = {**KEY_WORDS, "veto": "key_lift" if self._vetoed() else "key_veto"}
+        if (words["veto"], lang) != self._keys_drawn:
+            self._keys_drawn = (words["veto"], lang)
+            localise_keys(self, words, lang, WORDS)
+        else:
+            self.refresh_bindings()
 
     def _on_events(self) -> bool:
         """Whether the keyboard is on the list of this turn's events (Tab moves there)."""
@@ -474,7 +481,7 @@ class WhiteCellScreen(Screen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if not self.resolving:
             self.query_one("#wc-selected", Static).update(self._selected_text(_lang(self)))
-        localise_keys(self, self._key_words(), _lang(self), WORDS)
+        self._label_keys(_lang(self))
 
     def on_descendant_focus(self, event) -> None:
         self.refresh_bindings()  # the events list and the orders table offer different keys
@@ -658,7 +665,7 @@ class WhiteCellScreen(Screen):
             self.app.show_error(tr_in(WORDS, "ruling_failed"), [str(exc)])
             return
         self.refresh_view()
-        localise_keys(self, self._key_words(), _lang(self), WORDS)
+        self._label_keys(_lang(self))
 
     def action_resolve(self) -> None:
         from wargame.tui.dialogs import ConfirmDialog
