@@ -14,8 +14,8 @@ from wargame.game.seminar import Seminar
 from wargame.game.session import Session
 from wargame.model.records import Order, Override
 from wargame.store.save import load_seminar, save_seminar
-from wargame.tui.debrief import debrief_markdown, md
-from wargame.tui.labels import fmt1
+from wargame.report.debrief import debrief_markdown, md
+from wargame.report.labels import fmt1
 from conftest import ROOT
 
 EXAMPLE = ROOT / "saves" / "critical-minerals-2026-example.json"

@@ -11,7 +11,8 @@ import pytest
 @pytest.mark.parametrize("module", ["wargame.model", "wargame.model.loader", "wargame.engine.resolve",
                                     "wargame.game.session", "wargame.game.bots", "wargame.game.seminar", "wargame.store.save",
                                     "wargame.store.listing", "wargame.analysis.calibration", "wargame.analysis.balance",
-                                    "wargame.tui.opening", "wargame.cli"])
+                                    "wargame.report.words", "wargame.report.debrief", "wargame.tui.opening",
+                                    "wargame.cli"])
 def test_core_layers_never_import_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
             "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
@@ -20,13 +21,14 @@ def test_core_layers_never_import_textual(module):
     assert out.stdout.strip() == "", f"{module} pulled in {out.stdout.strip()}"
 
 
-def test_headless_replay_never_imports_textual(tmp_path):
+def test_headless_commands_never_import_textual(tmp_path):
     from conftest import EXAMPLE_ORDERS
 
     save = tmp_path / "g.json"
     code = ("import sys; from wargame.cli import main; "
             f"main(['run', '--orders', {str(EXAMPLE_ORDERS)!r}, '--out', {str(save)!r}, '--quiet']); "
             f"main(['replay', {str(save)!r}, '--verify']); "
+            f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.md')!r}]); "
             "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")

@@ -26,7 +26,7 @@ from wargame.model.records import Order
 from wargame.tui.app import WargameApp
 from wargame.tui.dialogs import ConfirmDialog, PromptDialog
 from wargame.tui.handover import HandoverScreen
-from wargame.tui.labels import fmt1
+from wargame.report.labels import fmt1
 from wargame.tui.report import ReportScreen
 from wargame.tui.start import StartScreen
 from wargame.tui.team import PlayDialog, TeamScreen, playable

@@ -20,8 +20,8 @@ from wargame.model.loader import load_scenario
 from wargame.model.records import Order, Override
 from wargame.tui.app import WargameApp
 from wargame.tui.handover import HandoverScreen
-from wargame.tui.labels import fmt1
-from wargame.tui.names import STAGE_WORDS
+from wargame.report.labels import fmt1
+from wargame.report.names import STAGE_WORDS
 from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, chart_y_axis, signed
 
 from conftest import BUILTIN

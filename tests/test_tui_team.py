@@ -18,7 +18,7 @@ from wargame.game.session import Session
 from wargame.tui.app import WargameApp
 from wargame.tui.dialogs import ConfirmDialog, MessageDialog
 from wargame.tui.handover import HandoverScreen
-from wargame.tui.labels import fmt1
+from wargame.report.labels import fmt1
 from wargame.tui.team import BAD_UP, GOOD_UP, PlayDialog, TeamScreen, signed, sparkline
 from tui import flat, run, screen_text
 

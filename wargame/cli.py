@@ -232,7 +232,7 @@ def cmd_debrief(args) -> int:
         seminar = load_seminar(args.save)
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    from wargame.tui.debrief import debrief_markdown  # the report's words
+    from wargame.report.debrief import debrief_markdown  # the report's words
 
     text = debrief_markdown(seminar, args.lang)
     if args.out is None:

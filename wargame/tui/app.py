@@ -28,7 +28,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from wargame.tui.labels import LANGS, tr, tr_in
+from wargame.report.labels import LANGS, tr, tr_in
 from wargame.tui.opening import LoadFailure
 
 if TYPE_CHECKING:
@@ -365,10 +365,10 @@ class WargameApp(App[None]):
                             lambda path: tr(WORDS, "saved", self.lang, path=save_seminar(s, path)), "save_failed")
 
     def action_write_debrief(self) -> None:
-        """Write every resolved turn as a Markdown debrief (``wargame.tui.debrief``), in the
+        """Write every resolved turn as a Markdown debrief (``wargame.report.debrief``), in the
         language shown, to a file the facilitator names (by default beside the autosave)."""
         from wargame.store.save import write_text
-        from wargame.tui.debrief import debrief_markdown
+        from wargame.report.debrief import debrief_markdown
 
         s = self.seminar
         if s is None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup  # what Footer.compose builds
 
-from wargame.tui.labels import tr
+from wargame.report.labels import tr
 
 WORDS = {
     "ok": {"en": "OK", "zh": "确定"},

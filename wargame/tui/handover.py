@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wargame.tui.dialogs import LeanFooter
-from wargame.tui.labels import tr
+from wargame.report.labels import tr
 
 WORDS = {
     "pass_team": {"en": "Pass the keyboard to {team}", "zh": "请将键盘交给{team}"},

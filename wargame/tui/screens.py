@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from wargame.tui.dialogs import LeanFooter
-from wargame.tui.labels import METER_HELP, tr, unit
+from wargame.report.labels import METER_HELP, tr, unit
 from wargame.tui.opening import LoadFailure
 
 WORDS = {

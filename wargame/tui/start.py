@@ -26,7 +26,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 
 from wargame.paths import scenario_file
 from wargame.tui.dialogs import FreshScreen, LeanFooter, RowTable
-from wargame.tui.labels import LANGS, tr, tr_in
+from wargame.report.labels import LANGS, tr, tr_in
 from wargame.tui.opening import LoadFailure, load_content, new_seminar, open_seminar
 
 HUMAN = "human"

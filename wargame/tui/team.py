@@ -29,8 +29,8 @@ from textual.widgets import (Button, DataTable, Select, Static, TabbedContent,
 from wargame.game.session import OrderError
 from wargame.model.records import Order
 from wargame.tui.dialogs import WIDE_AT, ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
-from wargame.tui.labels import fmt1, tr, tr_in
-from wargame.tui.names import names, target_prompt
+from wargame.report.labels import fmt1, tr, tr_in
+from wargame.report.names import names, target_prompt
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar

@@ -25,8 +25,8 @@ from wargame.model.deck import Card, TargetSpec
 from wargame.model.effects import needs_actor
 from wargame.model.records import Inject, Order, Override, Withdrawal
 from wargame.tui.dialogs import WIDE_AT, Dialog, LeanFooter, RowTable, Words, localise_keys, say
-from wargame.tui.labels import tr, tr_in
-from wargame.tui.names import names, target_prompt
+from wargame.report.labels import tr, tr_in
+from wargame.report.names import names, target_prompt
 
 WORDS = {
     "title": {"en": "White Cell · Turn {n} of {t} · {year}", "zh": "白方（导调组）· 第 {n} 回合，共 {t} 回合 · {year} 年"},

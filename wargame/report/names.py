@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from wargame.model.common import STAGES
-from wargame.tui.labels import tr
+from wargame.report.labels import tr
 
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar

@@ -3,7 +3,7 @@
 It says in words what the report screens said turn by turn — the orders revealed with the
 White Cell's rulings and rationales, the events, the news, and why each headline meter
 moved — and ends with every team side by side at the start and now. The words are the
-report's own (``wargame.tui.report``), in either language. Written from the TUI's
+report's own (``wargame.report.words``), in either language. Written from the TUI's
 command palette, or with ``wargame debrief SAVE``.
 """
 
@@ -14,10 +14,10 @@ import re
 from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
-from wargame.tui.labels import tr, unit
-from wargame.tui.report import (COMPARE, HEADLINE, Names, inject_line, news_words, order_lines, short_meter,
-                                signed, turn_year, why_groups, with_change)
-from wargame.tui.report import WORDS as REPORT_WORDS
+from wargame.report.labels import tr, unit
+from wargame.report.words import (COMPARE, HEADLINE, Names, inject_line, news_words, order_lines, short_meter,
+                                  signed, turn_year, why_groups, with_change)
+from wargame.report.words import WORDS as REPORT_WORDS
 
 if TYPE_CHECKING:
     from wargame.game.seminar import Seminar
@@ -107,7 +107,7 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
                 elif ln.amended is not None:
                     out.append(f"    - {md(tr(REPORT_WORDS, 'amended', lang, why=ln.amended, was=ln.was or '—'))}")
         out += ["", f"### {tr(REPORT_WORDS, 'injects', lang)}", ""]
-        out += [f"- {md(inject_line(inj, names).plain.strip(' •'))}" for inj in report.injects] or \
+        out += [f"- {md(inject_line(inj, names).plain)}" for inj in report.injects] or \
                [f"- {md(tr(REPORT_WORDS, 'no_injects', lang))}"]
         out += ["", f"### {tr(REPORT_WORDS, 'news', lang)}", ""]
         out += [f"- {md(news_words(line, names))}" for line in report.news] or \

@@ -1,4 +1,4 @@
-"""The TUI's own words in both languages the game speaks, and number formatting.
+"""The words of the screens and reports in both languages the game speaks, and number formatting.
 
 Content (scenario, team, actor names) carries its own ``Text`` with ``en``/``zh``;
 these are only the labels around it. No textual import here.

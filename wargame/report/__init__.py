@@ -1,0 +1,3 @@
+"""The after-action report in words, for the screens and without them: the words and
+names every report uses (``labels``, ``names``, ``words``), the Markdown debrief
+(``debrief``) and the comparison of games (``compare``). Nothing here imports textual."""
