@@ -70,7 +70,7 @@ def test_log_entries_are_read_strictly_and_said_as_content_problems_are(document
     assert "log[0].turn: expected a whole number between 0 and 1000, got '1'" in _refused(_write(tmp_path, doc))
     doc["log"][0] = {}
     said = _refused(_write(tmp_path, doc))
-    assert "log[0]: missing field 'type' (expected one of: orders, inject, withdraw, override, reopen, resolve, undo)" in said
+    assert "log[0]: missing field 'type' (expected one of: orders, inject, withdraw, override, reopen, resolve, undo, fork)" in said
     doc["log"][0] = {"type": "resolve", "turn": 1, "state_hash": "XYZ"}
     assert "log[0].state_hash" in _refused(_write(tmp_path, doc))
 

@@ -11,7 +11,7 @@ import pytest
 @pytest.mark.parametrize("module", ["wargame.model", "wargame.model.loader", "wargame.engine.resolve",
                                     "wargame.game.session", "wargame.game.bots", "wargame.game.seminar", "wargame.store.save",
                                     "wargame.store.listing", "wargame.analysis.calibration", "wargame.analysis.balance",
-                                    "wargame.report.words", "wargame.report.debrief", "wargame.tui.opening",
+                                    "wargame.report.words", "wargame.report.debrief", "wargame.report.compare", "wargame.tui.opening",
                                     "wargame.cli"])
 def test_core_layers_never_import_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
@@ -29,6 +29,8 @@ def test_headless_commands_never_import_textual(tmp_path):
             f"main(['run', '--orders', {str(EXAMPLE_ORDERS)!r}, '--out', {str(save)!r}, '--quiet']); "
             f"main(['replay', {str(save)!r}, '--verify']); "
             f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.md')!r}]); "
+            f"main(['fork', {str(save)!r}, '--turn', '2', '--out', {str(tmp_path / 'f.json')!r}]); "
+            f"main(['compare', {str(save)!r}, {str(tmp_path / 'f.json')!r}]); "
             "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")

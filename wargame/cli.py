@@ -1,4 +1,4 @@
-"""Command line: play, run, replay, check, schema.
+"""Command line: play, run, fork, replay, debrief, compare, check, schema.
 
 Exit codes: 0 success; 1 a replay that does not verify; 2 bad input (a file,
 an order, an argument), with a one-line reason per problem and no traceback.
@@ -130,18 +130,38 @@ def cmd_run(args) -> int:
 
     if args.orders is None and args.bots is None:
         raise BadInput("wargame run: the following arguments are required: --orders (or --bots SPEC)")
-    _check_output(args.out, "--out", [(args.orders, "orders file"), (args.scenario, "scenario")])
-    content = _load_content(args.scenario)
+    _check_output(args.out, "--out", [(args.orders, "orders file"), (args.scenario, "scenario"),
+                                      (args.from_save, "save")])
+    started = None
+    if args.from_save is not None:
+        started = _continued(args)
+        content = started.content
+    else:
+        content = _load_content(args.scenario)
     script = None
     if args.orders is not None:
         try:
             script = load_orders(args.orders, content)
         except ContentError as exc:
             raise BadInput(str(exc)) from None
-    seed = args.seed if args.seed is not None else (script.seed if script and script.seed is not None else 0)
+    if started is not None:
+        seed = started.seed
+        if script is not None and script.seed is not None and script.seed != seed and not args.quiet:
+            print(f"note: {args.orders} asks for seed {script.seed}; the game goes on with the seed of "
+                  f"{args.from_save} ({seed})", file=sys.stderr)
+    else:
+        seed = args.seed if args.seed is not None else (script.seed if script and script.seed is not None else 0)
     bots = _bots_for(args, content, script, seed)
-    session = Session.new(content, seed)
+    session = started if started is not None else Session.new(content, seed)
     by_turn = {t.turn: t for t in script.turns} if script else {}
+    past = sorted(t for t in by_turn if t < session.turn)
+    if past and not args.quiet:
+        span = f"turn {past[0]}" if len(past) == 1 else f"turns {past[0]}-{past[-1]}"
+        print(f"note: {args.orders}: {span} not played: {args.from_save} has played them already",
+              file=sys.stderr)
+    if session.over:
+        raise BadInput(f"{args.from_save}: the game is over ({session.scenario.turns} of {session.scenario.turns} "
+                       f"turns played); fork it at an earlier turn first (wargame fork)")
     from wargame.store.save import MAX_SAVE_BYTES, projected_save_bytes, turn_summary
 
     projected = projected_save_bytes(session)
@@ -156,7 +176,7 @@ def cmd_run(args) -> int:
         turn = session.turn
         step = by_turn.get(turn)
         for team_id, bot in bots.items():  # a team the script plays this turn keeps its script
-            if step is None or team_id not in step.orders:
+            if (step is None or team_id not in step.orders) and not session.committed(team_id):
                 try:
                     bot.play(session)
                 except OrderError as exc:
@@ -176,6 +196,50 @@ def cmd_run(args) -> int:
     if not args.quiet:
         print(f"saved {session.world.turn} turn(s) to {args.out}")
     return EXIT_OK
+
+
+def cmd_fork(args) -> int:
+    from wargame.store.save import TABLE_KEY, SaveError, fork, read, save
+
+    _check_output(args.out, "--out", [(args.save, "save")])
+    if args.note is not None:
+        from wargame.model.loader import bad_char
+
+        if len(args.note) > 2000:
+            raise BadInput(f"wargame fork: --note is {len(args.note)} characters long; at most 2000")
+        if bad_char(args.note):
+            raise BadInput(f"wargame fork: --note: {bad_char(args.note).replace('content files', 'a note')}")
+    try:
+        loaded = read(args.save)
+        session = fork(loaded, args.turn, args.note or "")
+        save(session, args.out, loaded.document.get(TABLE_KEY))
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    sc = session.scenario
+    after = f"after turn {args.turn} ({int(round(sc.year(args.turn)))})" if args.turn else "at its start"
+    print(f"{args.out}: a fork of {args.save} {after}; it plays on from turn {session.turn} of {sc.turns}")
+    print(f"  play it:  wargame play --load {args.out}")
+    print(f"  or:       wargame run --from {args.out} --orders ORDERS.yaml --out NEW.json")
+    return EXIT_OK
+
+
+def _continued(args):
+    """The session of the save ``run --from`` goes on from, replayed and verified."""
+    from wargame.store.save import SaveError, read, replay
+
+    for given, option in ((args.scenario, "--scenario"), (args.seed, "--seed")):
+        if given is not None:
+            raise BadInput(f"wargame run: {option} cannot be given with --from: the game goes on with the "
+                           f"scenario and seed of {args.from_save}")
+    try:
+        loaded = read(args.from_save)
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    report = replay(loaded, verify=True)
+    if not report.ok or report.session is None:
+        raise BadInput(f"{args.from_save}: cannot go on from a save that does not verify: "
+                       f"{report.problem or 'its log cannot be replayed'}")
+    return report.session
 
 
 def cmd_replay(args) -> int:
@@ -246,6 +310,41 @@ def cmd_debrief(args) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args) -> int:
+    from wargame.report.compare import Game, compare_text, label_for
+    from wargame.store.save import SaveError, load_seminar
+
+    if len(args.saves) < 2:
+        raise BadInput("wargame compare: give at least two saves to compare")
+    if len(args.saves) > 12:
+        raise BadInput(f"wargame compare: {len(args.saves)} saves given; at most 12 fit side by side")
+    games = []
+    for k, path in enumerate(args.saves):
+        try:
+            seminar = load_seminar(path)
+        except SaveError as exc:
+            raise BadInput(str(exc)) from None
+        games.append(Game(label_for(k), path, seminar))
+    first = games[0].seminar.session
+    for g in games[1:]:
+        s = g.seminar.session
+        if s.scenario.id != first.scenario.id:
+            raise BadInput(f"{g.path}: plays scenario '{s.scenario.id}' and {games[0].path} plays "
+                           f"'{first.scenario.id}'; only games of one scenario can be compared")
+        teams, first_teams = [t.id for t in s.scenario.teams], [t.id for t in first.scenario.teams]
+        if teams != first_teams:
+            raise BadInput(f"{g.path}: its teams ({', '.join(teams)}) are not those of {games[0].path} "
+                           f"({', '.join(first_teams)})")
+    reached = min(len(g.seminar.session.records) for g in games)
+    turn = reached if args.turn is None else args.turn
+    if turn > reached:
+        short = min(games, key=lambda g: len(g.seminar.session.records))
+        raise BadInput(f"wargame compare: --turn {turn}: {short.path} has resolved {reached} turn(s); "
+                       f"compare at turn 0 to {reached}")
+    sys.stdout.write(compare_text(games, turn, args.lang))
+    return EXIT_OK
+
+
 def cmd_play(args) -> int:
     from wargame.tui.app import run_app
 
@@ -272,8 +371,20 @@ def build_parser() -> argparse.ArgumentParser:
                           "(hawk, dove, balanced, random) or per team, e.g. us=hawk,china=dove; "
                           "a team named here also fills the turns its script leaves empty; "
                           "TEAM=pass keeps a team out")
+    run.add_argument("--from", dest="from_save", metavar="SAVE", default=None,
+                     help="go on from a save (a fork, say) instead of the start: its turns stand, and the "
+                          "orders file and bots play the turns still to come")
     run.add_argument("--quiet", action="store_true", help="print nothing on success")
     run.set_defaults(func=cmd_run)
+
+    frk = sub.add_parser("fork", help="a new save that shares a game's first turns, to play on differently "
+                                      "(a what-if)")
+    frk.add_argument("save")
+    frk.add_argument("--turn", type=_whole(0, 1000), required=True,
+                     help="the last turn the two games share (0: only the start and the seed)")
+    frk.add_argument("--out", required=True, help="where to write the new save (JSON)")
+    frk.add_argument("--note", default=None, help="what the fork asks, kept in its log")
+    frk.set_defaults(func=cmd_fork)
 
     rep = sub.add_parser("replay", help="re-run a save's log and print a per-turn summary")
     rep.add_argument("save")
@@ -292,6 +403,15 @@ def build_parser() -> argparse.ArgumentParser:
     deb.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the debrief (default: en)")
     deb.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
     deb.set_defaults(func=cmd_debrief)
+
+    cmp_ = sub.add_parser("compare", help="several games of one scenario side by side: how they are related, "
+                                          "where they part and why, and every team's meters in each")
+    cmp_.add_argument("saves", nargs="+", metavar="SAVE", help="the saves; the first is the one the others "
+                                                                "are measured against")
+    cmp_.add_argument("--turn", type=_whole(0, 1000), default=None,
+                      help="compare the meters after this turn (default: the last turn every game has played)")
+    cmp_.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
+    cmp_.set_defaults(func=cmd_compare)
 
     chk = sub.add_parser("check", help="validate scenario, deck and orders files")
     chk.add_argument("paths", nargs="+")

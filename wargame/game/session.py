@@ -24,7 +24,7 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
     SecuritisationAtLeast, TurnAtLeast, TurnAtMost
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
-                                   OverrideEntry, ReopenEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry,
+                                   ForkEntry, OverrideEntry, ReopenEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry,
                                    Withdrawal)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
@@ -472,6 +472,17 @@ class Session:
             if ev.turn == self.turn:
                 self._injects.append(Inject(card=ev.card, actor=ev.actor, targets=dict(ev.targets),
                                             source="timeline"))
+
+    def fork(self, parent: str, note: str = "", from_hash: str | None = None, check: bool = False) -> None:
+        """Mark the log: from here on this is a game of its own, forked from ``parent`` after
+        the turns resolved so far. ``check`` (replay) refuses a mark whose ``from_hash`` is
+        not the state hash of the last resolved turn."""
+        last = self.records[-1].state_hash if self.records else None
+        if check and from_hash != last:
+            raise OrderError(f"turn {self.turn}: the fork mark does not match the game before it (its hash is "
+                             f"not that of turn {self.turn - 1})" if self.records else
+                             f"turn {self.turn}: the fork mark names a turn the game before it never resolved")
+        self.log.append(ForkEntry(type="fork", turn=self.turn, parent=parent, from_hash=last, note=note))
 
     def state_hash(self) -> str:
         """World digest plus hands and piles: any divergence in play or draws shows here."""

@@ -86,7 +86,7 @@ MAX_NUMBER_DIGITS = 40
 _BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
 
 
-def _bad_char(text: str) -> str | None:
+def bad_char(text: str) -> str | None:
     """A message when text holds control characters (terminal escapes), lone surrogates,
     or the marks that reorder text right to left (they can make a line read otherwise
     than it is written)."""
@@ -147,7 +147,7 @@ def _plain_source(data: Any, file: str, prefix: str = "") -> tuple[Source, list[
             else:
                 stack.extend((item, path + (i,), depth + 1) for i, item in enumerate(value))
         elif isinstance(value, str):
-            bad = _bad_char(value)
+            bad = bad_char(value)
             if bad:
                 problems.append(src.problem(path, bad))
         elif isinstance(value, float):

@@ -122,8 +122,22 @@ class UndoEntry(Strict):
     rationale: ShortText = ""
 
 
+class ForkEntry(Strict):
+    """This game was forked from another save: the entries before this one are that game's
+    log up to the end of the turn it leaves from, the entries after it this game's own."""
+
+    type: Literal["fork"]
+    turn: LogTurn = Field(description="the first turn this game plays on its own")
+    parent: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="the save it was forked from, by file name")
+    from_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
+        description="the state hash of the last turn the two games share (null: forked at the start)")
+    note: ShortText = ""
+
+
 LogEntry = Annotated[
-    Union[OrdersEntry, InjectEntry, WithdrawEntry, OverrideEntry, ReopenEntry, ResolveEntry, UndoEntry],
+    Union[OrdersEntry, InjectEntry, WithdrawEntry, OverrideEntry, ReopenEntry, ResolveEntry, UndoEntry,
+          ForkEntry],
     Field(discriminator="type"),
 ]
 

@@ -15,7 +15,7 @@ import yaml
 
 from wargame.model.content import PathT, Problem, Source, clean, show
 from wargame.model import loader as limits  # the limits are set there, for saves as well
-from wargame.model.loader import _bad_char
+from wargame.model.loader import bad_char
 
 # --------------------------------------------------------------------------- YAML reading
 
@@ -168,7 +168,7 @@ class _Builder:
         value: str = node.value
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):
-            bad = _bad_char(value)
+            bad = bad_char(value)
             if bad is not None:
                 return self.fail(path, node, bad)
             return value
@@ -217,7 +217,7 @@ class _Builder:
                     self.issues.append((path, line, self._tag_refusal(key_node.tag, key_node)))
                 continue
             key = key_node.value
-            bad = _bad_char(key)
+            bad = bad_char(key)
             if bad is not None:
                 self.issues.append((path, line, "key: " + bad))
                 continue

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
 from wargame.report.labels import tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, inject_line, news_words, order_lines, short_meter,
+from wargame.report.words import (COMPARE, HEADLINE, Names, fork_words, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -70,6 +70,9 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
                          first=turn_year(s, 1), last=turn_year(s, played))))
     else:
         out.append(md(tr(WORDS, "none_played", lang, seed=s.session.seed)))
+    forks = fork_words(s.session, lang)
+    if forks:  # a what-if: say which game it branched from
+        out += [""] + [md(f[0].upper() + f[1:] + ("。" if lang == "zh" else ".")) for f in forks]
     if s.seats_known:  # a headless game's save does not say who played
         out += ["", f"## {tr(WORDS, 'seats', lang)}", ""]
         for team in s.teams:

@@ -20,9 +20,12 @@ from wargame.report.names import Names as SharedNames
 
 if TYPE_CHECKING:
     from wargame.game.seminar import Report, Seminar, Why
+    from wargame.game.session import Session
     from wargame.model.records import Inject, Order, Override
 
 WORDS = {
+    "forked": {"en": "a fork of {parent} after turn {k}", "zh": "由 {parent} 在第 {k} 回合后分出"},
+    "forked_start": {"en": "a fork of {parent} at its start", "zh": "由 {parent} 在开局时分出"},
     # title and hint
     "report": {"en": "Report on turn {n} of {t} ({year})", "zh": "第 {n} 回合结算报告（共 {t} 回合，{year}年）"},
     "debrief": {"en": "Debrief: the game is over after {t} turns · turn {n} ({year})",
@@ -271,6 +274,18 @@ def inject_line(inject: "Inject", names: Names) -> InjectLine:
     if targets:
         detail += f" → {targets}"
     return InjectLine(names.card(inject.card), detail, tr(WORDS, inject.source, names.lang))
+
+def fork_words(session: "Session", lang: str) -> list[str]:
+    """Each fork mark in the game's log in words: "a fork of game.json after turn 3: “note”"."""
+    out = []
+    for e in session.log:
+        if e.type == "fork":
+            k = e.turn - 1
+            said = tr(WORDS, "forked", lang, parent=e.parent, k=k) if k else \
+                tr(WORDS, "forked_start", lang, parent=e.parent)
+            out.append(said + (("：" if lang == "zh" else ": ") + f"“{e.note}”" if e.note else ""))
+    return out
+
 
 def news_words(line: str, names: Names) -> str:
     """An engine news line in the reader's language (the engine writes English and keeps

@@ -377,6 +377,10 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
                 session.reopen(entry.team, entry.rationale)
             elif entry.type == "override":
                 session.override(entry.override)
+            elif entry.type == "fork":
+                session.fork(entry.parent, entry.note, entry.from_hash, check=verify)
+                lines.append(f"turn {entry.turn}: from here on a game of its own, forked from {clip(entry.parent, 80)}"
+                             + (f": {clip(entry.note, 120)}" if entry.note else ""))
             elif entry.type == "undo":
                 session.undo(entry.rationale)
                 del results[len(session.records):]
@@ -442,6 +446,33 @@ def turn_summary(session: Session, turn: int, result) -> str:
         parts.append(f"{team.id} dep {dep:.1f} cost {cost:.1f}{mean}")
     coh = " ".join(f"{b} {v:.0f}" for b, v in zip(idx.blocs, m["cohesion"]))
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
+
+
+def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
+    """A new game that shares the first ``turn`` turns of the saved one (0: none, the same
+    start and seed) and plays on from there: the log up to the end of that turn, as the
+    game stands (turns undone later are not taken back in), then a fork mark naming the
+    save. SaveError with a one-line reason if the save does not verify or never reached
+    ``turn``."""
+    name = Path(loaded.path).name
+    report = replay(loaded, verify=True)
+    if not report.ok or report.session is None:
+        raise SaveError(f"{loaded.path}: cannot fork a game that does not verify: "
+                        f"{report.problem or 'its log cannot be replayed'}")
+    resolved = len(report.session.records)
+    if not 0 <= turn <= resolved:
+        raise SaveError(f"{loaded.path}: cannot fork after turn {turn}: the game has resolved "
+                        f"{resolved} turn(s), so a fork may leave after turn 0 to {resolved}")
+    # the turn as it stands is its last resolution: one undone later was resolved again after
+    end = max((i for i, e in enumerate(loaded.log) if e.type == "resolve" and e.turn == turn), default=-1)
+    doc = dict(loaded.document, turn_hashes=loaded.document["turn_hashes"][:turn],
+               history=loaded.document["history"][:turn + 1])
+    shared = replay(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), verify=True)
+    if not shared.ok or shared.session is None:  # the whole game verified, so its start does too
+        raise SaveError(f"{loaded.path}: its first {turn} turn(s) cannot be replayed on their own: {shared.problem}")
+    session = shared.session
+    session.fork(name[:200], note)
+    return session
 
 
 # --- seminars: a session with its table ----------------------------------------------------

@@ -1,0 +1,237 @@
+"""What-ifs: forking a save at a turn, playing on from it, and comparing games."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from conftest import EXAMPLE_ORDERS, ROOT, undone_game
+
+from wargame.cli import main
+from wargame.store.save import SaveError, fork, load_seminar, read, save
+
+EXAMPLE = ROOT / "saves" / "critical-minerals-2026-example.json"
+
+
+def doc(path):
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="module")
+def parent():
+    return doc(EXAMPLE)
+
+
+def test_a_fork_keeps_the_first_turns_and_marks_where_it_leaves(tmp_path, parent, capsys):
+    out = tmp_path / "what-if.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(out), "--note", "no price floor"]) == 0
+    assert "plays on from turn 4 of 8" in capsys.readouterr().out
+    d = doc(out)
+    assert d["turn_hashes"] == parent["turn_hashes"][:3]
+    assert d["history"] == parent["history"][:4]
+    assert d["turn"] == 3
+    # the log is the parent's up to the end of turn 3, then the mark
+    end = max(i for i, e in enumerate(parent["log"]) if e["type"] == "resolve" and e["turn"] == 3)
+    assert d["log"][:-1] == parent["log"][:end + 1]
+    assert d["log"][-1] == {"type": "fork", "turn": 4, "parent": EXAMPLE.name,
+                            "from_hash": parent["turn_hashes"][2], "note": "no price floor"}
+    assert main(["replay", str(out), "--verify"]) == 0
+    assert f"turn 4: from here on a game of its own, forked from {EXAMPLE.name}: no price floor" \
+        in capsys.readouterr().out
+
+
+def test_playing_a_fork_on_with_the_same_orders_gives_back_the_same_game(tmp_path, parent, capsys):
+    # the draws of the turns to come depend only on the seed and the log: a fork played on
+    # with the parent's own orders is the parent, hash for hash
+    for turn in (0, 5):
+        f, again = tmp_path / f"f{turn}.json", tmp_path / f"again{turn}.json"
+        assert main(["fork", str(EXAMPLE), "--turn", str(turn), "--out", str(f)]) == 0
+        assert main(["run", "--from", str(f), "--orders", str(EXAMPLE_ORDERS), "--out", str(again)]) == 0
+        assert doc(again)["turn_hashes"] == parent["turn_hashes"]
+        assert main(["replay", str(again), "--verify"]) == 0
+    err = capsys.readouterr().err
+    assert "turns 1-5 not played" in err  # the orders file's turns the fork already has
+
+
+def test_a_fork_at_the_start_has_no_shared_hash(tmp_path):
+    out = tmp_path / "f0.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "0", "--out", str(out)]) == 0
+    d = doc(out)
+    assert d["log"] == [{"type": "fork", "turn": 1, "parent": EXAMPLE.name, "from_hash": None, "note": ""}]
+    assert d["turn_hashes"] == [] and len(d["history"]) == 1
+
+
+def test_a_fork_takes_each_turn_as_it_stands_after_an_undo(content, tmp_path):
+    s = undone_game(content)  # turn 2 was resolved, undone, and resolved again without the order
+    s.resolve()
+    path = save(s, tmp_path / "undone.json")
+    standing = [r.state_hash for r in s.records]
+    forked = fork(read(path), 2)
+    assert [r.state_hash for r in forked.records] == standing[:2]
+    assert [e.type for e in forked.log].count("undo") == 1  # the log up to the turn as it stands
+    assert forked.log[-1].type == "fork" and forked.log[-1].from_hash == standing[1]
+
+
+def test_a_fork_refuses_a_turn_not_reached_or_a_save_that_does_not_verify(tmp_path, parent, capsys):
+    with pytest.raises(SaveError, match="has resolved 8 turn"):
+        fork(read(EXAMPLE), 9)
+    bad = dict(parent)
+    bad["turn_hashes"] = parent["turn_hashes"][:4] + ["0" * 64] + parent["turn_hashes"][5:]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(bad))
+    assert main(["fork", str(path), "--turn", "2", "--out", str(tmp_path / "f.json")]) == 2
+    assert "cannot fork a game that does not verify" in capsys.readouterr().err
+    assert not (tmp_path / "f.json").exists()
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(EXAMPLE)]) == 2
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(tmp_path / "n.json"), "--note", "a\x1bb"]) == 2
+    assert "control character" in capsys.readouterr().err
+
+
+def test_a_fork_mark_that_does_not_match_the_game_before_it_is_refused(tmp_path, capsys):
+    out = tmp_path / "f.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(out)]) == 0
+    d = doc(out)
+    d["log"][-1]["from_hash"] = d["turn_hashes"][1]  # claims to leave after turn 2
+    out.write_text(json.dumps(d))
+    capsys.readouterr()
+    assert main(["replay", str(out), "--verify"]) == 2
+    assert "the fork mark does not match the game before it" in capsys.readouterr().err
+
+
+def test_a_fork_keeps_who_sat_where(tmp_path):
+    from wargame.game.seminar import Seminar
+    from wargame.game.session import Session
+    from wargame.store.save import save_seminar
+
+    seminar = Seminar(Session.new(load_seminar(EXAMPLE).session.content, 3), {"us": "human", "china": "hawk",
+                                                                            "eu": "human", "resource-states": "dove"})
+    seminar.session.resolve()
+    path = save_seminar(seminar, tmp_path / "room.json")
+    out = tmp_path / "f.json"
+    assert main(["fork", str(path), "--turn", "1", "--out", str(out)]) == 0
+    assert load_seminar(out).seats == seminar.seats
+
+
+def test_run_from_refuses_what_the_save_fixes_and_a_finished_game(tmp_path, capsys):
+    out = str(tmp_path / "o.json")
+    assert main(["run", "--from", str(EXAMPLE), "--bots", "hawk", "--out", out]) == 2
+    assert "the game is over" in capsys.readouterr().err
+    f = tmp_path / "f.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(f)]) == 0
+    for extra in (["--seed", "3"], ["--scenario", str(ROOT / "decks" / "critical-minerals-2026")]):
+        assert main(["run", "--from", str(f), "--bots", "hawk", "--out", out, *extra]) == 2
+        assert "cannot be given with --from" in capsys.readouterr().err
+    assert main(["run", "--from", str(f), "--bots", "hawk", "--out", str(f)]) == 2
+
+
+def test_run_from_a_save_in_the_middle_of_a_turn_keeps_the_orders_committed(content, tmp_path):
+    from wargame.game.session import Session
+    from wargame.model.records import Order
+
+    s = Session.new(content, 5)
+    s.resolve()
+    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    path = save(s, tmp_path / "mid.json")
+    out = tmp_path / "o.json"
+    assert main(["run", "--from", str(path), "--bots", "balanced", "--out", str(out), "--quiet"]) == 0
+    log = doc(out)["log"]
+    turn2 = [e for e in log if e["type"] == "orders" and e["turn"] == 2]
+    assert [e["team"] for e in turn2].count("us") == 1  # the bot left the committed team alone
+    assert turn2[0]["orders"] == [{"card": "us-section-232", "actor": None, "targets": {"mineral": "ree"}}]
+    assert main(["replay", str(out), "--verify"]) == 0
+
+
+# --- compare ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def what_if(tmp_path_factory):
+    """The example game forked after turn 3 and played on by dove bots."""
+    d = tmp_path_factory.mktemp("whatif")
+    f, on = d / "f3.json", d / "dove.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(f), "--note", "doves from 2029"]) == 0
+    assert main(["run", "--from", str(f), "--bots", "dove", "--out", str(on), "--quiet"]) == 0
+    return on
+
+
+def test_compare_says_where_a_what_if_parts_and_by_how_much(what_if, capsys):
+    from wargame.report.words import signed
+
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(what_if)]) == 0
+    out = capsys.readouterr().out
+    assert f"a fork of {EXAMPLE.name} after turn 3: “doves from 2029”" in out
+    assert "B shares turns 1-3 with A and parts from it at turn 4." in out
+    assert "Turn 4 (2029), where B parts from A" in out
+    # the orders that differ, for each game: the example's US played the price floor in turn 4
+    us = load_seminar(EXAMPLE).session.records[3].orders["us"]
+    assert len(us) == 1
+    assert "  United States    A: Pentagon price floor" in out
+    # the table: each value of B with its difference from A
+    a, b = load_seminar(EXAMPLE), load_seminar(what_if)
+    va, vb = a.comparison(turn=8)["us"]["lock_in"], b.comparison(turn=8)["us"]["lock_in"]
+    row = next(ln for ln in out.splitlines() if ln.strip().startswith("Lock-in"))  # the US comes first
+    assert row.split()[-3:] == [f"{va:.1f}", f"{vb:.1f}", f"({signed(vb - va)})"]
+    assert not math.isclose(va, vb)
+    sec = float(b.session.history[8]["securitisation"]) - float(a.session.history[8]["securitisation"])
+    assert f"({signed(sec)})" in next(ln for ln in out.splitlines() if "Securitisation" in ln)
+
+
+def test_compare_at_a_shared_turn_shows_no_difference(what_if, capsys):
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(what_if), "--turn", "3"]) == 0
+    table = capsys.readouterr().out.split("Turn 3 (2028)")[1]
+    diffs = [ln.split()[-1] for ln in table.splitlines() if ln.endswith(")")]
+    assert diffs and set(diffs) == {"(0.0)"}
+
+
+def test_compare_a_game_with_itself_and_in_chinese(what_if, capsys):
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(EXAMPLE)]) == 0
+    assert "B is the same game as A for all 8 turn(s) both have played." in capsys.readouterr().out
+    assert main(["compare", str(EXAMPLE), str(what_if), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "B 与 A 共享第 1-3 回合，自第 4 回合起分道。" in out and "美国" in out and "United States" not in out
+
+
+def test_compare_games_that_part_through_their_seeds(tmp_path, capsys):
+    one, two = tmp_path / "s1.json", tmp_path / "s2.json"
+    for seed, path in (("1", one), ("2", two)):
+        assert main(["run", "--orders", str(EXAMPLE_ORDERS), "--seed", seed, "--out", str(path), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(one), str(two)]) == 0
+    out = capsys.readouterr().out
+    assert "B parts from A at turn 1." in out
+    assert "they part through their seeds (1 and 2)" in out
+
+
+def test_compare_refuses_what_cannot_be_compared(tmp_path, capsys):
+    assert main(["compare", str(EXAMPLE)]) == 2
+    assert "at least two saves" in capsys.readouterr().err
+    assert main(["compare", str(EXAMPLE), str(EXAMPLE), "--turn", "9"]) == 2
+    assert "compare at turn 0 to 8" in capsys.readouterr().err
+    short = tmp_path / "short.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(short)]) == 0
+    assert main(["compare", str(EXAMPLE), str(short), "--turn", "3"]) == 2
+    other = doc(EXAMPLE)
+    other["scenario"]["id"] = "another-scenario"
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(other))
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(path)]) == 2
+    assert "only games of one scenario can be compared" in capsys.readouterr().err
+    assert main(["compare", str(EXAMPLE), str(tmp_path / "missing.json")]) == 2
+
+
+def test_a_fork_resumed_by_the_room_keeps_its_mark_in_the_autosave(tmp_path):
+    from wargame.store.save import save_seminar
+
+    f = tmp_path / "f.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "6", "--out", str(f), "--note", "replay 2032"]) == 0
+    room = load_seminar(f)  # as `wargame play --load` opens it
+    assert room.turn == 7
+    room.resolve()
+    auto = save_seminar(room, tmp_path / "autosave-f.json")
+    marks = [e for e in doc(auto)["log"] if e["type"] == "fork"]
+    assert [(m["turn"], m["note"]) for m in marks] == [(7, "replay 2032")]
+    assert main(["replay", str(auto), "--verify"]) == 0
