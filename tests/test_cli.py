@@ -275,3 +275,33 @@ def test_replay_explain_says_what_happened_and_why(saved, capsys):
 def test_check_of_a_folder_without_content_is_an_error(tmp_path):
     result = wargame("check", str(tmp_path))
     assert result.returncode == 2 and "no scenario, deck or orders files" in result.stderr
+
+
+# --- simulate -------------------------------------------------------------------------------
+
+def test_simulate_writes_the_balance_study_of_a_scenario(tmp_path, capsys):
+    out = tmp_path / "study.md"
+    assert main(["simulate", "--games", "6", "--seed", "3", "--workers", "1", "--out", str(out), "--quiet"]) == 0
+    text = out.read_text()
+    assert f"wargame simulate --games 6 --seed 3 --workers 1 --out {out}" in text
+    assert "- games: 6; study seed: 3; workers: 1" in text
+    # the same study printed, from two workers: the same tables (only the wall time differs)
+    assert main(["simulate", "--games", "6", "--seed", "3", "--workers", "2", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    strip = lambda t: [ln for ln in t.splitlines() if "wall time" not in ln and "workers" not in ln]  # noqa: E731
+    assert strip(printed) == strip(text)
+
+
+def test_simulate_refuses_bad_content_and_arguments_before_playing(tmp_path, capsys):
+    from conftest import builtin_copy
+
+    broken = builtin_copy(tmp_path)
+    scenario = broken / "scenario.yaml"
+    scenario.write_text(scenario.read_text().replace("turns: 8", "turns: eight", 1))
+    assert main(["simulate", "--scenario", str(broken), "--games", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "scenario.yaml:" in err and "turns" in err and "Traceback" not in err
+    assert main(["simulate", "--games", "0"]) == 2
+    assert main(["simulate", "--workers", "x"]) == 2
+    assert main(["simulate", "--games", "2", "--out", str(EXAMPLE_SAVE)]) == 2
+    assert "is a wargame save" in capsys.readouterr().err

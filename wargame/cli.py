@@ -1,4 +1,4 @@
-"""Command line: play, run, fork, replay, debrief, compare, check, schema.
+"""Command line: play, run, fork, replay, debrief, compare, simulate, check, schema.
 
 Exit codes: 0 success; 1 a replay that does not verify; 2 bad input (a file,
 an order, an argument), with a one-line reason per problem and no traceback.
@@ -345,6 +345,30 @@ def cmd_compare(args) -> int:
     return EXIT_OK
 
 
+def cmd_simulate(args) -> int:
+    from wargame.analysis.balance import run as study
+    from wargame.paths import default_scenario
+    from wargame.store.save import SaveError, write_text
+
+    if args.out is not None:
+        _check_output(args.out, "--out", [(args.scenario, "scenario")], replaces="report")
+    _load_content(args.scenario)  # every problem of the content now, not in a worker
+    path = args.scenario or str(default_scenario())
+    if not args.quiet:
+        print(f"playing {args.games} bot game(s) on {args.workers} worker(s)...", file=sys.stderr)
+    text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate")
+    if args.out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return EXIT_OK
+    try:
+        write_text(args.out, text, "report")
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    if not args.quiet:
+        print(f"the study of {args.games} game(s) written to {args.out}")
+    return EXIT_OK
+
+
 def cmd_play(args) -> int:
     from wargame.tui.app import run_app
 
@@ -412,6 +436,18 @@ def build_parser() -> argparse.ArgumentParser:
                       help="compare the meters after this turn (default: the last turn every game has played)")
     cmp_.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
     cmp_.set_defaults(func=cmd_compare)
+
+    sim = sub.add_parser("simulate", help="play many bot games of a scenario and report on the balance of its "
+                                          "decks (Markdown): spread of outcomes, cards that move the meters, "
+                                          "dominant policies or cards")
+    sim.add_argument("--scenario", help="scenario file or directory (default: the built-in scenario)")
+    sim.add_argument("--games", type=_whole(1, 100_000), default=400, help="number of games (default 400)")
+    sim.add_argument("--seed", type=SEED, default=1, help="study seed (default 1)")
+    sim.add_argument("--workers", type=_whole(1, 64), default=min(os.cpu_count() or 1, 8),
+                     help="worker processes (default: the machine's cores, up to 8)")
+    sim.add_argument("--out", metavar="FILE", default=None, help="write the report to FILE (default: print it)")
+    sim.add_argument("--quiet", action="store_true", help="print nothing but the report")
+    sim.set_defaults(func=cmd_simulate)
 
     chk = sub.add_parser("check", help="validate scenario, deck and orders files")
     chk.add_argument("paths", nargs="+")

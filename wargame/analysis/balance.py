@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -32,7 +33,7 @@ import numpy as np
 from wargame.game.bots import POLICIES, make_bots, play_bots, posture
 from wargame.game.session import Session
 from wargame.model.content import Content
-from wargame.model.loader import load_scenario
+from wargame.model.loader import ContentError, load_scenario
 from wargame.paths import default_scenario
 from wargame.store.save import content_hash, write_atomic
 
@@ -895,10 +896,11 @@ def _num(x: float, default: float) -> float:
     return default if math.isnan(x) else x
 
 
-def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | None = None) -> str:
+def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | None = None,
+        prog: str = COMMAND) -> str:
     """Run the study and return the markdown report."""
     start = time.perf_counter()
-    command = f"{COMMAND} --games {games} --seed {seed} --workers {workers}"
+    command = f"{prog} --games {games} --seed {seed} --workers {workers}"
     if Path(path).resolve() != default_scenario().resolve():
         command += f" --scenario {path}"
     if out:
@@ -924,6 +926,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.workers < 1:
         p.error("--workers must be at least 1")
     path = args.scenario or str(default_scenario())
+    try:
+        load_scenario(path)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     text = run(path, args.games, args.seed, args.workers, args.out)
     if args.out:
         write_atomic(args.out, text)
