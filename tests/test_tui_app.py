@@ -534,3 +534,56 @@ def test_f2_switches_the_language_of_an_open_dialog_and_of_the_screen_under_it(s
             assert "请至少输入 500 个字符。" in shown and "保存推演" in shown and "确定" in shown
 
     run(body())
+
+
+def test_a_what_if_goes_on_from_an_earlier_turn_and_keeps_the_game_before(content, tmp_path: Path) -> None:
+    import json
+
+    from wargame.tui.dialogs import PromptDialog
+
+    played = Seminar(Session.new(content, 6), {"us": "hawk", "china": "dove", "eu": "balanced",
+                                               "resource-states": "random"}, passphrase="owl")
+    for _ in range(3):
+        played.resolve()
+    path = save_seminar(played, tmp_path / "autosave-room.json")
+    hashes = json.loads(path.read_text())["turn_hashes"]
+
+    async def answer(pilot, text: str) -> None:
+        pilot.app.screen.query_one("Input").value = text
+        await pilot.press("enter")
+        await pilot.pause()
+
+    async def body() -> WargameApp:
+        app = build_app(load=str(path), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert "What-if: play on from an earlier turn, as a new game…" in \
+                [c.title for c in app.get_system_commands(app.screen)]
+            app.action_what_if()
+            await pilot.pause()
+            await answer(pilot, "cuckoo")  # the White Cell's passphrase comes first
+            assert not isinstance(app.screen, PromptDialog) and app.seminar.turn == 4
+            app.action_what_if()
+            await pilot.pause()
+            await answer(pilot, "owl")
+            assert app.screen.query_one("Input").value == "2"  # the turn before the last, offered
+            await answer(pilot, "4")  # not resolved yet: said under the answer, the dialog stays
+            assert isinstance(app.screen, PromptDialog)
+            assert "Expected a whole number from 0 to 3." in screen_text(app)
+            await answer(pilot, "1")
+            await answer(pilot, "what if China had held back")  # the note
+            await settle(pilot)
+            assert app.seminar is not played and app.seminar.turn == 2
+            assert app.save_path != path and app.save_path.name.startswith("autosave-")
+            assert isinstance(app.screen, HandoverScreen)
+        return app
+
+    app = asyncio.run(body())
+    new = json.loads(app.save_path.read_text())
+    assert new["turn_hashes"] == hashes[:1]
+    marks = [e for e in new["log"] if e["type"] == "fork"]  # (then the bots' orders of turn 2)
+    assert marks == [{"type": "fork", "turn": 2, "parent": "autosave-room.json",
+                      "from_hash": hashes[0], "note": "what if China had held back"}]
+    assert new["table"] == json.loads(path.read_text())["table"]  # the same seats and passphrase
+    assert json.loads(path.read_text())["turn_hashes"] == hashes  # the game before is as it was
+    assert cli_main(["replay", str(app.save_path), "--verify"]) == 0

@@ -448,12 +448,12 @@ def turn_summary(session: Session, turn: int, result) -> str:
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
 
 
-def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
+def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Session:
     """A new game that shares the first ``turn`` turns of the saved one (0: none, the same
     start and seed) and plays on from there: the log up to the end of that turn, as the
     game stands (turns undone later are not taken back in), then a fork mark naming the
     save. SaveError with a one-line reason if the save does not verify or never reached
-    ``turn``."""
+    ``turn``. ``explain`` keeps the ledger of the shared turns (for their reports)."""
     name = Path(loaded.path).name
     report = replay(loaded, verify=True)
     if not report.ok or report.session is None:
@@ -467,7 +467,8 @@ def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
     end = max((i for i, e in enumerate(loaded.log) if e.type == "resolve" and e.turn == turn), default=-1)
     doc = dict(loaded.document, turn_hashes=loaded.document["turn_hashes"][:turn],
                history=loaded.document["history"][:turn + 1])
-    shared = replay(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), verify=True)
+    shared = replay(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), verify=True,
+                    explain=1 if explain else 0)
     if not shared.ok or shared.session is None:  # the whole game verified, so its start does too
         raise SaveError(f"{loaded.path}: its first {turn} turn(s) cannot be replayed on their own: {shared.problem}")
     session = shared.session
@@ -480,6 +481,17 @@ def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
 def save_seminar(seminar: "Seminar", path: str | Path) -> Path:
     """Save a seminar game atomically, with who sat where."""
     return save(seminar.session, path, seminar.table())
+
+
+def fork_seminar(seminar: "Seminar", parent: str | Path, turn: int, note: str = "") -> "Seminar":
+    """A what-if of a seminar game in play: a new game that shares its first ``turn`` turns
+    (see ``fork``), around the same table. ``parent`` names the save of the game as it
+    stands, for the fork mark."""
+    from wargame.game.seminar import Seminar
+
+    s = seminar.session
+    loaded = Loaded(str(parent), to_document(s, seminar.table()), s.content, list(s.log), True, [])
+    return Seminar.resume(fork(loaded, turn, note, explain=True), seminar.table())
 
 
 def load_seminar(path: str | Path) -> "Seminar":

@@ -68,6 +68,18 @@ WORDS = {
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
     "cmd_reopen": {"en": "White Cell: reopen the highlighted team's orders (o)", "zh": "白方：退回所选队伍的命令（o）"},
     "cmd_quit": {"en": "Quit", "zh": "退出"},
+    "cmd_whatif": {"en": "What-if: play on from an earlier turn, as a new game…",
+                   "zh": "假设推演：从较早的回合另开一局继续…"},
+    "whatif_title": {"en": "What-if", "zh": "假设推演"},
+    "whatif_turn": {"en": "Play again from after which turn? (0 = the start, {last} = the last resolved; "
+                          "this game is kept as it is)",
+                    "zh": "从第几回合之后重新推演？（0 = 开局，{last} = 最近结算的回合；本局原样保留）"},
+    "whatif_bad": {"en": "Expected a whole number from 0 to {last}.", "zh": "请输入 0 到 {last} 之间的整数。"},
+    "whatif_note": {"en": "What does the what-if ask? (kept in the new save; may be left empty)",
+                    "zh": "这一假设想回答什么问题？（记入新存档，可留空）"},
+    "whatif_done": {"en": "A new game from after turn {turn}: {new}. The game before is kept in {old}.",
+                    "zh": "已从第 {turn} 回合之后另开一局：{new}。原来的推演保存在 {old}。"},
+    "whatif_failed": {"en": "Cannot start the what-if", "zh": "无法开始假设推演"},
 }
 
 
@@ -313,26 +325,81 @@ class WargameApp(App[None]):
 
     def action_white_cell(self) -> None:
         """Switch to White Cell mode (after the passphrase, when one was set)."""
+        from wargame.tui.whitecell import WhiteCellScreen
+
+        if self.seminar is None or isinstance(self.screen, WhiteCellScreen):
+            return
+        self._as_white_cell(self.enter_white_cell)
+
+    def _as_white_cell(self, then: Callable[[], None]) -> None:
+        """Do ``then`` for the White Cell: at once, or after its passphrase when one was set
+        (unless the White Cell screen is up: it was given already)."""
         from wargame.tui.dialogs import PromptDialog
         from wargame.tui.whitecell import WhiteCellScreen
 
         s = self.seminar
-        if s is None or isinstance(self.screen, WhiteCellScreen):
+        if s is None:
             return
-        if not s.protected:
-            self.enter_white_cell()
+        if not s.protected or isinstance(self.screen, WhiteCellScreen):
+            then()
             return
 
         def answered(text: str | None) -> None:
             if text is None:
                 return
             if s.unlock(text):
-                self.enter_white_cell()
+                then()
             else:
                 self.notify(tr(WORDS, "pass_wrong", self.lang), severity="error")
 
         self.push_screen(PromptDialog(tr_in(WORDS, "pass_title"), tr_in(WORDS, "pass_prompt"), password=True),
                          answered)
+
+    def action_what_if(self) -> None:
+        """A what-if, for the White Cell: a new game that shares this one's first turns and
+        plays on from there (``wargame.store.save.fork_seminar``); this game stays as it is."""
+        if self.seminar is not None:
+            self._as_white_cell(self._ask_what_if)
+
+    def _ask_what_if(self) -> None:
+        from wargame.tui.dialogs import PromptDialog
+
+        s = self.seminar
+        last = len(s.session.records)
+
+        def check(text: str):
+            ok = text.isascii() and text.isdigit() and len(text) < 5 and int(text) <= last
+            return None if ok else tr_in(WORDS, "whatif_bad", last=last)
+
+        def turn_given(text: str | None) -> None:
+            if text is None:
+                return
+            self.push_screen(PromptDialog(tr_in(WORDS, "whatif_title"), tr_in(WORDS, "whatif_note")),
+                             lambda note: None if note is None else self._play_what_if(int(text), note))
+
+        self.push_screen(PromptDialog(tr_in(WORDS, "whatif_title"), tr_in(WORDS, "whatif_turn", last=last),
+                                      value=str(max(last - 1, 0)), check=check), turn_given)
+
+    def _play_what_if(self, turn: int, note: str) -> None:
+        """Keep this game as it stands on disk, then go on with its fork after ``turn`` in
+        an autosave of its own."""
+        from wargame.model.loader import bad_char
+        from wargame.store.save import SaveError, autosave_path, fork_seminar, save_seminar
+
+        s, old = self.seminar, Path(self.save_path)
+        if bad_char(note):
+            note = ""  # (a terminal cannot type one; a paste could)
+        try:
+            save_seminar(s, old)
+            new = fork_seminar(s, old, turn, note)
+            path = save_seminar(new, autosave_path(self.save_dir, new.session, time.strftime("%Y%m%d-%H%M")))
+        except SaveError as exc:
+            self.show_error(tr_in(WORDS, "whatif_failed"), [str(exc)])
+            return
+        s.on_change = None  # nothing more is written to the game before
+        self.begin(new, path)
+        self.notify(tr(WORDS, "whatif_done", self.lang, turn=turn, new=path.name, old=old.name), markup=False,
+                    timeout=10)
 
     def _ask_and_write(self, title: str, prompt: str, default: Path, write: Callable[[Path], str],
                        failed: str) -> None:
@@ -391,6 +458,7 @@ class WargameApp(App[None]):
             yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
             yield SystemCommand(tr(WORDS, "cmd_debrief", lang), "", self.action_write_debrief)
+            yield SystemCommand(tr(WORDS, "cmd_whatif", lang), "", self.action_what_if)
             reopen = getattr(screen, "action_reopen", None)
             if reopen is not None and screen.check_action("reopen", ()) is True:
                 yield SystemCommand(tr(WORDS, "cmd_reopen", lang), "o", reopen)

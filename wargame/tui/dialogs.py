@@ -220,7 +220,8 @@ class ConfirmDialog(Dialog, ModalScreen[bool]):
 
 class PromptDialog(Dialog, ModalScreen[str | None]):
     """A one-line answer (a rationale, a passphrase, a file name); Esc cancels (None).
-    ``min_length`` is checked after stripping spaces; ``password`` hides what is typed."""
+    ``min_length`` is checked after stripping spaces; ``password`` hides what is typed;
+    ``check`` says what is wrong with an answer (None: nothing), shown under it."""
 
     DEFAULT_CSS = DIALOG_CSS
     SCOPED_CSS = False  # the rules name ModalScreen.dialog themselves
@@ -228,11 +229,12 @@ class PromptDialog(Dialog, ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: Words, prompt: Words, value: str = "", password: bool = False,
-                 min_length: int = 0) -> None:
+                 min_length: int = 0, check: Callable[[str], Words | None] | None = None) -> None:
         super().__init__(classes="dialog")
         self.title_text, self.prompt, self.value = title, prompt, value
-        self.password, self.min_length = password, min_length
+        self.password, self.min_length, self.check = password, min_length, check
         self.too_short = False  # whether the problem line says so
+        self.problem: Words | None = None  # what ``check`` said of the last answer
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -251,15 +253,17 @@ class PromptDialog(Dialog, ModalScreen[str | None]):
         self.query_one("#cancel", Button).label = tr(WORDS, "cancel", lang)
         self.query_one("#problem", Static).update(
             Text(tr(WORDS, "too_short", lang, n=self.min_length,
-                    chars="character" if self.min_length == 1 else "characters")) if self.too_short else "")
+                    chars="character" if self.min_length == 1 else "characters")) if self.too_short else
+            Text(say(self.problem, lang)) if self.problem is not None else "")
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()
 
     def _submit(self) -> None:
         answer = self.query_one("#answer", Input).value
-        if len(answer.strip()) < self.min_length:
-            self.too_short = True
+        self.too_short = len(answer.strip()) < self.min_length
+        self.problem = None if self.too_short or self.check is None else self.check(answer.strip())
+        if self.too_short or self.problem is not None:
             self.draw_words(_lang(self))
             return
         self.dismiss(answer if self.password else answer.strip())
