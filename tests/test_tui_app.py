@@ -587,3 +587,84 @@ def test_a_what_if_goes_on_from_an_earlier_turn_and_keeps_the_game_before(conten
     assert new["table"] == json.loads(path.read_text())["table"]  # the same seats and passphrase
     assert json.loads(path.read_text())["turn_hashes"] == hashes  # the game before is as it was
     assert cli_main(["replay", str(app.save_path), "--verify"]) == 0
+
+
+def test_compare_sets_a_what_if_beside_the_game_it_left(content, tmp_path: Path) -> None:
+    from wargame.report.compare import Game, compare_text
+    from wargame.store.save import fork_seminar, load_seminar
+    from wargame.tui.compare import CompareScreen
+    from wargame.tui.dialogs import PromptDialog
+
+    from wargame.model.records import Order
+
+    played = Seminar(Session.new(content, 6))  # the room passes three turns
+    for _ in range(3):
+        played.resolve()
+    parent = save_seminar(played, tmp_path / "autosave-room.json")
+    what_if = fork_seminar(played, parent, 1, "again")
+    # in the what-if the US raises a tariff in turn 2
+    what_if.session.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    for _ in range(2):
+        what_if.resolve()
+    path = save_seminar(what_if, tmp_path / "autosave-whatif.json")
+
+    async def body() -> None:
+        app = build_app(load=str(path), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.action_compare()
+            await pilot.pause()
+            assert isinstance(app.screen, PromptDialog)
+            assert app.screen.query_one("Input").value == str(parent)  # the game it left, offered
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, CompareScreen)
+            text = screen_text(app)
+            assert "B shares turn 1 with A and parts from it at turn 2." in text
+            shown = app.screen.query_one("#compare-text").render()
+            assert str(shown) == compare_text([Game("A", path.name, load_seminar(path)),
+                                               Game("B", parent.name, load_seminar(parent))], 3, "en")
+            await pilot.press("f2")
+            await pilot.pause()
+            assert "B 与 A 共享第 1 回合，自第 2 回合起分道。" in str(app.screen.query_one("#compare-text").render())
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not isinstance(app.screen, CompareScreen)
+            # a save of another scenario is refused in a dialog, and the game goes on
+            other = json.loads(parent.read_text())
+            other["scenario"]["id"] = "another"
+            (tmp_path / "other.json").write_text(json.dumps(other))
+            app.action_compare()
+            await pilot.pause()
+            app.screen.query_one("Input").value = str(tmp_path / "other.json")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "only games of one scenario can be compared" in screen_text(app)
+
+    import json
+
+    run(body())
+
+
+def test_a_what_if_of_a_save_opened_to_look_at_names_that_save(content, tmp_path: Path) -> None:
+    import json
+
+    played = Seminar(Session.new(content, 2))
+    for _ in range(2):
+        played.resolve()
+    checkpoint = save_seminar(played, tmp_path / "group-a.json")  # a save made on purpose
+
+    async def body() -> WargameApp:
+        app = build_app(load=str(checkpoint), save_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app._play_what_if(1, "")
+            await settle(pilot)
+            assert app.seminar.turn == 2
+        return app
+
+    app = asyncio.run(body())
+    # nothing changed in the game looked at: it is the parent as it is, with no copy written
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == sorted(["group-a.json", app.save_path.name])
+    marks = [e for e in json.loads(app.save_path.read_text())["log"] if e["type"] == "fork"]
+    assert marks[0]["parent"] == "group-a.json"

@@ -272,8 +272,12 @@ def test_names_with_brackets_show_verbatim(tmp_path: Path) -> None:
 def test_the_saves_table_lists_saves_newest_first_with_their_turn(content, tmp_path: Path) -> None:
     old = saved_game(content, tmp_path / "old.json", seed=1, turns=0)
     new = saved_game(content, tmp_path / "new.json", seed=2, turns=1)
+    from wargame.store.save import fork, read, save
+
+    what_if = save(fork(read(new), 0, "from the start"), tmp_path / "what-if.json")
     os.utime(old, (1_700_000_000, 1_700_000_000))
     os.utime(new, (1_700_100_000, 1_700_100_000))
+    os.utime(what_if, (1_600_000_000, 1_600_000_000))
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")  # not a save: not listed
     turns = content.scenario.turns
 
@@ -284,17 +288,19 @@ def test_the_saves_table_lists_saves_newest_first_with_their_turn(content, tmp_p
             table = app.screen.query_one("#saves", DataTable)
             assert table.display
             keys = [row.key.value for row in table.ordered_rows]
-            assert keys == [str(new), str(old)]
+            assert keys == [str(new), str(old), str(what_if)]
             rows = [[str(c) for c in table.get_row(k)] for k in keys]
             assert rows[0][0] == "new.json" and rows[1][0] == "old.json"
             assert rows[0][1] == f"turn 2 of {turns}"
             assert rows[1][1] == f"turn 1 of {turns}"
+            assert rows[2][1] == f"turn 1 of {turns}, what-if"  # a fork says so
             assert len(rows[0][2]) == len("2023-11-15 22:13")
             assert rows[0][3] == content.scenario.name.en
             await pilot.press("f2")
             await pilot.pause()
             assert str(table.get_row(str(new))[1]) == f"第 2 回合，共 {turns}"
             assert str(table.get_row(str(new))[3]) == content.scenario.name.zh
+            assert str(table.get_row(str(what_if))[1]) == f"第 1 回合，共 {turns}，假设推演"
 
     run(body())
 

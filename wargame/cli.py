@@ -311,7 +311,7 @@ def cmd_debrief(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from wargame.report.compare import Game, compare_text, label_for
+    from wargame.report.compare import Game, comparable, compare_text, label_for
     from wargame.store.save import SaveError, load_seminar
 
     if len(args.saves) < 2:
@@ -325,16 +325,9 @@ def cmd_compare(args) -> int:
         except SaveError as exc:
             raise BadInput(str(exc)) from None
         games.append(Game(label_for(k), path, seminar))
-    first = games[0].seminar.session
-    for g in games[1:]:
-        s = g.seminar.session
-        if s.scenario.id != first.scenario.id:
-            raise BadInput(f"{g.path}: plays scenario '{s.scenario.id}' and {games[0].path} plays "
-                           f"'{first.scenario.id}'; only games of one scenario can be compared")
-        teams, first_teams = [t.id for t in s.scenario.teams], [t.id for t in first.scenario.teams]
-        if teams != first_teams:
-            raise BadInput(f"{g.path}: its teams ({', '.join(teams)}) are not those of {games[0].path} "
-                           f"({', '.join(first_teams)})")
+    why = comparable(games)
+    if why is not None:
+        raise BadInput(why)
     reached = min(len(g.seminar.session.records) for g in games)
     turn = reached if args.turn is None else args.turn
     if turn > reached:

@@ -35,6 +35,8 @@ WORDS = {
              "zh": "在双方都已进行的 {n} 个回合中，{label} 与 {first} 完全相同。"},
     "share": {"en": "{label} shares turns 1-{k} with {first} and parts from it at turn {p}.",
               "zh": "{label} 与 {first} 共享第 1-{k} 回合，自第 {p} 回合起分道。"},
+    "share_one": {"en": "{label} shares turn 1 with {first} and parts from it at turn 2.",
+                  "zh": "{label} 与 {first} 共享第 1 回合，自第 2 回合起分道。"},
     "share_none": {"en": "{label} parts from {first} at turn 1.", "zh": "{label} 自第 1 回合起即与 {first} 不同。"},
     "parting": {"en": "Turn {p} ({year}), where {label} parts from {first}",
                 "zh": "第 {p} 回合（{year} 年）：{label} 与 {first} 分道之处"},
@@ -72,6 +74,22 @@ class Game:
     @property
     def hashes(self) -> list[str]:
         return [r.state_hash for r in self.seminar.session.records]
+
+
+def comparable(games: list[Game]) -> str | None:
+    """Why the games cannot be compared (None when they can): each must play the first
+    one's scenario, with the same teams."""
+    first = games[0]
+    sc = first.seminar.session.scenario
+    for g in games[1:]:
+        other = g.seminar.session.scenario
+        if other.id != sc.id:
+            return (f"{g.path}: plays scenario '{other.id}' and {first.path} plays '{sc.id}'; only games of "
+                    f"one scenario can be compared")
+        teams, first_teams = [t.id for t in other.teams], [t.id for t in sc.teams]
+        if teams != first_teams:
+            return f"{g.path}: its teams ({', '.join(teams)}) are not those of {first.path} ({', '.join(first_teams)})"
+    return None
 
 
 def label_for(k: int) -> str:
@@ -233,7 +251,8 @@ def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
         if k == both:
             out.append(tr(WORDS, "same", lang, label=g.label, first=first.label, n=both))
         elif k:
-            out.append(tr(WORDS, "share", lang, label=g.label, first=first.label, k=k, p=k + 1))
+            out.append(tr(WORDS, "share" if k > 1 else "share_one", lang, label=g.label, first=first.label, k=k,
+                          p=k + 1))
             partings.append((g, k + 1))
         else:
             out.append(tr(WORDS, "share_none", lang, label=g.label, first=first.label))

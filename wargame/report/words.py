@@ -36,9 +36,10 @@ WORDS = {
     "hint_last": {"en": "That was the last turn: press Enter for the debrief.",
                   "zh": "这是最后一个回合：按 Enter 进入复盘。"},
     "hint_final": {"en": "The game is over. Compare the teams (tab 4), browse the turns with [ and ], "
-                         "write a handout with Ctrl+P → Debrief, then press Ctrl+Q to quit.",
+                         "write a handout with Ctrl+P → Debrief, play on from an earlier turn with "
+                         "Ctrl+P → What-if, then press Ctrl+Q to quit.",
                    "zh": "推演已结束。可比较各队（第 4 页），用 [ 和 ] 翻看各回合，用 Ctrl+P → 复盘 写出讲义，"
-                         "然后按 Ctrl+Q 退出。"},
+                         "用 Ctrl+P → 假设推演 从较早回合另开一局，然后按 Ctrl+Q 退出。"},
     "hint_none": {"en": "Press Enter to go on.", "zh": "按 Enter 继续。"},
     "hint_past": {"en": "You are looking at an earlier turn (] or → goes forward).",
                   "zh": "正在查看较早的回合（按 ] 或 → 向后翻）。"},

@@ -41,6 +41,7 @@ class SaveInfo:
     turns: int  # turns in the game
     saved: float  # modification time, seconds since the epoch
     scenario_zh: str = ""  # the scenario's Chinese name
+    what_if: bool = False  # a fork of another game (its log holds a fork mark)
 
     def scenario_in(self, lang: str) -> str:
         return self.scenario_zh if lang == "zh" and self.scenario_zh else self.scenario
@@ -60,8 +61,9 @@ def list_saves(directory: str | Path) -> list[SaveInfo]:
             if doc.get("format") != FORMAT:
                 continue
             sc = doc["scenario"]
+            forked = any(isinstance(e, dict) and e.get("type") == "fork" for e in doc.get("log") or ())
             out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
-                                p.stat().st_mtime, str(sc["name"].get("zh", ""))))
+                                p.stat().st_mtime, str(sc["name"].get("zh", "")), forked))
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             continue
     out.sort(key=lambda i: (-i.saved, str(i.path)))

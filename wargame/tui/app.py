@@ -80,6 +80,12 @@ WORDS = {
     "whatif_done": {"en": "A new game from after turn {turn}: {new}. The game before is kept in {old}.",
                     "zh": "已从第 {turn} 回合之后另开一局：{new}。原来的推演保存在 {old}。"},
     "whatif_failed": {"en": "Cannot start the what-if", "zh": "无法开始假设推演"},
+    "cmd_compare": {"en": "Compare: this game beside another save of the same scenario…",
+                    "zh": "对比：将本局与同一想定的另一存档并列比较…"},
+    "compare_title": {"en": "Compare with another game", "zh": "与另一局对比"},
+    "compare_prompt": {"en": "The save to set beside this game (a what-if, or another group's game):",
+                       "zh": "要与本局并列比较的存档（假设推演，或另一组的推演）："},
+    "compare_failed": {"en": "Cannot compare", "zh": "无法对比"},
 }
 
 
@@ -112,6 +118,7 @@ class WargameApp(App[None]):
         self.lang = "en"
         self.save_dir = Path(save_dir) if save_dir is not None else default_save_dir()
         self.save_path: Path | None = None
+        self.checkpoint: Path | None = None  # the save made on purpose this game was resumed from
         self.startup_seconds: float | None = None
         self._prepared: Screen | None = None  # a team's screen built behind its curtain
         self._pending = (seminar, Path(save_path) if save_path else None) if seminar is not None else None
@@ -146,6 +153,7 @@ class WargameApp(App[None]):
             # a save made on purpose (a checkpoint) is never written over by play: the game
             # goes on in an autosave of its own; an autosave goes on in itself
             kept, save_path = Path(save_path), None
+        self.checkpoint = kept
         self.save_path = save_path or autosave_path(self.save_dir, seminar.session,
                                                     time.strftime("%Y%m%d-%H%M"))
         if kept is not None and not seminar.session.over:
@@ -380,6 +388,43 @@ class WargameApp(App[None]):
         self.push_screen(PromptDialog(tr_in(WORDS, "whatif_title"), tr_in(WORDS, "whatif_turn", last=last),
                                       value=str(max(last - 1, 0)), check=check), turn_given)
 
+    def action_compare(self) -> None:
+        """This game beside another save (``wargame.report.compare``): by default the game
+        this one was forked from, else the newest other save of the same scenario."""
+        s = self.seminar
+        if s is None:
+            return
+        self._ask_for_file("compare_title", "compare_prompt", self._compare_default(), self._compare_with,
+                            "compare_failed")
+
+    def _compare_default(self) -> Path:
+        from wargame.store.listing import list_saves
+
+        s = self.seminar
+        here = Path(self.save_path).resolve() if self.save_path else None
+        parents = [e.parent for e in s.session.log if e.type == "fork"]
+        if parents and (self.save_dir / parents[-1]).is_file():
+            return self.save_dir / parents[-1]
+        name = s.session.scenario.name.get("en")
+        others = [i.path for i in list_saves(self.save_dir) if i.path.resolve() != here and i.scenario == name]
+        return others[0] if others else self.save_dir
+
+    def _compare_with(self, path: Path) -> str:
+        """Show the comparison (a SaveError, raised for a save that cannot be compared, is
+        shown by the dialog that asked)."""
+        from wargame.report.compare import Game, comparable
+        from wargame.store.save import SaveError, load_seminar
+        from wargame.tui.compare import CompareScreen
+
+        s = self.seminar
+        here = Path(self.save_path).name if self.save_path else s.session.scenario.id
+        games = [Game("A", here, s), Game("B", path.name, load_seminar(path))]
+        why = comparable(games)
+        if why is not None:
+            raise SaveError(why)
+        self.push_screen(CompareScreen(games, min(len(g.seminar.session.records) for g in games)))
+        return ""  # (the screen says it all)
+
     def _play_what_if(self, turn: int, note: str) -> None:
         """Keep this game as it stands on disk, then go on with its fork after ``turn`` in
         an autosave of its own."""
@@ -390,7 +435,10 @@ class WargameApp(App[None]):
         if bad_char(note):
             note = ""  # (a terminal cannot type one; a paste could)
         try:
-            save_seminar(s, old)
+            if not old.exists() and self.checkpoint is not None:
+                old = self.checkpoint  # resumed and not changed since: the game before is that save
+            else:
+                save_seminar(s, old)
             new = fork_seminar(s, old, turn, note)
             path = save_seminar(new, autosave_path(self.save_dir, new.session, time.strftime("%Y%m%d-%H%M")))
         except SaveError as exc:
@@ -401,10 +449,10 @@ class WargameApp(App[None]):
         self.notify(tr(WORDS, "whatif_done", self.lang, turn=turn, new=path.name, old=old.name), markup=False,
                     timeout=10)
 
-    def _ask_and_write(self, title: str, prompt: str, default: Path, write: Callable[[Path], str],
-                       failed: str) -> None:
-        """Ask for a file (``default`` filled in), then ``write`` it; its result is the
-        toast, a SaveError the dialog titled ``failed``."""
+    def _ask_for_file(self, title: str, prompt: str, default: Path, act: Callable[[Path], str],
+                      failed: str) -> None:
+        """Ask for a file (``default`` filled in), then ``act`` on it (write it, read it);
+        its result is the toast (none when empty), a SaveError the dialog titled ``failed``."""
         from wargame.store.save import SaveError
         from wargame.tui.dialogs import PromptDialog
 
@@ -412,11 +460,12 @@ class WargameApp(App[None]):
             if not text:
                 return
             try:
-                done = write(Path(text))
+                done = act(Path(text))
             except SaveError as exc:
                 self.show_error(tr_in(WORDS, failed), [str(exc)])
                 return
-            self.notify(done, markup=False)
+            if done:
+                self.notify(done, markup=False)
 
         self.push_screen(PromptDialog(tr_in(WORDS, title), tr_in(WORDS, prompt), value=str(default), min_length=1),
                          answered)
@@ -428,7 +477,7 @@ class WargameApp(App[None]):
         if s is None:
             return
         default = self.save_dir / f"{s.session.scenario.id}-turn{s.session.world.turn}.json"
-        self._ask_and_write("save_title", "save_prompt", default,
+        self._ask_for_file("save_title", "save_prompt", default,
                             lambda path: tr(WORDS, "saved", self.lang, path=save_seminar(s, path)), "save_failed")
 
     def action_write_debrief(self) -> None:
@@ -446,7 +495,7 @@ class WargameApp(App[None]):
             done = write_text(path, debrief_markdown(s, self.lang), "debrief")
             return tr(WORDS, "debrief_written", self.lang, n=len(s.session.records), path=done)
 
-        self._ask_and_write("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
+        self._ask_for_file("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
                             write, "debrief_failed")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -459,6 +508,7 @@ class WargameApp(App[None]):
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
             yield SystemCommand(tr(WORDS, "cmd_debrief", lang), "", self.action_write_debrief)
             yield SystemCommand(tr(WORDS, "cmd_whatif", lang), "", self.action_what_if)
+            yield SystemCommand(tr(WORDS, "cmd_compare", lang), "", self.action_compare)
             reopen = getattr(screen, "action_reopen", None)
             if reopen is not None and screen.check_action("reopen", ()) is True:
                 yield SystemCommand(tr(WORDS, "cmd_reopen", lang), "o", reopen)

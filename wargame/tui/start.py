@@ -69,6 +69,7 @@ WORDS = {
     "col_saved": {"en": "Saved", "zh": "保存时间"},
     "turn_of": {"en": "turn {n} of {t}", "zh": "第 {n} 回合，共 {t}"},
     "turn_over": {"en": "over ({t} turns)", "zh": "已结束（{t} 回合）"},
+    "what_if": {"en": "{turn}, what-if", "zh": "{turn}，假设推演"},
     "save_path": {"en": "Another save", "zh": "其他存档"},
     "save_path_ph": {"en": "path to a .json save", "zh": ".json 存档的路径"},
     "load": {"en": "Load", "zh": "读取"},
@@ -529,6 +530,8 @@ class StartScreen(FreshScreen):
                 turn = tr(WORDS, "turn_over", lang, t=info.turns)
             else:
                 turn = tr(WORDS, "turn_of", lang, n=info.turn + 1, t=info.turns)
+            if info.what_if:
+                turn = tr(WORDS, "what_if", lang, turn=turn)
             saved = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.saved))
             table.add_row(Text(info.path.name), Text(turn), Text(saved), Text(info.scenario_in(lang)),
                           key=str(info.path))
