@@ -235,3 +235,21 @@ def test_a_fork_resumed_by_the_room_keeps_its_mark_in_the_autosave(tmp_path):
     marks = [e for e in doc(auto)["log"] if e["type"] == "fork"]
     assert [(m["turn"], m["note"]) for m in marks] == [(7, "replay 2032")]
     assert main(["replay", str(auto), "--verify"]) == 0
+
+
+def test_compare_writes_every_meter_of_every_game_as_one_table(what_if, tmp_path, capsys):
+    import csv
+
+    table, alone = tmp_path / "games.csv", tmp_path / "a.csv"
+    assert main(["compare", str(EXAMPLE), str(what_if), "--meters-csv", str(table)]) == 0
+    assert main(["replay", str(what_if), "--meters-csv", str(alone)]) == 0
+    rows = list(csv.reader(table.open()))
+    assert rows[0] == ["game", "save", "turn", "year", "meter", "unit", "actor", "bloc", "mineral", "stage", "value"]
+    # B's rows are the what-if's own meters table, led by its label and save
+    own = list(csv.reader(alone.open()))
+    assert [r[2:] for r in rows[1:] if r[0] == "B"] == own[1:]
+    assert {r[1] for r in rows[1:] if r[0] == "B"} == {str(what_if)}
+    assert sum(r[0] == "A" for r in rows) == len(own) - 1  # the same shape of table for A
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(what_if), "--meters-csv", str(what_if)]) == 2
+    assert "this is the save being read" in capsys.readouterr().err

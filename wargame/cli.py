@@ -316,6 +316,8 @@ def cmd_compare(args) -> int:
 
     if len(args.saves) < 2:
         raise BadInput("wargame compare: give at least two saves to compare")
+    if args.meters_csv is not None:
+        _check_output(args.meters_csv, "--meters-csv", [(path, "save") for path in args.saves], replaces="table")
     if len(args.saves) > 12:
         raise BadInput(f"wargame compare: {len(args.saves)} saves given; at most 12 fit side by side")
     games = []
@@ -335,6 +337,15 @@ def cmd_compare(args) -> int:
         raise BadInput(f"wargame compare: --turn {turn}: {short.path} has resolved {reached} turn(s); "
                        f"compare at turn 0 to {reached}")
     sys.stdout.write(compare_text(games, turn, args.lang))
+    if args.meters_csv is not None:
+        from wargame.store.export import GAMES_COLUMNS, games_meter_rows, write_csv
+
+        try:
+            write_csv(args.meters_csv, GAMES_COLUMNS,
+                      games_meter_rows((g.label, g.path, g.seminar.session) for g in games))
+        except SaveError as exc:
+            raise BadInput(str(exc)) from None
+        print(f"every meter of every turn of the {len(games)} games written to {args.meters_csv}")
     return EXIT_OK
 
 
@@ -428,6 +439,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--turn", type=_whole(0, 1000), default=None,
                       help="compare the meters after this turn (default: the last turn every game has played)")
     cmp_.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
+    cmp_.add_argument("--meters-csv", metavar="FILE", default=None,
+                      help="also write every meter of every turn of every game as one CSV table, "
+                           "with the game's label and save in the first columns")
     cmp_.set_defaults(func=cmd_compare)
 
     sim = sub.add_parser("simulate", help="play many bot games of a scenario and report on the balance of its "

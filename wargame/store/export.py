@@ -25,6 +25,7 @@ from wargame.store.save import write_text
 AXES = ("actor", "bloc", "mineral", "stage")
 METER_COLUMNS = ("turn", "year", "meter", "unit", *AXES, "value")
 LEDGER_COLUMNS = ("turn", "year", "meter", *AXES, "delta", "cause", "label", "mechanism")
+GAMES_COLUMNS = ("game", "save", *METER_COLUMNS)
 
 
 def _axis_values(session: Session) -> dict[str, Sequence[str]]:
@@ -60,6 +61,14 @@ def meter_rows(session: Session) -> Iterator[list]:
             flat = np.asarray(meters[name], dtype=float).ravel().tolist()
             for combo, value in zip(product(*(values[d] for d in dims)), flat):
                 yield [turn, year, name, UNITS.get(name, ""), *_where(dims, combo), repr(value)]
+
+
+def games_meter_rows(games: Iterable[tuple[str, str, Session]]) -> Iterator[list]:
+    """The meters table of several games (label, save, session) one after another, each
+    row led by the game's label and save (``wargame compare --meters-csv``)."""
+    for label, path, session in games:
+        for row in meter_rows(session):
+            yield [label, text_cell(path), *row]
 
 
 def ledger_rows(session: Session, results: Iterable) -> Iterator[list]:
