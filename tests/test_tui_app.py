@@ -658,6 +658,8 @@ def test_a_what_if_of_a_save_opened_to_look_at_names_that_save(content, tmp_path
         app = build_app(load=str(checkpoint), save_dir=tmp_path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
+            # the game looked at is that save: compare does not offer it as the other game
+            assert app._this_save() == "group-a.json" and app._compare_default() == tmp_path
             app._play_what_if(1, "")
             await settle(pilot)
             assert app.seminar.turn == 2

@@ -401,13 +401,20 @@ class WargameApp(App[None]):
         from wargame.store.listing import list_saves
 
         s = self.seminar
-        here = Path(self.save_path).resolve() if self.save_path else None
         parents = [e.parent for e in s.session.log if e.type == "fork"]
         if parents and (self.save_dir / parents[-1]).is_file():
             return self.save_dir / parents[-1]
         name = s.session.scenario.name.get("en")
-        others = [i.path for i in list_saves(self.save_dir) if i.path.resolve() != here and i.scenario == name]
+        mine = {Path(p).resolve() for p in (self.save_path, self.checkpoint) if p is not None}
+        others = [i.path for i in list_saves(self.save_dir) if i.path.resolve() not in mine and i.scenario == name]
         return others[0] if others else self.save_dir
+
+    def _this_save(self) -> str:
+        """The file name of this game as it stands: its autosave, or the save it was resumed
+        from while nothing has changed since."""
+        if self.save_path is not None and (Path(self.save_path).exists() or self.checkpoint is None):
+            return Path(self.save_path).name
+        return self.checkpoint.name if self.checkpoint is not None else self.seminar.session.scenario.id
 
     def _compare_with(self, path: Path) -> str:
         """Show the comparison (a SaveError, raised for a save that cannot be compared, is
@@ -417,8 +424,7 @@ class WargameApp(App[None]):
         from wargame.tui.compare import CompareScreen
 
         s = self.seminar
-        here = Path(self.save_path).name if self.save_path else s.session.scenario.id
-        games = [Game("A", here, s), Game("B", path.name, load_seminar(path))]
+        games = [Game("A", self._this_save(), s), Game("B", path.name, load_seminar(path))]
         why = comparable(games)
         if why is not None:
             raise SaveError(why)
