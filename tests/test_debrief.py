@@ -149,3 +149,30 @@ def test_the_palette_writes_the_debrief_in_the_language_shown(content, tmp_path)
 
     run(body())
     assert target.read_text(encoding="utf-8") == debrief_markdown(s, "zh")
+
+
+def test_the_meters_are_tabulated_turn_by_turn_with_a_trend(example):
+    from wargame.report.debrief import sparkline
+    from wargame.report.words import chart_lines
+
+    text = debrief_markdown(example, "en")
+    block = section(text, "## The meters turn by turn")
+    assert "| | start | 2026 | 2027 | 2028 | 2029 | 2030 | 2031 | 2032 | 2033 | trend |" in block
+    for name, values in chart_lines(example, "cost", "en"):  # every team's cost, the start first
+        row = f"| {name} | " + " | ".join(fmt1(v) for v in values) + f" | {sparkline(values)} |"
+        assert row in block
+    us = next(v for n, v in chart_lines(example, "dependency", "en") if n == "United States")
+    assert us[0] != us[-1] and len(us) == 9
+    assert "### Cohesion · index 0-100" in block and "| Minerals Security Partnership |" in block
+    zh = section(debrief_markdown(example, "zh"), "## 各项指标逐回合变化")
+    assert "| | 开局 | 2026 |" in zh and "| 美国 |" in zh
+
+
+def test_a_sparkline_runs_from_the_lowest_to_the_highest_value():
+    from wargame.report.debrief import sparkline
+
+    assert sparkline([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]) == "▁▂▃▄▅▆▇█"
+    assert sparkline([5.0, 1.0, 5.0]) == "█▁█"
+    assert sparkline([2.0, 2.0]) == "▄▄"  # flat
+    assert sparkline([1.0, float("nan"), 3.0]) == "▁ █"
+    assert sparkline([]) == ""

@@ -22,7 +22,8 @@ from wargame.tui.app import WargameApp
 from wargame.tui.handover import HandoverScreen
 from wargame.report.labels import fmt1
 from wargame.report.names import STAGE_WORDS
-from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_lines, chart_y_axis, signed
+from wargame.report.words import chart_lines
+from wargame.tui.report import CHART_METERS, COMPARE, ReportScreen, chart_y_axis, signed
 
 from conftest import BUILTIN
 from tui import run, screen_text

@@ -14,8 +14,8 @@ import re
 from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
-from wargame.report.labels import tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, fork_words, inject_line, news_words, order_lines, short_meter,
+from wargame.report.labels import fmt1, tr, unit
+from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_name, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -36,6 +36,14 @@ WORDS = {
                  "zh": "每格为当前值（括号内为与开局相比的变化）。团队取其行为体的平均值；增加值为总和；"
                        "凝聚力为该队所在集团的平均值。"},
     "turn": {"en": "Turn {n} · {year}", "zh": "第 {n} 回合 · {year} 年"},
+    "timeline": {"en": "The meters turn by turn", "zh": "各项指标逐回合变化"},
+    "timeline_note": {"en": "Each headline meter after every turn, the start first; the last column draws the "
+                            "line from its lowest to its highest value. A team is the mean of its actors "
+                            "(value added: their sum).",
+                      "zh": "每项主要指标在每个回合之后的数值，首列为开局；末列以迷你图显示该行从最低到最高的走势。"
+                            "团队取其行为体的平均值（增加值为总和）。"},
+    "start": {"en": "start", "zh": "开局"},
+    "trend": {"en": "trend", "zh": "走势"},
     "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
 }
 
@@ -57,6 +65,39 @@ def _at_table(seminar: "Seminar", meter: str, key: str) -> bool:
     if dims and dims[0] == "bloc":
         return any(first in seminar.blocs_of(t) for t in seminar.teams)
     return True
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float]) -> str:
+    """The values as a line of block characters, lowest ▁ to highest █ (a flat line: ▄;
+    a value that is not a number: a space)."""
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return ""
+    lo, hi = min(finite), max(finite)
+    if hi - lo < 1e-9 * max(1.0, abs(hi)):
+        return "".join(BARS[3] if math.isfinite(v) else " " for v in values)
+    top = len(BARS) - 1
+    return "".join(BARS[round((v - lo) / (hi - lo) * top)] if math.isfinite(v) else " " for v in values)
+
+
+def timeline(seminar: "Seminar", lang: str) -> list[str]:
+    """Each headline meter after every turn as a table: a row per team (per bloc for
+    cohesion, per mineral for prices, one for the world's securitisation)."""
+    s = seminar
+    played = len(s.session.records)
+    heads = [tr(WORDS, "start", lang)] + [str(turn_year(s, t)) for t in range(1, played + 1)]
+    out = ["", f"## {tr(WORDS, 'timeline', lang)}", "", md(tr(WORDS, "timeline_note", lang))]
+    for meter in HEADLINE:
+        out += ["", f"### {md(meter_name(meter, lang))} · {md(unit(meter, lang))}", "",
+                "| | " + " | ".join(heads) + f" | {tr(WORDS, 'trend', lang)} |",
+                "|---" + "|---:" * len(heads) + "|---|"]
+        for name, values in chart_lines(s, meter, lang):
+            out.append(f"| {md(name)} | " + " | ".join(fmt1(v) if math.isfinite(v) else "—" for v in values)
+                       + f" | {sparkline(values)} |")
+    return out
 
 
 def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
@@ -89,6 +130,9 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
     for meter in COMPARE:
         cells = [with_change(now[t].get(meter, math.nan), start[t].get(meter, math.nan)) for t in s.teams]
         out.append("| " + " | ".join([md(f"{short_meter(meter, lang)} ({unit(meter, lang)})")] + cells) + " |")
+
+    if played:
+        out += timeline(s, lang)
 
     for turn in range(1, played + 1):
         report = s.report(turn)

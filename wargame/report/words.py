@@ -420,3 +420,28 @@ def why_groups(seminar: "Seminar", turn: int, lang: str, team: str | None = None
         groups.append(WhyGroup(meter, key, what_moved(meter, key, names), total, tuple(shown)))
     groups.sort(key=lambda g: (meters.index(g.meter), -abs(g.total), g.key))
     return groups
+
+
+# --- meters over the turns -------------------------------------------------------------
+def chart_lines(seminar: "Seminar", meter: str, lang: str,
+                team: str | None = None) -> list[tuple[str, list[float]]]:
+    """The lines to draw for ``meter`` over the turns so far: one per team (all teams) or
+    per actor of ``team``; one per bloc for cohesion, per mineral for prices."""
+    names = Names(seminar, lang)
+    idx = seminar.session.index
+    if meter == "securitisation":
+        return [(meter_name(meter, lang), seminar.series(meter))]
+    if meter == "price":
+        return [(names.minerals.get(m, m), seminar.series(meter, m)) for m in idx.minerals]
+    if meter == "cohesion":
+        blocs = seminar.blocs_of(team) if team else list(idx.blocs)
+        return [(names.blocs.get(b, b), seminar.series(meter, b)) for b in blocs]
+    if team:
+        return [(names.actors.get(a, a), seminar.series(meter, a)) for a in seminar.actors(team)]
+    lines = []
+    for t in seminar.teams:
+        each = [seminar.series(meter, a) for a in seminar.actors(t)]
+        summed = [sum(vals) for vals in zip(*each)]
+        agg = summed if meter == "value_added" else [v / len(each) for v in summed]
+        lines.append((names.teams.get(t, t), agg))
+    return lines

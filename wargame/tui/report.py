@@ -7,7 +7,7 @@ side. ``[``/``]`` (or the arrow keys) browse earlier turns' reports; Enter goes 
 game (not offered on the final debrief, where Ctrl+Q quits).
 
 The words come from ``wargame.report.words``, which the debrief handout and the comparison
-of games share; ``chart_lines`` does not touch textual either. Everything from content or the engine is shown as ``rich.text.Text``: a card name may hold ``[``.
+of games share (``chart_lines`` too: the debrief tabulates the same lines). Everything from content or the engine is shown as ``rich.text.Text``: a card name may hold ``[``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, inject_line, meter_name,
-                                  news_words, order_lines, paren, short_meter, signed, turn_year, why_groups,
-                                  with_change)
+from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, chart_lines, inject_line,
+                                  meter_name, news_words, order_lines, paren, short_meter, signed, turn_year,
+                                  why_groups, with_change)
 from wargame.tui.dialogs import LeanFooter
 
 if TYPE_CHECKING:
@@ -135,30 +135,6 @@ def why_text(groups: Sequence[WhyGroup], lang: str) -> Text:
 
 
 # --- charts -------------------------------------------------------------------------------
-def chart_lines(seminar: "Seminar", meter: str, lang: str,
-                team: str | None = None) -> list[tuple[str, list[float]]]:
-    """The lines to draw for ``meter`` over the turns so far: one per team (all teams) or
-    per actor of ``team``; one per bloc for cohesion, per mineral for prices."""
-    names = Names(seminar, lang)
-    idx = seminar.session.index
-    if meter == "securitisation":
-        return [(meter_name(meter, lang), seminar.series(meter))]
-    if meter == "price":
-        return [(names.minerals.get(m, m), seminar.series(meter, m)) for m in idx.minerals]
-    if meter == "cohesion":
-        blocs = seminar.blocs_of(team) if team else list(idx.blocs)
-        return [(names.blocs.get(b, b), seminar.series(meter, b)) for b in blocs]
-    if team:
-        return [(names.actors.get(a, a), seminar.series(meter, a)) for a in seminar.actors(team)]
-    lines = []
-    for t in seminar.teams:
-        each = [seminar.series(meter, a) for a in seminar.actors(t)]
-        summed = [sum(vals) for vals in zip(*each)]
-        agg = summed if meter == "value_added" else [v / len(each) for v in summed]
-        lines.append((names.teams.get(t, t), agg))
-    return lines
-
-
 def _chart_scope(meter: str, lang: str, team: str | None, names: Names) -> str:
     if meter == "securitisation":
         return tr(WORDS, "world", lang)
