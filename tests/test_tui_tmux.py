@@ -248,3 +248,51 @@ def test_a_corrupted_save_shows_the_error_screen_and_exits_2(term: Terminal, tmp
     assert "Traceback" not in text
     term.keys("q")
     assert term.wait_for_file(exit_file) == "2", term.last
+
+
+def test_a_what_if_from_the_palette_and_its_comparison_in_a_real_terminal(term: Terminal, tmp_path: Path) -> None:
+    import json
+
+    saves = tmp_path / "saves"
+    saves.mkdir()
+    finished = saves / "group-a.json"  # a whole game, opened after the seminar
+    finished.write_bytes((Path(__file__).resolve().parent.parent / "saves" /
+                          "critical-minerals-2026-example.json").read_bytes())
+    exit_file = tmp_path / "exit-code"
+    term.start(run_line("play", "--load", str(finished), exit_file=exit_file), {"WARGAME_SAVE_DIR": str(saves)})
+    term.wait_for("The game is over")
+
+    def palette(command: str) -> None:
+        term.keys("C-p")
+        term.wait_for("🔎")
+        term.keys(command)
+        term.wait_for(command)
+        term.keys("Enter")
+
+    palette("What-if")
+    term.wait_for("Play again from after which turn?")
+    term.keys("BSpace")  # the turn offered is selected: typing replaces it
+    term.keys("5")
+    term.keys("Enter")
+    term.wait_for("What does the what-if ask?")
+    term.keys("no gallium ban")
+    term.wait_for("no gallium ban")
+    term.keys("Enter")
+    term.wait_for("Pass the keyboard to", "Turn 6 of 8")
+    new = [p for p in saves.glob("autosave-*.json")]
+    assert len(new) == 1, sorted(p.name for p in saves.iterdir())
+    marks = [e for e in json.loads(new[0].read_text())["log"] if e["type"] == "fork"]
+    assert marks == [{"type": "fork", "turn": 6, "parent": "group-a.json",
+                      "from_hash": json.loads(finished.read_text())["turn_hashes"][4], "note": "no gallium ban"}]
+
+    palette("Compare")
+    term.wait_for("The save to set beside this game", "group-a.json")
+    term.keys("Enter")
+    text = term.wait_for("beside group-a.json (B)", "B is the same game as A for all 5 turn(s) both have played.")
+    assert "Traceback" not in text
+    term.keys("Escape")
+    term.wait_for("Pass the keyboard to")
+    term.keys("C-q")
+    term.wait_for("Quit the game?")
+    term.keys("y")
+    assert term.wait_for_file(exit_file) == "0", term.last
