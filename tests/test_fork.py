@@ -253,3 +253,11 @@ def test_compare_writes_every_meter_of_every_game_as_one_table(what_if, tmp_path
     capsys.readouterr()
     assert main(["compare", str(EXAMPLE), str(what_if), "--meters-csv", str(what_if)]) == 2
     assert "this is the save being read" in capsys.readouterr().err
+
+
+def test_replay_counts_the_turns_a_fork_has_not_its_mark(tmp_path, capsys):
+    out = tmp_path / "f.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["replay", str(out), "--verify"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == f"{out}: 2 turn(s) replayed, every hash matches"

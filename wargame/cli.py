@@ -259,7 +259,9 @@ def cmd_replay(args) -> int:
         print(line)
     if report.ok:
         _write_tables(args, report)
-        print(f"{args.save}: {len(report.turns)} turn(s) replayed" + (", every hash matches" if args.verify else ""))
+        # (the turns as they stand: a turn undone and played again counts once)
+        print(f"{args.save}: {len(report.session.records)} turn(s) replayed"
+              + (", every hash matches" if args.verify else ""))
         return EXIT_OK
     if report.invalid:
         print(f"{args.save}: invalid save: {report.problem}", file=sys.stderr)
