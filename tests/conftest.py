@@ -23,6 +23,20 @@ def builtin_copy(folder: Path) -> Path:
     return folder
 
 
+def other_scenario_save(folder: Path) -> Path:
+    """A valid save of another scenario: the built-in one under another id."""
+    from wargame.game.session import Session
+    from wargame.model.loader import load_scenario
+    from wargame.store.save import save
+
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = builtin_copy(folder)
+    scenario = copy / "scenario.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("id: critical-minerals-2026", "id: another", 1),
+                        encoding="utf-8")
+    return save(Session.new(load_scenario(copy), 1), folder / "another.json")
+
+
 def undone_game(content):
     """A session that resolved turn 1, played and resolved turn 2, had it undone by the White
     Cell, and resolved it again without the order."""

@@ -305,3 +305,20 @@ def test_simulate_refuses_bad_content_and_arguments_before_playing(tmp_path, cap
     assert main(["simulate", "--workers", "x"]) == 2
     assert main(["simulate", "--games", "2", "--out", str(EXAMPLE_SAVE)]) == 2
     assert "is a wargame save" in capsys.readouterr().err
+
+
+def test_what_the_program_writes_never_replaces_a_content_file_or_names_a_folder(tmp_path, capsys):
+    from conftest import builtin_copy
+
+    folder = builtin_copy(tmp_path)
+    before = (folder / "us.yaml").read_bytes()
+    assert main(["simulate", "--scenario", str(folder), "--games", "2", "--out", str(folder / "us.yaml")]) == 2
+    assert "is a scenario, deck or orders file (YAML)" in capsys.readouterr().err
+    assert main(["replay", str(EXAMPLE_SAVE), "--meters-csv", str(folder / "orders-example.yaml")]) == 2
+    assert main(["debrief", str(EXAMPLE_SAVE), "--out", str(tmp_path / "newdir") + "/"]) == 2
+    assert "ends with a slash" in capsys.readouterr().err
+    assert (folder / "us.yaml").read_bytes() == before
+    assert main(["run", "--scenario", "", "--bots", "hawk", "--out", str(tmp_path / "g.json")]) == 2
+    assert "--scenario: expected a scenario file or folder, got an empty path" in capsys.readouterr().err
+    assert main(["run", "--from", "", "--bots", "hawk", "--out", str(tmp_path / "g.json")]) == 2
+    assert "got an empty one" in capsys.readouterr().err

@@ -51,7 +51,7 @@ def test_playing_a_fork_on_with_the_same_orders_gives_back_the_same_game(tmp_pat
         assert doc(again)["turn_hashes"] == parent["turn_hashes"]
         assert main(["replay", str(again), "--verify"]) == 0
     err = capsys.readouterr().err
-    assert "turns 1-5 not played" in err  # the orders file's turns the fork already has
+    assert "turns 1-5 left out" in err  # the orders file's turns the fork already has
 
 
 def test_a_fork_at_the_start_has_no_shared_hash(tmp_path):
@@ -95,8 +95,9 @@ def test_a_fork_mark_that_does_not_match_the_game_before_it_is_refused(tmp_path,
     d["log"][-1]["from_hash"] = d["turn_hashes"][1]  # claims to leave after turn 2
     out.write_text(json.dumps(d))
     capsys.readouterr()
-    assert main(["replay", str(out), "--verify"]) == 2
-    assert "the fork mark does not match the game before it" in capsys.readouterr().err
+    assert main(["replay", str(out), "--verify"]) == 1  # a divergence, named by its turn
+    assert "(first divergence at turn 4): turn 4: the fork mark does not match the game before it" \
+        in capsys.readouterr().err
 
 
 def test_a_fork_keeps_who_sat_where(tmp_path):
@@ -213,14 +214,20 @@ def test_compare_refuses_what_cannot_be_compared(tmp_path, capsys):
     short = tmp_path / "short.json"
     assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(short)]) == 0
     assert main(["compare", str(EXAMPLE), str(short), "--turn", "3"]) == 2
-    other = doc(EXAMPLE)
-    other["scenario"]["id"] = "another-scenario"
-    path = tmp_path / "other.json"
-    path.write_text(json.dumps(other))
+    from conftest import other_scenario_save
+
+    path = other_scenario_save(tmp_path / "other")
     capsys.readouterr()
     assert main(["compare", str(EXAMPLE), str(path)]) == 2
     assert "only games of one scenario can be compared" in capsys.readouterr().err
     assert main(["compare", str(EXAMPLE), str(tmp_path / "missing.json")]) == 2
+    # a save whose embedded decks were edited does not verify: it is not compared
+    edited = doc(EXAMPLE)
+    edited["decks"][0]["cards"][0]["cost"] += 1
+    (tmp_path / "edited.json").write_text(json.dumps(edited))
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(tmp_path / "edited.json")]) == 2
+    assert "does not match its content hash" in capsys.readouterr().err
 
 
 def test_a_fork_resumed_by_the_room_keeps_its_mark_in_the_autosave(tmp_path):
@@ -261,3 +268,68 @@ def test_replay_counts_the_turns_a_fork_has_not_its_mark(tmp_path, capsys):
     capsys.readouterr()
     assert main(["replay", str(out), "--verify"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"{out}: 2 turn(s) replayed, every hash matches"
+
+
+def test_run_from_the_middle_of_a_turn_leaves_out_the_scripted_orders_of_teams_that_committed(content, tmp_path,
+                                                                                                capsys):
+    from wargame.game.session import Session
+    from wargame.model.records import Order
+
+    s = Session.new(content, 5)
+    s.resolve()
+    s.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    path = save(s, tmp_path / "mid.json")
+    orders = tmp_path / "orders.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 2\n    orders:\n"
+                      "      us:\n        - {card: us-project-vault, targets: {mineral: ree}}\n"
+                      "      china:\n        - {card: cn-export-control, targets: {mineral: ree, target: usa}}\n")
+    out = tmp_path / "o.json"
+    assert main(["run", "--from", str(path), "--orders", str(orders), "--out", str(out)]) == 0
+    assert "turn 2: us committed in" in capsys.readouterr().err
+    turn2 = {e["team"]: [o["card"] for o in e["orders"]] for e in doc(out)["log"]
+             if e["type"] == "orders" and e["turn"] == 2}
+    assert turn2 == {"us": ["us-section-232"], "china": ["cn-export-control"]}
+
+
+def test_a_save_whose_turn_field_disagrees_with_its_log_does_not_verify(tmp_path, capsys):
+    d = doc(EXAMPLE)
+    for value, code in ((5, 1), ("eight", 2), (-1, 2)):
+        d["turn"] = value
+        path = tmp_path / "t.json"
+        path.write_text(json.dumps(d))
+        assert main(["replay", str(path), "--verify"]) == code, value
+    assert "the save says 5 turn(s) were resolved but its log resolves 8" in capsys.readouterr().err
+
+
+def test_a_fork_after_the_last_turn_is_refused_for_it_has_nothing_to_play(capsys, tmp_path):
+    assert main(["fork", str(EXAMPLE), "--turn", "8", "--out", str(tmp_path / "f.json")]) == 2
+    assert "the game ends after turn 8, so a fork after it has nothing left to play; a fork may leave after " \
+           "turn 0 to 7" in capsys.readouterr().err
+
+
+def test_a_fork_of_a_file_with_an_odd_name_gets_a_mark_that_can_be_read_and_printed(tmp_path, capsys):
+    odd = tmp_path / "evil\x1b[31m\rname\udcff.json"  # an escape, a carriage return, a byte that is not UTF-8
+    odd.write_bytes(EXAMPLE.read_bytes())
+    out = tmp_path / "f.json"
+    assert main(["fork", str(odd), "--turn", "2", "--out", str(out), "--note", "two\tcolumns"]) == 0
+    mark = doc(out)["log"][-1]
+    assert mark["parent"] == "evil?[31m name?.json" and mark["note"] == "two columns"
+    capsys.readouterr()
+    assert main(["replay", str(out), "--verify"]) == 0
+    assert main(["compare", str(EXAMPLE), str(odd), "--meters-csv", str(tmp_path / "t.csv")]) == 0
+    printed = capsys.readouterr().out
+    assert "\x1b" not in printed and "\r" not in printed
+
+
+def test_the_summary_going_nowhere_does_not_stop_the_work(tmp_path):
+    import subprocess
+    import sys
+
+    f, out = tmp_path / "f.json", tmp_path / "o.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(f)]) == 0
+    # `wargame run ... | head -1`: the reader goes after the first line; the game is still played out
+    line = f"{sys.executable} -m wargame run --from {f} --bots hawk --out {out} | head -1"
+    done = subprocess.run(["sh", "-c", line + "; exit ${PIPESTATUS:-0}"], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert done.stdout.startswith("turn 4:") and "Traceback" not in done.stderr
+    assert doc(out)["turn"] == 8

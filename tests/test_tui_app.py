@@ -631,18 +631,20 @@ def test_compare_sets_a_what_if_beside_the_game_it_left(content, tmp_path: Path)
             await pilot.pause()
             assert not isinstance(app.screen, CompareScreen)
             # a save of another scenario is refused in a dialog, and the game goes on
-            other = json.loads(parent.read_text())
-            other["scenario"]["id"] = "another"
-            (tmp_path / "other.json").write_text(json.dumps(other))
             app.action_compare()
             await pilot.pause()
-            app.screen.query_one("Input").value = str(tmp_path / "other.json")
+            app.screen.query_one("Input").value = str(other)
             await pilot.press("enter")
             await settle(pilot)
-            assert "only games of one scenario can be compared" in screen_text(app)
+            from textual.widgets import Static
 
-    import json
+            said = " ".join(str(w.render()) for w in app.screen.query(Static))
+            assert "only games of one scenario can be compared" in said
 
+    from conftest import other_scenario_save
+
+    (tmp_path / "o").mkdir()
+    other = other_scenario_save(tmp_path / "o")
     run(body())
 
 

@@ -67,6 +67,8 @@ def _load_content(path: str | None):
     from wargame.model.loader import ContentError, load_scenario
     from wargame.paths import default_scenario
 
+    if path is not None and not path.strip():
+        raise BadInput("--scenario: expected a scenario file or folder, got an empty path")
     target = Path(path) if path else default_scenario()
     try:
         return load_scenario(target)
@@ -113,7 +115,10 @@ def _bots_for(args, content, script, seed: int):
     try:
         default, per_team = parse_spec(args.bots, teams)
     except BotSpecError as exc:
-        raise BadInput(f"wargame run: --bots: {exc}") from None
+        from wargame.model.loader import one_line
+        from wargame.store.listing import clip
+
+        raise BadInput(f"wargame run: --bots: {clip(one_line(str(exc)), 300)}") from None
     scripted = {team for step in (script.turns if script else []) for team in step.orders}
     policies = {}
     for team in teams:
@@ -157,8 +162,8 @@ def cmd_run(args) -> int:
     past = sorted(t for t in by_turn if t < session.turn)
     if past and not args.quiet:
         span = f"turn {past[0]}" if len(past) == 1 else f"turns {past[0]}-{past[-1]}"
-        print(f"note: {args.orders}: {span} not played: {args.from_save} has played them already",
-              file=sys.stderr)
+        print(f"note: {args.orders}: {span} left out: {args.from_save} has played "
+              f"{'it' if len(past) == 1 else 'them'} already", file=sys.stderr)
     if session.over:
         raise BadInput(f"{args.from_save}: the game is over ({session.scenario.turns} of {session.scenario.turns} "
                        f"turns played); fork it at an earlier turn first (wargame fork)")
@@ -181,12 +186,21 @@ def cmd_run(args) -> int:
                     bot.play(session)
                 except OrderError as exc:
                     raise BadInput(f"wargame run: the {bot.policy} bot for {team_id}: {exc}") from None
+        if step is not None and any(session.committed(t) for t in step.orders):
+            # a save in the middle of a turn: who committed there keeps those orders
+            kept = [t for t in step.orders if session.committed(t)]
+            if not args.quiet:
+                print(f"note: {args.orders}: turn {turn}: {', '.join(kept)} committed in {args.from_save} already; "
+                      f"the file's orders for {'it' if len(kept) == 1 else 'them'} are left out", file=sys.stderr)
+            step = step.model_copy(update={"orders": {t: o for t, o in step.orders.items() if t not in kept}})
         try:
             if step is not None:
                 session.play_script(step)
             result = session.resolve()
         except OrderError as exc:
-            raise BadInput(f"{args.orders}: turn {turn}: {exc}") from None
+            said = str(exc)
+            raise BadInput(f"{args.orders}: " + (said if said.startswith(f"turn {turn}") else f"turn {turn}: {said}")) \
+                from None
         try:
             save(session, args.out)  # autosave after every turn, atomically
         except SaveError as exc:
@@ -313,6 +327,7 @@ def cmd_debrief(args) -> int:
 
 
 def cmd_compare(args) -> int:
+    from wargame.model.loader import one_line
     from wargame.report.compare import Game, comparable, compare_text, label_for
     from wargame.store.save import SaveError, load_seminar
 
@@ -328,7 +343,7 @@ def cmd_compare(args) -> int:
             seminar = load_seminar(path)
         except SaveError as exc:
             raise BadInput(str(exc)) from None
-        games.append(Game(label_for(k), path, seminar))
+        games.append(Game(label_for(k), one_line(path), seminar))
     why = comparable(games)
     if why is not None:
         raise BadInput(why)
@@ -353,6 +368,7 @@ def cmd_compare(args) -> int:
 
 def cmd_simulate(args) -> int:
     from wargame.analysis.balance import run as study
+    from wargame.model.loader import ContentError
     from wargame.paths import default_scenario
     from wargame.store.save import SaveError, write_text
 
@@ -362,7 +378,10 @@ def cmd_simulate(args) -> int:
     path = args.scenario or str(default_scenario())
     if not args.quiet:
         print(f"playing {args.games} bot game(s) on {args.workers} worker(s)...", file=sys.stderr)
-    text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate")
+    try:
+        text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate")
+    except ContentError as exc:  # (a file changed since the check above)
+        raise BadInput(str(exc)) from None
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
@@ -468,6 +487,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Listener:
+    """Standard output that falls silent once its reader has gone (``wargame run ... | head``):
+    what is printed is only a summary, so the command still finishes its work and writes
+    its files. A path that is not UTF-8 is printed with its odd bytes escaped."""
+
+    def __init__(self, stream) -> None:
+        self.stream, self.gone = stream, False
+
+    def _try(self, act) -> None:
+        if self.gone:
+            return
+        try:
+            act()
+        except BrokenPipeError:
+            self.gone = True
+            try:  # the interpreter's last flush at exit goes nowhere, quietly
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+
+    def write(self, text: str) -> int:
+        def write() -> None:
+            try:
+                self.stream.write(text)
+            except UnicodeEncodeError:  # a file name that is not UTF-8: its odd bytes shown as \x..
+                self.stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+        self._try(write)
+        return len(text)
+
+    def flush(self) -> None:
+        self._try(self.stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     keep_freed_memory()
     parser = build_parser()
@@ -478,7 +533,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not getattr(args, "command", None):
                 parser.print_help()
                 return EXIT_BAD_INPUT
-        return args.func(args)
+        if args.command == "play":
+            return args.func(args)
+        out, sys.stdout = sys.stdout, _Listener(sys.stdout)
+        try:
+            return args.func(args)
+        finally:
+            sys.stdout = out
     except BadInput as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT

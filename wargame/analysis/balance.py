@@ -219,28 +219,26 @@ def play_game(content: Content, game: Game) -> GameResult:
                       dict(sorted(moves.items())))
 
 
-_CONTENT: dict[str, Content] = {}
+_CONTENT: list[Content] = []  # in a worker process: the content every game plays
 
 
-def _content(path: str) -> Content:
-    if path not in _CONTENT:
-        _CONTENT[path] = load_scenario(path)
-    return _CONTENT[path]
+def _hold(content: Content) -> None:
+    _CONTENT[:] = [content]
 
 
-def _play_job(job: tuple[str, Game]) -> GameResult:
-    path, game = job
-    return play_game(_content(path), game)
+def _play_job(game: Game) -> GameResult:
+    return play_game(_CONTENT[0], game)
 
 
-def run_games(path: str | Path, games: Sequence[Game], workers: int = 1) -> list[GameResult]:
-    """Play the games (in a pool when ``workers`` > 1); results in game order."""
-    jobs = [(str(path), g) for g in games]
-    if workers <= 1 or len(jobs) <= 1:
-        results = [_play_job(j) for j in jobs]
+def run_games(content: Content, games: Sequence[Game], workers: int = 1) -> list[GameResult]:
+    """Play the games (in a pool when ``workers`` > 1); results in game order. Every
+    worker is handed the content as loaded once (not a path to read again: a file
+    changed during the study cannot change what the games play)."""
+    if workers <= 1 or len(games) <= 1:
+        results = [play_game(content, g) for g in games]
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_play_job, jobs, chunksize=max(1, len(jobs) // (8 * workers))))
+        with ProcessPoolExecutor(max_workers=workers, initializer=_hold, initargs=(content,)) as pool:
+            results = list(pool.map(_play_job, games, chunksize=max(1, len(games) // (8 * workers))))
     return sorted(results, key=lambda r: r.number)
 
 
@@ -505,7 +503,7 @@ def build_study(path: str | Path, games: int, seed: int, workers: int, command: 
     session = Session.new(content, seed)
     shapes = team_shapes(content, session)
     team_ids = [s.id for s in shapes]
-    results = run_games(path, plan(seed, games, team_ids), workers)
+    results = run_games(content, plan(seed, games, team_ids), workers)
     scorers = {s.id: make_scorer(s, results) for s in shapes}
     scores = {s.id: [scorers[s.id].score(r.change[s.id]) for r in results] for s in shapes}
     cards = []

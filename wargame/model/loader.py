@@ -98,6 +98,13 @@ def bad_char(text: str) -> str | None:
     return f"text holds {what} (U+{code:04X}), which content files may not contain"
 
 
+def one_line(text: str) -> str:
+    """Text from outside (a file name, a note) as one line that is safe to print: control
+    characters, lone surrogates (bytes of a name that were not UTF-8) and text-direction
+    marks become "?", and each run of whitespace (line breaks included) one space."""
+    return " ".join(_BAD_CHAR.sub("?", text).split())
+
+
 # --------------------------------------------------------------------------- YAML reading
 # The reader lives in wargame.model.yamlread, imported on first use: reading a save
 # (JSON) never needs PyYAML.

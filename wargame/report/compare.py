@@ -35,6 +35,8 @@ WORDS = {
              "zh": "在双方都已进行的 {n} 个回合中，{label} 与 {first} 完全相同。"},
     "share": {"en": "{label} shares turns 1-{k} with {first} and parts from it at turn {p}.",
               "zh": "{label} 与 {first} 共享第 1-{k} 回合，自第 {p} 回合起分道。"},
+    "unplayed": {"en": "{label} and {first}: one of them has not resolved a turn yet.",
+                 "zh": "{label} 与 {first}：其中一局尚未结算任何回合。"},
     "share_one": {"en": "{label} shares turn 1 with {first} and parts from it at turn 2.",
                   "zh": "{label} 与 {first} 共享第 1 回合，自第 2 回合起分道。"},
     "share_none": {"en": "{label} parts from {first} at turn 1.", "zh": "{label} 自第 1 回合起即与 {first} 不同。"},
@@ -233,11 +235,11 @@ def table_lines(games: list[Game], turn: int, lang: str) -> list[str]:
 def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
     """The comparison, as lines of plain text for a terminal."""
     first = games[0]
-    sc = first.seminar.session.scenario
     out = [tr(WORDS, "games", lang)]
     for g in games:
         s = g.seminar.session
-        line = "  " + tr(WORDS, "game", lang, label=g.label, path=g.path, seed=s.seed, n=len(s.records), t=sc.turns)
+        line = "  " + tr(WORDS, "game", lang, label=g.label, path=g.path, seed=s.seed, n=len(s.records),
+                         t=s.scenario.turns)
         forks = fork_words(s, lang)
         out.append(line + _sep(lang) + _sep(lang).join(forks) if forks else line)
     out.append("")
@@ -248,7 +250,9 @@ def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
             out.append(tr(WORDS, "content", lang, label=g.label, first=first.label, what=diff))
         k = shared_turns(first, g)
         both = min(len(first.hashes), len(g.hashes))
-        if k == both:
+        if both == 0:
+            out.append(tr(WORDS, "unplayed", lang, label=g.label, first=first.label))
+        elif k == both:
             out.append(tr(WORDS, "same", lang, label=g.label, first=first.label, n=both))
         elif k:
             out.append(tr(WORDS, "share" if k > 1 else "share_one", lang, label=g.label, first=first.label, k=k,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
 from wargame.game.session import replace_order
+from wargame.model.loader import one_line
 from wargame.report.labels import LABELS, fmt1, label, tr
 from wargame.report.names import Names as SharedNames
 
@@ -282,9 +283,10 @@ def fork_words(session: "Session", lang: str) -> list[str]:
     for e in session.log:
         if e.type == "fork":
             k = e.turn - 1
-            said = tr(WORDS, "forked", lang, parent=e.parent, k=k) if k else \
-                tr(WORDS, "forked_start", lang, parent=e.parent)
-            out.append(said + (("：" if lang == "zh" else ": ") + f"“{e.note}”" if e.note else ""))
+            parent, note = one_line(e.parent), one_line(e.note)
+            said = tr(WORDS, "forked", lang, parent=parent, k=k) if k else \
+                tr(WORDS, "forked_start", lang, parent=parent)
+            out.append(said + (("：" if lang == "zh" else ": ") + f"“{note}”" if note else ""))
     return out
 
 

@@ -28,9 +28,16 @@ def clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+def _whole_number(token: str) -> int:
+    if len(token.lstrip("-")) > 40:
+        raise ValueError(f"the number {clip(token)} has too many digits for a save")
+    return int(token)
+
+
 def parse_json(raw: str):
-    """A save's JSON: NaN, Infinity and numbers too large for a float are refused."""
-    return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+    """A save's JSON: NaN, Infinity, numbers too large for a float and whole numbers of
+    more than 40 digits are refused."""
+    return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_whole_number)
 
 
 @dataclass(frozen=True)

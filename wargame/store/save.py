@@ -23,7 +23,7 @@ import numpy as np
 from wargame import ENGINE_VERSION, __version__
 from wargame.engine.meters import METER_AXES
 from wargame.game.session import OrderError, Session
-from wargame.model.loader import Content, ContentError, content_from_dicts, validate_plain
+from wargame.model.loader import Content, ContentError, content_from_dicts, one_line, validate_plain
 from wargame.model.records import SaveLog
 from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, clip, is_save, list_saves, parse_json  # noqa: F401
 
@@ -111,6 +111,8 @@ def target_problem(path: str | Path) -> str | None:
     a folder on the way should be."""
     if not str(path).strip():
         return "expected a file path, got an empty one"
+    if str(path).endswith(("/", os.sep)):
+        return "ends with a slash, so it names a folder; expected a file path"
     p = Path(path)
     try:
         st = p.stat()  # (through a link: what it leads to)
@@ -175,16 +177,22 @@ def save_target_problem(path: str | Path) -> str | None:
     return why
 
 
+CONTENT_SUFFIXES = (".yaml", ".yml")  # scenario, deck and orders files
+
+
 def text_target_problem(path: str | Path, what: str = "table") -> str | None:
-    """Why a ``what`` (a table, a debrief) may not be written at ``path`` (None when it
-    may): what ``target_problem`` says, or a wargame save in its place (a save is never
-    written over by anything but a save)."""
+    """Why a ``what`` (a table, a debrief, a report) may not be written at ``path`` (None
+    when it may): what ``target_problem`` says, or a wargame save or a content file (a
+    scenario, deck or orders YAML file) in its place: a save is never written over by
+    anything but a save, and a content file never by what the program writes."""
     return target_problem(path) or _save_in_place(path, what)
 
 
 def _save_in_place(path: str | Path, what: str) -> str | None:
     if Path(path).exists() and is_save(path):
         return f"is a wargame save, so a {what} is not written over it; choose another file"
+    if Path(path).suffix.lower() in CONTENT_SUFFIXES and Path(path).exists():
+        return f"is a scenario, deck or orders file (YAML), so a {what} is not written over it; choose another file"
     return None
 
 
@@ -254,6 +262,8 @@ def read(path: str | Path) -> Loaded:
     """Read and validate a save; raises SaveError with a one-line reason."""
     p = Path(path)
     name = str(path)
+    if not name.strip():
+        raise SaveError("expected the path of a save file, got an empty one")
     try:
         st = p.stat()
     except OSError as exc:
@@ -313,6 +323,9 @@ def read(path: str | Path) -> Loaded:
     if undos > MAX_UNDOS_PER_TURN * content.scenario.turns:
         raise SaveError(f"{name}: the log undoes {undos} turns; a save may undo at most {MAX_UNDOS_PER_TURN} "
                         f"a turn ({MAX_UNDOS_PER_TURN * content.scenario.turns} in this {content.scenario.turns}-turn game)")
+    turn = doc.get("turn")
+    if type(turn) is not int or not 0 <= turn <= 1000:
+        raise SaveError(f"{name}: field 'turn' must be the number of turns resolved, a whole number from 0 to 1000")
     notes = []
     scenario, decks = content.to_dicts()
     hashes = doc.get("content_hash") or {}
@@ -378,9 +391,14 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
             elif entry.type == "override":
                 session.override(entry.override)
             elif entry.type == "fork":
-                session.fork(entry.parent, entry.note, entry.from_hash, check=verify)
-                lines.append(f"turn {entry.turn}: from here on a game of its own, forked from {clip(entry.parent, 80)}"
-                             + (f": {clip(entry.note, 120)}" if entry.note else ""))
+                last = session.records[-1].state_hash if session.records else None
+                if verify and entry.from_hash != last:
+                    return diverged(entry.turn, f"turn {entry.turn}: the fork mark does not match the game "
+                                                f"before it (its hash is not that of turn {entry.turn - 1})")
+                session.fork(entry.parent, entry.note)
+                lines.append(f"turn {entry.turn}: from here on a game of its own, forked from "
+                             f"{clip(one_line(entry.parent), 80)}" + (f": {clip(one_line(entry.note), 120)}"
+                                                                     if entry.note else ""))
             elif entry.type == "undo":
                 session.undo(entry.rationale)
                 del results[len(session.records):]
@@ -408,6 +426,10 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
         for rec, h in zip(session.records, expected):
             if rec.state_hash != h:
                 return diverged(rec.turn, f"turn {rec.turn} diverged: its state hash does not match")
+        if doc["turn"] != session.world.turn:
+            return diverged(min(doc["turn"], session.world.turn) + 1,
+                            f"the save says {doc['turn']} turn(s) were resolved but its log resolves "
+                            f"{session.world.turn}")
         if history is not None:
             fresh = [meter_dump(session, m) for m in session.history]
             if len(fresh) != len(history):
@@ -454,25 +476,28 @@ def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Se
     game stands (turns undone later are not taken back in), then a fork mark naming the
     save. SaveError with a one-line reason if the save does not verify or never reached
     ``turn``. ``explain`` keeps the ledger of the shared turns (for their reports)."""
-    name = Path(loaded.path).name
+    name = one_line(Path(loaded.path).name)[:200] or "save"
     report = replay(loaded, verify=True)
     if not report.ok or report.session is None:
         raise SaveError(f"{loaded.path}: cannot fork a game that does not verify: "
                         f"{report.problem or 'its log cannot be replayed'}")
     resolved = len(report.session.records)
-    if not 0 <= turn <= resolved:
-        raise SaveError(f"{loaded.path}: cannot fork after turn {turn}: the game has resolved "
-                        f"{resolved} turn(s), so a fork may leave after turn 0 to {resolved}")
+    last = min(resolved, report.session.scenario.turns - 1)  # a fork must have a turn left to play
+    if not 0 <= turn <= last:
+        why = (f"the game ends after turn {turn}, so a fork after it has nothing left to play" if turn == resolved
+               else f"the game has resolved {resolved} turn(s)")
+        raise SaveError(f"{loaded.path}: cannot fork after turn {turn}: {why}; a fork may leave after turn 0 "
+                        f"to {last}")
     # the turn as it stands is its last resolution: one undone later was resolved again after
     end = max((i for i, e in enumerate(loaded.log) if e.type == "resolve" and e.turn == turn), default=-1)
-    doc = dict(loaded.document, turn_hashes=loaded.document["turn_hashes"][:turn],
+    doc = dict(loaded.document, turn=turn, turn_hashes=loaded.document["turn_hashes"][:turn],
                history=loaded.document["history"][:turn + 1])
     shared = replay(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), verify=True,
                     explain=1 if explain else 0)
     if not shared.ok or shared.session is None:  # the whole game verified, so its start does too
         raise SaveError(f"{loaded.path}: its first {turn} turn(s) cannot be replayed on their own: {shared.problem}")
     session = shared.session
-    session.fork(name[:200], note)
+    session.fork(name, one_line(note)[:2000])
     return session
 
 
@@ -497,12 +522,13 @@ def fork_seminar(seminar: "Seminar", parent: str | Path, turn: int, note: str = 
 def load_seminar(path: str | Path) -> "Seminar":
     """Resume a seminar save: the log is replayed with explanations (so every past turn's
     report has its "why") and the table restored. SaveError with a one-line reason if the
-    file is unreadable or its log cannot be played."""
+    file is unreadable, its log cannot be played or it does not verify (its embedded
+    content included)."""
     from wargame.game.seminar import Seminar  # bots and views: not needed to replay a save
 
     loaded = read(path)
     report = replay(loaded, verify=True, explain=1)
-    if report.session is None or report.first_bad_turn is not None or report.invalid:
+    if report.session is None or not report.ok:
         raise SaveError(f"{path}: {report.problem or 'the log cannot be replayed'}")
     return Seminar.resume(report.session, loaded.document.get(TABLE_KEY))
 

@@ -71,9 +71,9 @@ WORDS = {
     "cmd_whatif": {"en": "What-if: play on from an earlier turn, as a new game…",
                    "zh": "假设推演：从较早的回合另开一局继续…"},
     "whatif_title": {"en": "What-if", "zh": "假设推演"},
-    "whatif_turn": {"en": "Play again from after which turn? (0 = the start, {last} = the last resolved; "
-                          "this game is kept as it is)",
-                    "zh": "从第几回合之后重新推演？（0 = 开局，{last} = 最近结算的回合；本局原样保留）"},
+    "whatif_turn": {"en": "Play again from after which turn? (0 = the start, up to {last}; this game is kept "
+                          "as it is)",
+                    "zh": "从第几回合之后重新推演？（0 = 开局，最多到 {last}；本局原样保留）"},
     "whatif_bad": {"en": "Expected a whole number from 0 to {last}.", "zh": "请输入 0 到 {last} 之间的整数。"},
     "whatif_note": {"en": "What does the what-if ask? (kept in the new save; may be left empty)",
                     "zh": "这一假设想回答什么问题？（记入新存档，可留空）"},
@@ -373,7 +373,8 @@ class WargameApp(App[None]):
         from wargame.tui.dialogs import PromptDialog
 
         s = self.seminar
-        last = len(s.session.records)
+        resolved = len(s.session.records)
+        last = min(resolved, s.session.scenario.turns - 1)  # a turn must be left to play
 
         def check(text: str):
             ok = text.isascii() and text.isdigit() and len(text) < 5 and int(text) <= last
@@ -386,7 +387,7 @@ class WargameApp(App[None]):
                              lambda note: None if note is None else self._play_what_if(int(text), note))
 
         self.push_screen(PromptDialog(tr_in(WORDS, "whatif_title"), tr_in(WORDS, "whatif_turn", last=last),
-                                      value=str(max(last - 1, 0)), check=check), turn_given)
+                                      value=str(max(min(resolved - 1, last), 0)), check=check), turn_given)
 
     def action_compare(self) -> None:
         """This game beside another save (``wargame.report.compare``): by default the game
@@ -419,12 +420,13 @@ class WargameApp(App[None]):
     def _compare_with(self, path: Path) -> str:
         """Show the comparison (a SaveError, raised for a save that cannot be compared, is
         shown by the dialog that asked)."""
+        from wargame.model.loader import one_line
         from wargame.report.compare import Game, comparable
         from wargame.store.save import SaveError, load_seminar
         from wargame.tui.compare import CompareScreen
 
         s = self.seminar
-        games = [Game("A", self._this_save(), s), Game("B", path.name, load_seminar(path))]
+        games = [Game("A", one_line(self._this_save()), s), Game("B", one_line(path.name), load_seminar(path))]
         why = comparable(games)
         if why is not None:
             raise SaveError(why)
@@ -434,12 +436,9 @@ class WargameApp(App[None]):
     def _play_what_if(self, turn: int, note: str) -> None:
         """Keep this game as it stands on disk, then go on with its fork after ``turn`` in
         an autosave of its own."""
-        from wargame.model.loader import bad_char
         from wargame.store.save import SaveError, autosave_path, fork_seminar, save_seminar
 
         s, old = self.seminar, Path(self.save_path)
-        if bad_char(note):
-            note = ""  # (a terminal cannot type one; a paste could)
         try:
             if not old.exists() and self.checkpoint is not None:
                 old = self.checkpoint  # resumed and not changed since: the game before is that save
