@@ -81,7 +81,7 @@ def test_a_fork_refuses_a_turn_not_reached_or_a_save_that_does_not_verify(tmp_pa
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
     assert main(["fork", str(path), "--turn", "2", "--out", str(tmp_path / "f.json")]) == 2
-    assert "cannot fork a game that does not verify" in capsys.readouterr().err
+    assert "the save does not verify: turn 5 diverged" in capsys.readouterr().err
     assert not (tmp_path / "f.json").exists()
     assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(EXAMPLE)]) == 2
     assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(tmp_path / "n.json"), "--note", "a\x1bb"]) == 2

@@ -239,21 +239,16 @@ def cmd_fork(args) -> int:
 
 def _continued(args):
     """The session of the save ``run --from`` goes on from, replayed and verified."""
-    from wargame.store.save import SaveError, read, replay
+    from wargame.store.save import SaveError, read, verified
 
     for given, option in ((args.scenario, "--scenario"), (args.seed, "--seed")):
         if given is not None:
             raise BadInput(f"wargame run: {option} cannot be given with --from: the game goes on with the "
                            f"scenario and seed of {args.from_save}")
     try:
-        loaded = read(args.from_save)
+        return verified(read(args.from_save))
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    report = replay(loaded, verify=True)
-    if not report.ok or report.session is None:
-        raise BadInput(f"{args.from_save}: cannot go on from a save that does not verify: "
-                       f"{report.problem or 'its log cannot be replayed'}")
-    return report.session
 
 
 def cmd_replay(args) -> int:

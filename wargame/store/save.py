@@ -470,6 +470,15 @@ def turn_summary(session: Session, turn: int, result) -> str:
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
 
 
+def verified(loaded: Loaded, explain: bool = False) -> Session:
+    """The game of a save, replayed and verified (``explain``: with every turn's ledger);
+    SaveError naming the file and the first problem when it does not verify."""
+    report = replay(loaded, verify=True, explain=1 if explain else 0)
+    if report.session is None or not report.ok:
+        raise SaveError(f"{loaded.path}: the save does not verify: {report.problem or 'its log cannot be replayed'}")
+    return report.session
+
+
 def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Session:
     """A new game that shares the first ``turn`` turns of the saved one (0: none, the same
     start and seed) and plays on from there: the log up to the end of that turn, as the
@@ -477,12 +486,9 @@ def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Se
     save. SaveError with a one-line reason if the save does not verify or never reached
     ``turn``. ``explain`` keeps the ledger of the shared turns (for their reports)."""
     name = one_line(Path(loaded.path).name)[:200] or "save"
-    report = replay(loaded, verify=True)
-    if not report.ok or report.session is None:
-        raise SaveError(f"{loaded.path}: cannot fork a game that does not verify: "
-                        f"{report.problem or 'its log cannot be replayed'}")
-    resolved = len(report.session.records)
-    last = min(resolved, report.session.scenario.turns - 1)  # a fork must have a turn left to play
+    whole = verified(loaded)
+    resolved = len(whole.records)
+    last = min(resolved, whole.scenario.turns - 1)  # a fork must have a turn left to play
     if not 0 <= turn <= last:
         why = (f"the game ends after turn {turn}, so a fork after it has nothing left to play" if turn == resolved
                else f"the game has resolved {resolved} turn(s)")
@@ -492,11 +498,8 @@ def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Se
     end = max((i for i, e in enumerate(loaded.log) if e.type == "resolve" and e.turn == turn), default=-1)
     doc = dict(loaded.document, turn=turn, turn_hashes=loaded.document["turn_hashes"][:turn],
                history=loaded.document["history"][:turn + 1])
-    shared = replay(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), verify=True,
-                    explain=1 if explain else 0)
-    if not shared.ok or shared.session is None:  # the whole game verified, so its start does too
-        raise SaveError(f"{loaded.path}: its first {turn} turn(s) cannot be replayed on their own: {shared.problem}")
-    session = shared.session
+    # (the whole game verified, so its first turns do too)
+    session = verified(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), explain)
     session.fork(name, one_line(note)[:2000])
     return session
 
@@ -527,8 +530,5 @@ def load_seminar(path: str | Path) -> "Seminar":
     from wargame.game.seminar import Seminar  # bots and views: not needed to replay a save
 
     loaded = read(path)
-    report = replay(loaded, verify=True, explain=1)
-    if report.session is None or not report.ok:
-        raise SaveError(f"{path}: {report.problem or 'the log cannot be replayed'}")
-    return Seminar.resume(report.session, loaded.document.get(TABLE_KEY))
+    return Seminar.resume(verified(loaded, explain=True), loaded.document.get(TABLE_KEY))
 
