@@ -639,7 +639,7 @@ def test_compare_sets_a_what_if_beside_the_game_it_left(content, tmp_path: Path)
             from textual.widgets import Static
 
             said = " ".join(str(w.render()) for w in app.screen.query(Static))
-            assert "only games of one scenario can be compared" in said
+            assert "只能比较同一想定的推演" in said  # in the language shown
 
     from conftest import other_scenario_save
 

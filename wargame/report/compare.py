@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 WORDS = {
     "games": {"en": "Games compared", "zh": "参与比较的推演"},
+    "other_scenario": {"en": "{path}: plays scenario '{id}' and {first} plays '{first_id}'; only games of one "
+                             "scenario can be compared",
+                       "zh": "{path}：其想定为“{id}”，而 {first} 的想定为“{first_id}”；只能比较同一想定的推演"},
+    "other_teams": {"en": "{path}: its teams ({teams}) are not those of {first} ({first_teams})",
+                    "zh": "{path}：其队伍（{teams}）与 {first} 的队伍（{first_teams}）不同"},
     "game": {"en": "{label}  {path}: seed {seed}, {n} of {t} turns played",
              "zh": "{label}  {path}：随机种子 {seed}，已进行 {n} 回合，共 {t} 回合"},
     "content": {"en": "{label} was played with other content than {first}: {what}.",
@@ -78,7 +83,7 @@ class Game:
         return [r.state_hash for r in self.seminar.session.records]
 
 
-def comparable(games: list[Game]) -> str | None:
+def comparable(games: list[Game], lang: str = "en") -> str | None:
     """Why the games cannot be compared (None when they can): each must play the first
     one's scenario, with the same teams."""
     first = games[0]
@@ -86,11 +91,11 @@ def comparable(games: list[Game]) -> str | None:
     for g in games[1:]:
         other = g.seminar.session.scenario
         if other.id != sc.id:
-            return (f"{g.path}: plays scenario '{other.id}' and {first.path} plays '{sc.id}'; only games of "
-                    f"one scenario can be compared")
+            return tr(WORDS, "other_scenario", lang, path=g.path, id=other.id, first=first.path, first_id=sc.id)
         teams, first_teams = [t.id for t in other.teams], [t.id for t in sc.teams]
         if teams != first_teams:
-            return f"{g.path}: its teams ({', '.join(teams)}) are not those of {first.path} ({', '.join(first_teams)})"
+            return tr(WORDS, "other_teams", lang, path=g.path, teams=", ".join(teams), first=first.path,
+                      first_teams=", ".join(first_teams))
     return None
 
 

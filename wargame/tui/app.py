@@ -427,7 +427,7 @@ class WargameApp(App[None]):
 
         s = self.seminar
         games = [Game("A", one_line(self._this_save()), s), Game("B", one_line(path.name), load_seminar(path))]
-        why = comparable(games)
+        why = comparable(games, self.lang)
         if why is not None:
             raise SaveError(why)
         self.push_screen(CompareScreen(games, min(len(g.seminar.session.records) for g in games)))

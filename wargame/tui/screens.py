@@ -106,6 +106,8 @@ SCREENS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("wargame.tui.team", "TeamScreen", {"en": "A team's turn", "zh": "队伍回合"}),
     ("wargame.tui.whitecell", "WhiteCellScreen", {"en": "White Cell", "zh": "白方"}),
     ("wargame.tui.report", "ReportScreen", {"en": "Report and debrief", "zh": "报告与复盘"}),
+    ("wargame.tui.compare", "CompareScreen", {"en": "Two games compared (ctrl+p, Compare)",
+                                              "zh": "两局对比（ctrl+p，对比）"}),
 )
 
 # Chinese for the key descriptions the screens give (their footers are in English).
