@@ -365,7 +365,7 @@ def test_a_deck_file_that_cannot_be_read_is_pointed_to_where_its_deck_is_missed(
         f.write("a: &x [1]\nb: *x\n")
     files, problems = check_paths([tmp_path])
     missed = next(p for p in problems if p.where == "teams[0].decks[0]")
-    assert missed.message.endswith("; 1 listed deck file(s) could not be read, see their problems")
+    assert missed.message.endswith("; the deck file us.yaml could not be read (its problem is listed too)")
     assert any(p.file.endswith("us.yaml") and "aliases are not allowed" in p.message for p in problems)
 
 

@@ -412,8 +412,10 @@ def _duplicates(src: Source, items: Sequence[Any], section: str, what: str) -> l
     return out
 
 
-def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> list[Problem]:
-    """Every cross reference of a validated scenario and the decks it lists."""
+def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource],
+                   unread: Sequence[str] = ()) -> list[Problem]:
+    """Every cross reference of a validated scenario and the decks it lists (``unread``:
+    the listed deck files that could not be read, by name)."""
     w = _World(scenario)
     out: list[Problem] = []
 
@@ -432,8 +434,12 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource]) -> 
 
     # decks: ids, kinds
     # (a listed file that could not be read at all has no id: say so where a deck is missed)
-    unread = (f"; {len(scenario.decks) - len(decks)} listed deck file(s) could not be read, see their problems"
-              if len(decks) < len(scenario.decks) else "")
+    missing = len(scenario.decks) - len(decks)
+    if unread:
+        unread = (f"; the deck file {unread[0]} could not be read (its problem is listed too)" if len(unread) == 1
+                  else f"; the deck files {', '.join(unread)} could not be read (their problems are listed too)")
+    else:
+        unread = (f"; {missing} listed deck file(s) could not be read, see their problems" if missing > 0 else "")
     deck_by_id: dict[str, DeckSource] = {}
     failed_deck_ids: set[str] = set()
     for ds in decks:

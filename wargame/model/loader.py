@@ -622,6 +622,7 @@ def _load_scenario(path: str | Path) -> _Loaded:
 
     base = file_path.parent
     decks: list[DeckSource] = []
+    unread: list[str] = []  # listed deck files that could not be read, by name
     deck_files: set[Path] = set()
     for k, rel in enumerate(deck_paths):
         rel = rel.strip()
@@ -647,10 +648,12 @@ def _load_scenario(path: str | Path) -> _Loaded:
         problems += dprobs
         if ds is not None:
             decks.append(ds)
+        else:
+            unread.append(clean(rel))
 
     if scenario is None:
         return _Loaded(None, problems, files, deck_files, scenario_id)
-    problems += check_scenario(scenario, src, decks)
+    problems += check_scenario(scenario, src, decks, unread)
     if problems or any(ds.deck is None for ds in decks):
         return _Loaded(None, problems, files, deck_files, scenario_id)
     content = Content(scenario, {ds.deck.id: ds.deck for ds in decks if ds.deck}, file)
