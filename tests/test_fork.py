@@ -333,3 +333,22 @@ def test_the_summary_going_nowhere_does_not_stop_the_work(tmp_path):
                           timeout=120, cwd=ROOT)
     assert done.stdout.startswith("turn 4:") and "Traceback" not in done.stderr
     assert doc(out)["turn"] == 8
+
+
+def test_a_fork_whose_shared_turns_were_played_again_says_so(content, tmp_path):
+    from wargame.game.seminar import Seminar
+    from wargame.game.session import Session
+    from wargame.model.records import Order
+    from wargame.report.words import fork_words
+    from wargame.store.save import fork_seminar
+
+    room = Seminar(Session.new(content, 3))
+    for _ in range(2):
+        room.resolve()
+    what_if = fork_seminar(room, tmp_path / "room.json", 2, "again")
+    assert fork_words(what_if.session, "en") == ["a fork of room.json after turn 2: “again”"]
+    what_if.undo("the White Cell goes back past the fork")  # turn 2 is played again, otherwise
+    what_if.session.submit("us", [Order(card="us-section-232", targets={"mineral": "ree"})], from_hand=False)
+    what_if.resolve()
+    assert fork_words(what_if.session, "en") == [
+        "a fork of room.json after turn 2 (turns up to 2 played again since): “again”"]

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 WORDS = {
     "forked": {"en": "a fork of {parent} after turn {k}", "zh": "由 {parent} 在第 {k} 回合后分出"},
     "forked_start": {"en": "a fork of {parent} at its start", "zh": "由 {parent} 在开局时分出"},
+    "forked_since": {"en": "turns up to {k} played again since", "zh": "此后第 {k} 回合及之前的回合已重新推演"},
     # title and hint
     "report": {"en": "Report on turn {n} of {t} ({year})", "zh": "第 {n} 回合结算报告（共 {t} 回合，{year}年）"},
     "debrief": {"en": "Debrief: the game is over after {t} turns · turn {n} ({year})",
@@ -278,14 +279,18 @@ def inject_line(inject: "Inject", names: Names) -> InjectLine:
     return InjectLine(names.card(inject.card), detail, tr(WORDS, inject.source, names.lang))
 
 def fork_words(session: "Session", lang: str) -> list[str]:
-    """Each fork mark in the game's log in words: "a fork of game.json after turn 3: “note”"."""
+    """Each fork mark in the game's log in words: "a fork of game.json after turn 3: “note”",
+    and whether the turns it shared were played again since (an undo past the mark)."""
     out = []
+    records = session.records
     for e in session.log:
         if e.type == "fork":
             k = e.turn - 1
             parent, note = one_line(e.parent), one_line(e.note)
             said = tr(WORDS, "forked", lang, parent=parent, k=k) if k else \
                 tr(WORDS, "forked_start", lang, parent=parent)
+            if k and (len(records) < k or records[k - 1].state_hash != e.from_hash):
+                said += paren(tr(WORDS, "forked_since", lang, k=k), lang)
             out.append(said + (("：" if lang == "zh" else ": ") + f"“{note}”" if note else ""))
     return out
 
