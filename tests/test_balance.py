@@ -9,6 +9,7 @@ import pytest
 
 from wargame.analysis import balance
 from wargame.game.bots import POLICIES, play_bot_game
+from wargame.game.session import Session
 from conftest import BUILTIN, ROOT
 
 GAMES, SEED = 12, 3
@@ -148,3 +149,48 @@ def test_the_committed_report_names_the_command_it_came_from():
     for heading in ("## 1. Spread of outcomes", "## 2. Which cards move the meters", "## 3. Dominance",
                     "## Findings", "## Tuning"):
         assert heading in text
+
+
+def test_the_card_moves_read_from_the_ledger_arrays_equal_a_line_by_line_reading(content):
+    # play_game reads the ledger chunk by chunk, as arrays; here the same sums line by line
+    game = balance.plan(SEED, 2, [t.id for t in content.scenario.teams])[1]
+    result = balance.play_game(content, game)
+    bots = play_bot_game(content, game.seed, game.policies)
+    session = Session.new(content, game.seed)  # the same game, with its ledgers
+    for rec in bots.records:
+        for team_id, orders in rec.orders.items():
+            session.submit(team_id, list(orders))
+        session.resolve(explain=True)
+    assert [r.state_hash for r in session.records] == [r.state_hash for r in bots.records]
+    shapes = balance.team_shapes(content, session)
+    team_of_actor = {a: s.id for s in shapes for a in s.actors}
+    size = {s.id: len(s.actors) for s in shapes}
+    blocs_of = {s.id: set(s.bloc_ids) for s in shapes}
+    plays, per_play = {}, {}
+    for rec in session.records:
+        for team_id, orders in rec.orders.items():
+            for i, order in enumerate(orders):
+                plays[f"t{rec.turn}/{team_id}/{i}"] = (team_id, order.card)
+        for i, inj in enumerate(rec.injects):
+            plays[f"t{rec.turn}/inject/{i}"] = (None, inj.card)
+        for ln in rec.result.ledger:
+            who = plays.get(ln.cause.removeprefix("arrival:"))
+            if who is None or (ln.meter not in balance.LEDGER_METERS and ln.meter != "value_added"):
+                continue
+            acc = per_play.setdefault(ln.cause.removeprefix("arrival:"), [0.0] * 8)
+            if ln.meter == "value_added":
+                acc[7] += ln.delta if who[0] is not None and team_of_actor.get(ln.key) == who[0] else 0.0
+                continue
+            acc[balance.LEDGER_METERS.index(ln.meter)] += abs(ln.delta)
+            if who[0] is not None and ln.meter == "cohesion" and ln.key in blocs_of[who[0]]:
+                acc[6] += ln.delta / len(blocs_of[who[0]])
+            if who[0] is not None and team_of_actor.get(ln.key) == who[0] and ln.meter in ("dependency", "cost"):
+                acc[4 if ln.meter == "dependency" else 5] += ln.delta / size[who[0]]
+    moves = {}
+    for cause, (_, card) in plays.items():
+        row = moves.setdefault(card, [0.0] * 9)
+        row[0] += 1
+        for k, v in enumerate(per_play.get(cause, [0.0] * 8)):
+            row[1 + k] += v
+    assert result.moves == dict(sorted(moves.items()))
+    assert any(row[1] for row in moves.values())  # the game moved some dependency

@@ -173,6 +173,8 @@ def play_game(content: Content, game: Game) -> GameResult:
     plays: dict[str, tuple[str | None, str]] = {}  # cause -> (team or None for an event, card)
     per_play: dict[str, list[float]] = {}
     played: dict[str, Counter] = {s.id: Counter() for s in shapes}
+    wanted: np.ndarray | None = None
+    keys: list[tuple[str, str]] = []
     for rec in session.records:
         for team_id, orders in rec.orders.items():
             for i, order in enumerate(orders):
@@ -180,26 +182,34 @@ def play_game(content: Content, game: Game) -> GameResult:
                 played[team_id][order.card] += 1
         for i, inj in enumerate(rec.injects):
             plays[f"t{rec.turn}/inject/{i}"] = (None, inj.card)
-        for ln in rec.result.ledger:
-            if ln.meter not in LEDGER_METERS and ln.meter != "value_added":
-                continue
-            cause = ln.cause[len("arrival:"):] if ln.cause.startswith("arrival:") else ln.cause
+        ledger = rec.result.ledger
+        if wanted is None:  # the same keys every turn: which of them the study reads
+            keys = ledger.keys
+            wanted = np.array([m in LEDGER_METERS or m == "value_added" for m, _ in keys], dtype=bool)
+        # read as arrays, in ledger order: only the lines of the meters the study reads
+        for idx, deltas, cause, _, _ in ledger.chunks():
+            cause = cause[len("arrival:"):] if cause.startswith("arrival:") else cause
             who = plays.get(cause)
             if who is None:
                 continue
-            acc = per_play.setdefault(cause, [0.0] * 8)
-            if ln.meter == "value_added":
-                if who[0] is not None and team_of_actor.get(ln.key) == who[0]:
-                    acc[7] += ln.delta
+            sel = wanted[idx]
+            if not sel.any():
                 continue
-            acc[LEDGER_METERS.index(ln.meter)] += abs(ln.delta)
-            if who[0] is not None and ln.meter == "cohesion" and ln.key in blocs_of[who[0]]:
-                acc[6] += ln.delta / len(blocs_of[who[0]])
-            if who[0] is not None and team_of_actor.get(ln.key) == who[0]:
-                if ln.meter == "dependency":
-                    acc[4] += ln.delta / size[who[0]]
-                elif ln.meter == "cost":
-                    acc[5] += ln.delta / size[who[0]]
+            acc = per_play.setdefault(cause, [0.0] * 8)
+            for i, delta in zip(idx[sel].tolist(), deltas[sel].tolist()):
+                meter, key = keys[i]
+                if meter == "value_added":
+                    if who[0] is not None and team_of_actor.get(key) == who[0]:
+                        acc[7] += delta
+                    continue
+                acc[LEDGER_METERS.index(meter)] += abs(delta)
+                if who[0] is not None and meter == "cohesion" and key in blocs_of[who[0]]:
+                    acc[6] += delta / len(blocs_of[who[0]])
+                if who[0] is not None and team_of_actor.get(key) == who[0]:
+                    if meter == "dependency":
+                        acc[4] += delta / size[who[0]]
+                    elif meter == "cost":
+                        acc[5] += delta / size[who[0]]
     moves: dict[str, list[float]] = {}
     for cause, (_, card) in plays.items():
         acc = per_play.get(cause, [0.0] * 8)

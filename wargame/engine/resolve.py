@@ -66,6 +66,16 @@ class Ledger(SequenceABC):
                 for i, d in zip(idx.tolist(), delta.tolist()))
         return self._lines
 
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        """(meter, key) of every meter value a line can name, by index."""
+        return self._keys
+
+    def chunks(self) -> list[tuple[np.ndarray, np.ndarray, str, str, str]]:
+        """The lines as arrays, one chunk per cause: (indices into ``keys``, deltas, cause,
+        label, mechanism); for bulk reading without a tuple per line."""
+        return self._chunks
+
     def __len__(self) -> int:
         return sum(len(idx) for idx, *_ in self._chunks)
 
