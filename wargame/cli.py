@@ -363,20 +363,16 @@ def cmd_compare(args) -> int:
 
 def cmd_simulate(args) -> int:
     from wargame.analysis.balance import run as study
-    from wargame.model.loader import ContentError
     from wargame.paths import default_scenario
     from wargame.store.save import SaveError, write_text
 
     if args.out is not None:
         _check_output(args.out, "--out", [(args.scenario, "scenario")], replaces="report")
-    _load_content(args.scenario)  # every problem of the content now, not in a worker
+    content = _load_content(args.scenario)  # every problem of the content now, before any game
     path = args.scenario or str(default_scenario())
     if not args.quiet:
         print(f"playing {args.games} bot game(s) on {args.workers} worker(s)...", file=sys.stderr)
-    try:
-        text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate")
-    except ContentError as exc:  # (a file changed since the check above)
-        raise BadInput(str(exc)) from None
+    text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate", content=content)
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK

@@ -508,8 +508,11 @@ class Study:
         return ""
 
 
-def build_study(path: str | Path, games: int, seed: int, workers: int, command: str) -> Study:
-    content = load_scenario(path)
+def build_study(path: str | Path, games: int, seed: int, workers: int, command: str,
+                content: Content | None = None) -> Study:
+    """The study of ``games`` bot games of the scenario at ``path`` (``content``: that
+    scenario already loaded, so it is not read again)."""
+    content = content if content is not None else load_scenario(path)
     session = Session.new(content, seed)
     shapes = team_shapes(content, session)
     team_ids = [s.id for s in shapes]
@@ -905,7 +908,7 @@ def _num(x: float, default: float) -> float:
 
 
 def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | None = None,
-        prog: str = COMMAND) -> str:
+        prog: str = COMMAND, content: Content | None = None) -> str:
     """Run the study and return the markdown report."""
     start = time.perf_counter()
     command = f"{prog} --games {games} --seed {seed} --workers {workers}"
@@ -913,7 +916,7 @@ def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | No
         command += f" --scenario {path}"
     if out:
         command += f" --out {out}"
-    study = build_study(path, games, seed, workers, command)
+    study = build_study(path, games, seed, workers, command, content)
     study.wall = time.perf_counter() - start
     return render(study)
 
@@ -935,11 +938,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         p.error("--workers must be at least 1")
     path = args.scenario or str(default_scenario())
     try:
-        load_scenario(path)
+        content = load_scenario(path)
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 2
-    text = run(path, args.games, args.seed, args.workers, args.out)
+    text = run(path, args.games, args.seed, args.workers, args.out, content=content)
     if args.out:
         write_atomic(args.out, text)
         print(f"wrote {args.out} ({args.games} games)")

@@ -100,8 +100,8 @@ def comparable(games: list[Game], lang: str = "en") -> str | None:
 
 
 def label_for(k: int) -> str:
-    """A, B, ..., Z, then G27, G28 ..."""
-    return chr(ord("A") + k) if k < 26 else f"G{k + 1}"
+    """A, B, C ... (``wargame compare`` takes at most 12 games)."""
+    return chr(ord("A") + k)
 
 
 def shared_turns(a: Game, b: Game) -> int:
