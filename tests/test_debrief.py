@@ -136,7 +136,7 @@ def test_the_palette_writes_the_debrief_in_the_language_shown(content, tmp_path)
             await pilot.pause()
             await pilot.press("f2")
             commands = [c.title for c in app.get_system_commands(app.screen)]
-            assert "复盘：将至今的推演写成 Markdown 文件…" in commands
+            assert "复盘：将至今的推演写成 Markdown 文件或带图表的网页…" in commands
             app.action_write_debrief()
             await pilot.pause()
             dialog = app.screen

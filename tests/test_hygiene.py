@@ -11,7 +11,8 @@ import pytest
 @pytest.mark.parametrize("module", ["wargame.model", "wargame.model.loader", "wargame.engine.resolve",
                                     "wargame.game.session", "wargame.game.bots", "wargame.game.seminar", "wargame.store.save",
                                     "wargame.store.listing", "wargame.analysis.calibration", "wargame.analysis.balance",
-                                    "wargame.report.words", "wargame.report.debrief", "wargame.report.compare", "wargame.tui.opening",
+                                    "wargame.report.words", "wargame.report.debrief", "wargame.report.compare", "wargame.report.html",
+                                    "wargame.report.charts", "wargame.tui.opening",
                                     "wargame.cli"])
 def test_core_layers_never_import_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
@@ -29,11 +30,28 @@ def test_headless_commands_never_import_textual(tmp_path):
             f"main(['run', '--orders', {str(EXAMPLE_ORDERS)!r}, '--out', {str(save)!r}, '--quiet']); "
             f"main(['replay', {str(save)!r}, '--verify']); "
             f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.md')!r}]); "
+            f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.html')!r}]); "
             f"main(['fork', {str(save)!r}, '--turn', '2', '--out', {str(tmp_path / 'f.json')!r}]); "
             f"main(['compare', {str(save)!r}, {str(tmp_path / 'f.json')!r}]); "
             "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")
+
+
+def test_only_a_drawn_chart_loads_matplotlib(tmp_path):
+    # matplotlib takes about half a second to load: the TUI, a Markdown debrief and replay
+    # never pay for it; a web page does
+    from conftest import ROOT
+
+    save = ROOT / "saves" / "critical-minerals-2026-example.json"
+    code = ("import sys; from wargame.cli import main; import wargame.tui.app, wargame.report.html; "
+            f"main(['replay', {str(save)!r}, '--verify']); "
+            f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.md')!r}]); "
+            "before = 'matplotlib' in sys.modules; "
+            f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.html')!r}]); "
+            "print(before, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False True"
 
 
 def test_replaying_a_save_never_imports_yaml():

@@ -299,26 +299,73 @@ def _write_tables(args, report) -> None:
 
 
 def cmd_debrief(args) -> int:
+    from wargame.report.html import SUFFIXES
     from wargame.store.save import SaveError, load_seminar, write_text
 
+    fmt = args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
     if args.out is not None:
         _check_output(args.out, "--out", [(args.save, "save")], replaces="debrief")
+    charts_dir = _charts_folder(args.charts) if args.charts is not None else None
     try:
         seminar = load_seminar(args.save)
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    from wargame.report.debrief import debrief_markdown  # the report's words
+    from wargame.report.charts import ChartError
 
-    text = debrief_markdown(seminar, args.lang)
-    if args.out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
     try:
-        write_text(args.out, text, "debrief")
+        if fmt == "html":
+            from wargame.report.html import debrief_html  # matplotlib: only for a web page
+
+            text = debrief_html(seminar, args.lang)
+        else:
+            from wargame.report.debrief import debrief_markdown  # the report's words
+
+            text = debrief_markdown(seminar, args.lang)
+        images = _debrief_charts(seminar, args.lang) if charts_dir is not None else []
+    except ChartError as exc:
+        raise BadInput(f"--charts {args.charts}: {exc}") from None
+    try:
+        for name, data in images:
+            write_text(charts_dir / name, data, "chart")
+        if args.out is not None:
+            write_text(args.out, text, "debrief")
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    print(f"the debrief of {len(seminar.session.records)} turn(s) written to {args.out}")
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        kind = "web page" if fmt == "html" else "Markdown"
+        print(f"the debrief of {len(seminar.session.records)} turn(s) written to {args.out} ({kind})")
+    if images:
+        print(f"{len(images)} chart(s) written to {args.charts}", file=sys.stderr if args.out is None else sys.stdout)
     return EXIT_OK
+
+
+def _charts_folder(path: str) -> Path:
+    """The folder for --charts: made if missing (its parent must exist); refused when a
+    file is in its place."""
+    if not path.strip():
+        raise BadInput("--charts '': expected a folder, got an empty path")
+    folder = Path(path)
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"--charts {path}: is a file; expected a folder for the chart images")
+    if not folder.exists():
+        if not folder.absolute().parent.is_dir():
+            raise BadInput(f"--charts {path}: the folder it would go in does not exist")
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise BadInput(f"--charts {path}: cannot make the folder ({exc.strerror or exc})") from None
+    return folder
+
+
+def _debrief_charts(seminar, lang: str) -> list[tuple[str, bytes]]:
+    """The debrief's charts as PNG images, named in their order: 1-dependency.png..."""
+    from wargame.report.charts import Chart, chart_png
+    from wargame.report.debrief import debrief_blocks
+
+    charts = [b for b in debrief_blocks(seminar, lang) if isinstance(b, Chart)]
+    return [(f"{k}-{c.slug}-{lang}.png", chart_png(c)) for k, c in enumerate(charts, 1)]
 
 
 def cmd_compare(args) -> int:
@@ -437,11 +484,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write every turn's ledger as a CSV table: each meter change with its cause")
     rep.set_defaults(func=cmd_replay)
 
-    deb = sub.add_parser("debrief", help="write a save's game as a Markdown debrief: orders, rulings, "
-                                         "events, news, why each meter moved, and every team side by side")
+    deb = sub.add_parser("debrief", help="write a save's game as a debrief (Markdown, or a web page with "
+                                         "charts): orders, rulings, events, news, why each meter moved, "
+                                         "and every team side by side")
     deb.add_argument("save")
     deb.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the debrief (default: en)")
     deb.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
+    deb.add_argument("--format", choices=["md", "html"], default=None,
+                     help="md: Markdown; html: one self-contained web page with a chart of each headline "
+                          "meter (default: html when FILE ends in .html or .htm, else md)")
+    deb.add_argument("--charts", metavar="DIR", default=None,
+                     help="also write each headline meter's chart as a PNG image into DIR (for slides)")
     deb.set_defaults(func=cmd_debrief)
 
     cmp_ = sub.add_parser("compare", help="several games of one scenario side by side: how they are related, "

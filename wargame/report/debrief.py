@@ -14,6 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
+from wargame.report.charts import Chart, indexed
 from wargame.report.labels import fmt1, tr, unit
 from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_name, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
@@ -43,6 +44,11 @@ WORDS = {
                       "zh": "每项主要指标在每个回合之后的数值，首列为开局；末列以迷你图显示该行从最低到最高的走势。"
                             "团队取其行为体的平均值（增加值为总和）。"},
     "start": {"en": "start", "zh": "开局"},
+    "price_chart_unit": {"en": "price index, 100 = the start", "zh": "价格指数，开局 = 100"},
+    "price_chart_note": {"en": "Each mineral's price is drawn as an index (100 = its price at the start), so that "
+                               "minerals of very different prices share one chart; the table gives the prices.",
+                         "zh": "各矿产价格以指数绘制（开局价格 = 100），以便价格差异很大的矿产共用一张图；"
+                               "价格数值见下表。"},
     "trend": {"en": "trend", "zh": "走势"},
     "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
 }
@@ -83,25 +89,39 @@ def sparkline(values: list[float]) -> str:
     return "".join(BARS[round((v - lo) / (hi - lo) * top)] if math.isfinite(v) else " " for v in values)
 
 
-def timeline(seminar: "Seminar", lang: str) -> list[str]:
-    """Each headline meter after every turn as a table: a row per team (per bloc for
-    cohesion, per mineral for prices, one for the world's securitisation)."""
+def timeline(seminar: "Seminar", lang: str) -> list[str | Chart]:
+    """Each headline meter after every turn as a chart and a table: a row per team (per bloc
+    for cohesion, per mineral for prices, one for the world's securitisation)."""
     s = seminar
     played = len(s.session.records)
     heads = [tr(WORDS, "start", lang)] + [str(turn_year(s, t)) for t in range(1, played + 1)]
-    out = ["", f"## {tr(WORDS, 'timeline', lang)}", "", md(tr(WORDS, "timeline_note", lang))]
+    out: list[str | Chart] = ["\n".join(["", f"## {tr(WORDS, 'timeline', lang)}", "",
+                                         md(tr(WORDS, "timeline_note", lang))])]
     for meter in HEADLINE:
-        out += ["", f"### {md(meter_name(meter, lang))} · {md(unit(meter, lang))}", "",
-                "| | " + " | ".join(heads) + f" | {tr(WORDS, 'trend', lang)} |",
-                "|---" + "|---:" * len(heads) + "|---|"]
-        for name, values in chart_lines(s, meter, lang):
-            out.append(f"| {md(name)} | " + " | ".join(fmt1(v) if math.isfinite(v) else "—" for v in values)
-                       + f" | {sparkline(values)} |")
+        lines = chart_lines(s, meter, lang)
+        out.append("\n".join(["", f"### {md(meter_name(meter, lang))} · {md(unit(meter, lang))}", ""]))
+        if meter == "price":  # minerals of very different prices: drawn as an index
+            out.append(Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), heads,
+                             indexed(lines), tr(WORDS, "price_chart_note", lang)))
+        else:
+            out.append(Chart(meter, meter_name(meter, lang), unit(meter, lang), heads, lines))
+        table = ["| | " + " | ".join(heads) + f" | {tr(WORDS, 'trend', lang)} |",
+                 "|---" + "|---:" * len(heads) + "|---|"]
+        for name, values in lines:
+            table.append(f"| {md(name)} | " + " | ".join(fmt1(v) if math.isfinite(v) else "—" for v in values)
+                         + f" | {sparkline(values)} |")
+        out.append("\n".join(table))
     return out
 
 
 def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
-    """The whole game so far as Markdown, in ``lang``."""
+    """The whole game so far as Markdown, in ``lang`` (the charts are the tables' rows)."""
+    return "\n".join(b for b in debrief_blocks(seminar, lang) if isinstance(b, str)) + "\n"
+
+
+def debrief_blocks(seminar: "Seminar", lang: str = "en") -> list[str | Chart]:
+    """The debrief as Markdown blocks with a chart of each headline meter between them (the
+    web page draws the charts; the Markdown file leaves them out)."""
     s, names = seminar, Names(seminar, lang)
     sc = s.session.scenario
     played = len(s.session.records)
@@ -131,9 +151,11 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
         cells = [with_change(now[t].get(meter, math.nan), start[t].get(meter, math.nan)) for t in s.teams]
         out.append("| " + " | ".join([md(f"{short_meter(meter, lang)} ({unit(meter, lang)})")] + cells) + " |")
 
+    blocks: list[str | Chart] = ["\n".join(out)]
     if played:
-        out += timeline(s, lang)
+        blocks += timeline(s, lang)
 
+    out = []
     for turn in range(1, played + 1):
         report = s.report(turn)
         out += ["", f"## {tr(WORDS, 'turn', lang, n=turn, year=turn_year(s, turn))}", "",
@@ -170,4 +192,6 @@ def debrief_markdown(seminar: "Seminar", lang: str = "en") -> str:
         for g in groups:
             causes = sep.join(f"{md(c.text)} {signed(c.delta)}" for c in g.causes)
             out.append(f"- **{md(g.title)}** {signed(g.total)} ({md(unit(g.meter, lang))}): {causes}")
-    return "\n".join(out) + "\n"
+    if out:
+        blocks.append("\n".join(out))
+    return blocks

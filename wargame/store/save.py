@@ -128,7 +128,7 @@ def target_problem(path: str | Path) -> str | None:
     return None
 
 
-def write_atomic(path: str | Path, text: str) -> None:
+def write_atomic(path: str | Path, text: str | bytes) -> None:
     """Write to a temporary file beside the target, fsync it, then rename over the target.
     The file gets the permissions a plain write would give it: those of the file it
     replaces, or the usual ones for a new file (a temporary file starts private). A link
@@ -146,7 +146,7 @@ def write_atomic(path: str | Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -196,9 +196,10 @@ def _save_in_place(path: str | Path, what: str) -> str | None:
     return None
 
 
-def write_text(path: str | Path, text: str, what: str) -> Path:
-    """Write a ``what`` (a table, a debrief) atomically, never over a save; SaveError
-    (naming the path) when it cannot be written."""
+def write_text(path: str | Path, text: str | bytes, what: str) -> Path:
+    """Write a ``what`` (a table, a debrief, a chart: text, or bytes for an image)
+    atomically, never over a save or a content file; SaveError (naming the path) when it
+    cannot be written."""
     why = _save_in_place(path, what)
     if why is not None:
         raise SaveError(f"{path}: {why}")

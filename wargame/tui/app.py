@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual import work
 
 from wargame.report.labels import LANGS, tr, tr_in
 from wargame.tui.opening import LoadFailure
@@ -59,10 +60,12 @@ WORDS = {
     "cmd_lang": {"en": "Language: English / 中文", "zh": "语言：English / 中文"},
     "cmd_wc": {"en": "White Cell: control the game", "zh": "白方：导调推演"},
     "cmd_save": {"en": "Save the game as…", "zh": "另存推演…"},
-    "cmd_debrief": {"en": "Debrief: write the game so far as a Markdown file…",
-                    "zh": "复盘：将至今的推演写成 Markdown 文件…"},
+    "cmd_debrief": {"en": "Debrief: write the game so far as a Markdown file or a web page with charts…",
+                    "zh": "复盘：将至今的推演写成 Markdown 文件或带图表的网页…"},
     "debrief_title": {"en": "Write the debrief", "zh": "写出复盘"},
-    "debrief_prompt": {"en": "File to write (Markdown, in the language shown):", "zh": "写入文件（Markdown，使用当前语言）："},
+    "debrief_prompt": {"en": "File to write, in the language shown (.md: Markdown; .html: a web page with charts):",
+                       "zh": "写入文件，使用当前语言（.md：Markdown；.html：带图表的网页）："},
+    "debrief_drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
     "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
     "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
@@ -486,10 +489,13 @@ class WargameApp(App[None]):
                             lambda path: tr(WORDS, "saved", self.lang, path=save_seminar(s, path)), "save_failed")
 
     def action_write_debrief(self) -> None:
-        """Write every resolved turn as a Markdown debrief (``wargame.report.debrief``), in the
-        language shown, to a file the facilitator names (by default beside the autosave)."""
-        from wargame.store.save import write_text
-        from wargame.report.debrief import debrief_markdown
+        """Write every resolved turn as a debrief (``wargame.report.debrief``), in the language
+        shown, to a file the facilitator names (by default beside the autosave): Markdown,
+        or a web page with charts when the name ends in .html (drawn in a thread: the game
+        goes on meanwhile)."""
+        from wargame.report.debrief import debrief_blocks, debrief_markdown
+        from wargame.report.html import SUFFIXES
+        from wargame.store.save import SaveError, text_target_problem, write_text
 
         s = self.seminar
         if s is None:
@@ -497,11 +503,31 @@ class WargameApp(App[None]):
         base = Path(self.save_path) if self.save_path else self.save_dir / s.session.scenario.id
 
         def write(path: Path) -> str:
-            done = write_text(path, debrief_markdown(s, self.lang), "debrief")
-            return tr(WORDS, "debrief_written", self.lang, n=len(s.session.records), path=done)
+            lang, n = self.lang, len(s.session.records)
+            if path.suffix.lower() in SUFFIXES:
+                why = text_target_problem(path, "debrief")
+                if why is not None:
+                    raise SaveError(f"{path}: {why}")
+                # the game is read now; the page is drawn from what was read
+                self._write_page(path, debrief_blocks(s, lang), s.session.scenario.name.get(lang), lang, n)
+                return tr(WORDS, "debrief_drawing", lang, path=path)
+            done = write_text(path, debrief_markdown(s, lang), "debrief")
+            return tr(WORDS, "debrief_written", lang, n=n, path=done)
 
         self._ask_for_file("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
                             write, "debrief_failed")
+
+    @work(thread=True, group="debrief")
+    def _write_page(self, path: Path, blocks: list, name: str, lang: str, n: int) -> None:
+        from wargame.report.html import html_page
+        from wargame.store.save import SaveError, write_text
+
+        try:
+            done = write_text(path, html_page(blocks, name, lang), "debrief")
+        except SaveError as exc:
+            self.call_from_thread(self.show_error, tr_in(WORDS, "debrief_failed"), [str(exc)])
+            return
+        self.call_from_thread(self.notify, tr(WORDS, "debrief_written", lang, n=n, path=done), markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the main actions, in the current language."""

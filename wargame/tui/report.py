@@ -23,6 +23,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from wargame.report.charts import PALETTE, chart_y_axis
 from wargame.report.labels import fmt1, tr, unit
 from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, chart_lines, inject_line,
                                   meter_name, news_words, order_lines, paren, short_meter, signed, turn_year,
@@ -37,33 +38,6 @@ if TYPE_CHECKING:
 
 CHART_METERS = HEADLINE
 TABS = ("news", "why", "charts", "compare")
-
-
-def chart_y_axis(values: list[float], ticks: int = 5) -> tuple[float, float, list[float]]:
-    """The y range and ticks of a chart: at least 2 points, or 5% of the level, wide (so a
-    move of a few hundredths does not fill the height and look like a swing), with ticks
-    at round steps shown to one decimal, as the meters are everywhere else."""
-    lo, hi = min(values), max(values)
-    least = max(2.0, 0.05 * max(abs(lo), abs(hi)))
-    if hi - lo < least:
-        mid = (lo + hi) / 2.0
-        widened = (mid - least / 2.0, mid + least / 2.0)
-        # a meter that is never below zero is not drawn against negative values
-        lo, hi = widened if lo < 0.0 or widened[0] >= 0.0 else (0.0, least)
-    raw = (hi - lo) / (ticks - 1)
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * magnitude >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    marks = [round(first + k * step, 6) for k in range(ticks + 1) if first + k * step <= hi + 1e-9]
-    return lo, hi, marks
-
-
-# colour-blind friendly line colours (Okabe-Ito first), as RGB for plotext and rich alike
-PALETTE: tuple[tuple[int, int, int], ...] = (
-    (86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (204, 121, 167),
-    (213, 94, 0), (0, 114, 178), (200, 200, 200), (153, 153, 255), (255, 128, 128),
-    (128, 255, 170), (255, 204, 153), (170, 120, 60), (120, 200, 200),
-)
 
 
 def inject_text(inject: "Inject", names: Names) -> Text:

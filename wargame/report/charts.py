@@ -1,0 +1,191 @@
+"""Charts of the meters over the turns: the scales and colours the TUI's charts and the
+handout's share, and the handout's charts drawn with matplotlib (as SVG for the web page,
+PNG for slides).
+
+matplotlib is imported only when a chart is drawn: the TUI and the other commands never
+load it. Text from content (a team's or a mineral's name) is drawn as plain text: maths
+markup is switched off, so a name with ``$`` in it reads as written.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import warnings
+from typing import NamedTuple
+
+# colour-blind friendly line colours (Okabe-Ito first), as RGB for plotext, rich and matplotlib
+PALETTE: tuple[tuple[int, int, int], ...] = (
+    (86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66), (204, 121, 167),
+    (213, 94, 0), (0, 114, 178), (200, 200, 200), (153, 153, 255), (255, 128, 128),
+    (128, 255, 170), (255, 204, 153), (170, 120, 60), (120, 200, 200),
+)
+# on paper, lines are told apart by their marks as well as their colours
+MARKS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "p", "h", "*", "d", "8")
+
+
+def chart_y_axis(values: list[float], ticks: int = 5) -> tuple[float, float, list[float]]:
+    """The y range and ticks of a chart: at least 2 points, or 5% of the level, wide (so a
+    move of a few hundredths does not fill the height and look like a swing), with ticks
+    at round steps shown to one decimal, as the meters are everywhere else."""
+    lo, hi = min(values), max(values)
+    least = max(2.0, 0.05 * max(abs(lo), abs(hi)))
+    if hi - lo < least:
+        mid = (lo + hi) / 2.0
+        widened = (mid - least / 2.0, mid + least / 2.0)
+        # a meter that is never below zero is not drawn against negative values
+        lo, hi = widened if lo < 0.0 or widened[0] >= 0.0 else (0.0, least)
+    raw = (hi - lo) / (ticks - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * magnitude >= raw)
+    first = math.ceil(lo / step - 1e-9) * step
+    marks = [round(first + k * step, 6) for k in range(ticks + 1) if first + k * step <= hi + 1e-9]
+    return lo, hi, marks
+
+
+class Chart(NamedTuple):
+    """One meter over the turns: a line per team (per bloc, per mineral...), one value per
+    column of ``columns`` (the start, then each turn's year); NaN where there is none."""
+
+    meter: str
+    title: str  # the meter's name, in the document's language
+    unit: str
+    columns: list[str]
+    lines: list[tuple[str, list[float]]]
+    note: str = ""  # how to read it, when the chart differs from its table
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name for the chart (the meter's id)."""
+        return re.sub(r"[^a-z0-9_-]", "-", self.meter.lower())
+
+
+def indexed(lines: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:
+    """Each line as an index, 100 = its first value (prices of very different sizes on one
+    chart); a line that starts at zero or at no value is left out."""
+    out = []
+    for name, values in lines:
+        first = values[0] if values else math.nan
+        if math.isfinite(first) and abs(first) > 1e-12:
+            out.append((name, [v / first * 100.0 for v in values]))
+    return out
+
+
+class ChartError(Exception):
+    """A chart that cannot be drawn as asked (its message says why and what to do)."""
+
+
+# Families that hold Chinese characters, as the usual systems name them; a PNG in Chinese
+# needs one of them installed (an SVG leaves the fonts to the browser).
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN",
+                "AR PL UKai CN", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "SimHei", "SimSun")
+
+
+def _needs_cjk(chart: Chart) -> bool:
+    texts = [chart.title, chart.unit, *chart.columns, *(name for name, _ in chart.lines)]
+    return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
+
+
+def _cjk_family() -> str | None:
+    """The first installed family that holds Chinese characters, if any."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FAMILIES if f in installed), None)
+
+
+# Settings for every chart, so that the same game always gives the same bytes: SVG ids
+# from a fixed salt, no date, text kept as text (a browser draws it in its own fonts,
+# Chinese included), and no maths markup read from names.
+_RC = {
+    "svg.hashsalt": "wargame",
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "text.usetex": False,
+    "font.size": 9.0,
+    "axes.titlesize": 10.0,
+    "axes.edgecolor": "#555555",
+    "axes.labelcolor": "#333333",
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+}
+
+
+def _figure(chart: Chart, width: float = 7.6, height: float = 3.1):
+    """The chart as a matplotlib Figure (no pyplot: no global state, no window)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patheffects import withStroke
+    from matplotlib.ticker import FixedLocator, NullLocator
+
+    from wargame.report.labels import fmt1
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    xs = list(range(len(chart.columns)))
+    finite: list[float] = []
+    outline = [withStroke(linewidth=3.4, foreground="#4d4d4d")]
+    for k, (name, ys) in enumerate(chart.lines):
+        colour = tuple(c / 255.0 for c in PALETTE[k % len(PALETTE)])
+        values = [y if math.isfinite(y) else math.nan for y in ys]
+        finite += [y for y in values if not math.isnan(y)]
+        ax.plot(xs[:len(values)], values, color=colour, linewidth=2.0, marker=MARKS[k % len(MARKS)],
+                markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, label=name,
+                path_effects=outline)
+    ax.set_xticks(xs, chart.columns)
+    ax.set_xlim(-0.3, max(len(xs) - 1, 1) + 0.3)
+    if finite:
+        lo, hi, marks = chart_y_axis(finite)
+        pad = 0.04 * (hi - lo)
+        ax.set_ylim(lo - pad, hi + pad)
+        ax.yaxis.set_major_locator(FixedLocator(marks))
+        ax.set_yticklabels([fmt1(m) for m in marks])
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.set_ylabel(chart.unit)
+    ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if chart.lines:
+        fig.legend(loc="outside right upper", frameon=False, handlelength=2.4)
+    return fig
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart as an inline ``<svg>`` element: deterministic, text kept as text (so a
+    browser draws Chinese in its own fonts, whatever fonts this machine has)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC), warnings.catch_warnings():
+        # the layout is measured in the default font, which may lack Chinese characters;
+        # the browser draws them, so the warning says nothing about the page
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        buf = io.StringIO()
+        _figure(chart).savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    # inline in a page, the SVG needs neither the XML prologue nor its metadata block, and
+    # its ids (and the references to them) take the chart's name, so that several charts
+    # in one page never share an id
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S).strip()
+    pre = f"{chart.slug}-"
+    return svg.replace(' id="', f' id="{pre}').replace('href="#', f'href="#{pre}').replace("url(#", f"url(#{pre}")
+
+
+def chart_png(chart: Chart, dpi: int = 150) -> bytes:
+    """The chart as a PNG image, for slides; ChartError when its text is Chinese and no
+    font on this machine holds Chinese characters (the image would show empty boxes)."""
+    import matplotlib
+
+    rc = dict(_RC)
+    if _needs_cjk(chart):
+        family = _cjk_family()
+        if family is None:
+            raise ChartError("no font with Chinese characters is installed, so the charts cannot be drawn "
+                             "in Chinese as images; install one (for example Debian's fonts-noto-cjk), or "
+                             "draw them in English (--lang en); the web page (.html) shows Chinese without it")
+        rc["font.family"] = [family, "DejaVu Sans"]
+    with matplotlib.rc_context(rc):
+        buf = io.BytesIO()
+        _figure(chart).savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
