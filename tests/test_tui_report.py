@@ -280,6 +280,16 @@ def test_m_switches_the_chart_meter_and_f_the_lines(content, tmp_path: Path) -> 
                                                     if b.id in sem.blocs_of(team)]
             legend = shown(app, "chart-legend")
             assert all(name in legend for name, _ in screen.lines)
+            # prices of every mineral share one chart as an index, 100 = the start
+            while screen.chart_meter != "price":
+                await pilot.press("m")
+            await pilot.pause()
+            raw = dict(chart_lines(sem, "price", "en", team))
+            assert [n for n, _ in screen.lines] == list(raw)
+            for name, values in screen.lines:
+                assert values[0] == pytest.approx(100.0)
+                assert values[-1] == pytest.approx(raw[name][-1] / raw[name][0] * 100.0)
+            assert "price index, 100 = the start" in shown(app, "chart-head")
 
     run(body())
 

@@ -14,9 +14,9 @@ import re
 from typing import TYPE_CHECKING
 
 from wargame.engine.meters import LEDGER_METERS
-from wargame.report.charts import Chart, indexed
+from wargame.report.charts import Chart
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_name, inject_line, news_words, order_lines, short_meter,
+from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_chart, meter_name, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -44,11 +44,6 @@ WORDS = {
                       "zh": "每项主要指标在每个回合之后的数值，首列为开局；末列以迷你图显示该行从最低到最高的走势。"
                             "团队取其行为体的平均值（增加值为总和）。"},
     "start": {"en": "start", "zh": "开局"},
-    "price_chart_unit": {"en": "price index, 100 = the start", "zh": "价格指数，开局 = 100"},
-    "price_chart_note": {"en": "Each mineral's price is drawn as an index (100 = its price at the start), so that "
-                               "minerals of very different prices share one chart; the table gives the prices.",
-                         "zh": "各矿产价格以指数绘制（开局价格 = 100），以便价格差异很大的矿产共用一张图；"
-                               "价格数值见下表。"},
     "trend": {"en": "trend", "zh": "走势"},
     "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
 }
@@ -98,16 +93,12 @@ def timeline(seminar: "Seminar", lang: str) -> list[str | Chart]:
     out: list[str | Chart] = ["\n".join(["", f"## {tr(WORDS, 'timeline', lang)}", "",
                                          md(tr(WORDS, "timeline_note", lang))])]
     for meter in HEADLINE:
-        lines = chart_lines(s, meter, lang)
+        chart = meter_chart(s, meter, lang, heads)
         out.append("\n".join(["", f"### {md(meter_name(meter, lang))} · {md(unit(meter, lang))}", ""]))
-        if meter == "price":  # minerals of very different prices: drawn as an index
-            out.append(Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), heads,
-                             indexed(lines), tr(WORDS, "price_chart_note", lang)))
-        else:
-            out.append(Chart(meter, meter_name(meter, lang), unit(meter, lang), heads, lines))
+        out.append(chart)
         table = ["| | " + " | ".join(heads) + f" | {tr(WORDS, 'trend', lang)} |",
                  "|---" + "|---:" * len(heads) + "|---|"]
-        for name, values in lines:
+        for name, values in chart_lines(s, meter, lang):
             table.append(f"| {md(name)} | " + " | ".join(fmt1(v) if math.isfinite(v) else "—" for v in values)
                          + f" | {sparkline(values)} |")
         out.append("\n".join(table))

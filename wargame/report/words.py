@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from wargame.engine.meters import LEDGER_METERS
 from wargame.game.session import replace_order
 from wargame.model.loader import one_line
-from wargame.report.labels import LABELS, fmt1, label, tr
+from wargame.report.charts import Chart, indexed
+from wargame.report.labels import LABELS, fmt1, label, tr, unit
 from wargame.report.names import Names as SharedNames
 
 if TYPE_CHECKING:
@@ -87,6 +88,11 @@ WORDS = {
     "turn_n": {"en": "turn {t}", "zh": "第 {t} 回合"},
     "of": {"en": "{meter} of {what}", "zh": "{what}的{meter}"},
     # charts
+    "price_chart_unit": {"en": "price index, 100 = the start", "zh": "价格指数，开局 = 100"},
+    "price_chart_note": {"en": "Each mineral's price is drawn as an index (100 = its price at the start), so that "
+                               "minerals of very different prices share one chart; the table gives the prices.",
+                         "zh": "各矿产价格以指数绘制（开局价格 = 100），以便价格差异很大的矿产共用一张图；"
+                               "价格数值见下表。"},
     "chart_head": {"en": "{meter} ({unit}), turn 0 = start · showing {who} · m: next meter, f: team",
                    "zh": "{meter}（{unit}），第 0 回合为初始 · 显示：{who} · m 换指标，f 换队伍"},
     "team_lines": {"en": "one line per team ({how})", "zh": "每队一条线（{how}）"},
@@ -452,3 +458,14 @@ def chart_lines(seminar: "Seminar", meter: str, lang: str,
         agg = summed if meter == "value_added" else [v / len(each) for v in summed]
         lines.append((names.teams.get(t, t), agg))
     return lines
+
+
+def meter_chart(seminar: "Seminar", meter: str, lang: str, columns: list[str],
+                team: str | None = None) -> Chart:
+    """The chart of ``meter`` over the turns so far (``chart_lines``), as drawn: prices, of
+    very different sizes from one mineral to the next, as an index (100 = the start)."""
+    lines = chart_lines(seminar, meter, lang, team)
+    if meter == "price":
+        return Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), columns, indexed(lines),
+                     tr(WORDS, "price_chart_note", lang))
+    return Chart(meter, meter_name(meter, lang), unit(meter, lang), columns, lines)

@@ -25,9 +25,9 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from wargame.report.charts import PALETTE, chart_y_axis
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, chart_lines, inject_line,
-                                  meter_name, news_words, order_lines, paren, short_meter, signed, turn_year,
-                                  why_groups, with_change)
+from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, inject_line,
+                                  news_words, order_lines, paren, short_meter, signed, turn_year,
+                                  why_groups, with_change, meter_chart)
 from wargame.tui.dialogs import LeanFooter
 
 if TYPE_CHECKING:
@@ -355,10 +355,12 @@ class ReportScreen(Screen):
     def _draw_chart(self) -> None:
         s, lang, meter = self.app.seminar, self.lang, self.chart_meter
         names = Names(s, lang)
-        self.lines = chart_lines(s, meter, lang, self.team)
+        # the lines as the handout draws them (prices as an index)
+        chart = meter_chart(s, meter, lang, [], self.team)
+        self.lines = chart.lines
         who = _chart_scope(meter, lang, self.team, names)
         self.query_one("#chart-head", Static).update(Text.assemble(
-            (tr(WORDS, "chart_head", lang, meter=meter_name(meter, lang), unit=unit(meter, lang), who=who), "")))
+            (tr(WORDS, "chart_head", lang, meter=chart.title, unit=chart.unit, who=who), "")))
         plot: PlotextPlot = self.query_one("#chart")  # type: ignore[assignment]
         plt = plot.plt
         plt.clear_data()
