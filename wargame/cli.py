@@ -377,6 +377,10 @@ def cmd_compare(args) -> int:
         raise BadInput("wargame compare: give at least two saves to compare")
     if args.meters_csv is not None:
         _check_output(args.meters_csv, "--meters-csv", [(path, "save") for path in args.saves], replaces="table")
+    if args.out is not None:
+        _check_output(args.out, "--out", [(path, "save") for path in args.saves], replaces="comparison")
+        if args.meters_csv is not None and os.path.abspath(args.out) == os.path.abspath(args.meters_csv):
+            raise BadInput(f"--out {args.out}: the same file as --meters-csv; write them to two files")
     if len(args.saves) > 12:
         raise BadInput(f"wargame compare: {len(args.saves)} saves given; at most 12 fit side by side")
     games = []
@@ -395,7 +399,19 @@ def cmd_compare(args) -> int:
         short = min(games, key=lambda g: len(g.seminar.session.records))
         raise BadInput(f"wargame compare: --turn {turn}: {short.path} has resolved {reached} turn(s); "
                        f"compare at turn 0 to {reached}")
-    sys.stdout.write(compare_text(games, turn, args.lang))
+    if args.out is None:
+        sys.stdout.write(compare_text(games, turn, args.lang))
+    else:
+        from wargame.report.html import SUFFIXES, compare_html
+        from wargame.store.save import write_text
+
+        page = Path(args.out).suffix.lower() in SUFFIXES
+        text = compare_html(games, turn, args.lang) if page else compare_text(games, turn, args.lang)
+        try:
+            write_text(args.out, text, "comparison")
+        except SaveError as exc:
+            raise BadInput(str(exc)) from None
+        print(f"the comparison of {len(games)} games written to {args.out} ({'web page' if page else 'text'})")
     if args.meters_csv is not None:
         from wargame.store.export import GAMES_COLUMNS, games_meter_rows, write_csv
 
@@ -504,6 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--turn", type=_whole(0, 1000), default=None,
                       help="compare the meters after this turn (default: the last turn every game has played)")
     cmp_.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
+    cmp_.add_argument("--out", metavar="FILE", default=None,
+                      help="write the comparison to FILE instead of printing it: a web page with a chart of "
+                           "each meter, a line per game, when FILE ends in .html or .htm; else the text")
     cmp_.add_argument("--meters-csv", metavar="FILE", default=None,
                       help="also write every meter of every turn of every game as one CSV table, "
                            "with the game's label and save in the first columns")

@@ -83,8 +83,10 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
                 "AR PL UKai CN", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "SimHei", "SimSun")
 
 
-def _needs_cjk(chart: Chart) -> bool:
-    texts = [chart.title, chart.unit, *chart.columns, *(name for name, _ in chart.lines)]
+def _needs_cjk(chart: "Chart | Panels") -> bool:
+    lines = chart.lines if isinstance(chart, Chart) else [ln for _, group in chart.panels for ln in group]
+    titles = [] if isinstance(chart, Chart) else [name for name, _ in chart.panels]
+    texts = [chart.title, chart.unit, *chart.columns, *titles, *(name for name, _ in lines)]
     return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
 
 
@@ -113,46 +115,95 @@ _RC = {
 }
 
 
-def _figure(chart: Chart, width: float = 7.6, height: float = 3.1):
-    """The chart as a matplotlib Figure (no pyplot: no global state, no window)."""
-    from matplotlib.figure import Figure
+class Panels(NamedTuple):
+    """One meter in several panels side by side (one per team, say), each with its own lines
+    (one per game); ``marks`` are the columns where a game parts from the first, drawn as
+    a dotted line."""
+
+    meter: str
+    title: str
+    unit: str
+    columns: list[str]
+    panels: list[tuple[str, list[tuple[str, list[float]]]]]  # (panel title, lines)
+    marks: list[int] = []
+    note: str = ""
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9_-]", "-", self.meter.lower())
+
+
+def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: list[int] = ()) -> None:
+    """Draw the lines on one set of axes, with the scales every chart uses."""
     from matplotlib.patheffects import withStroke
     from matplotlib.ticker import FixedLocator, NullLocator
 
     from wargame.report.labels import fmt1
 
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    xs = list(range(len(chart.columns)))
+    xs = list(range(len(columns)))
     finite: list[float] = []
     outline = [withStroke(linewidth=3.4, foreground="#4d4d4d")]
-    for k, (name, ys) in enumerate(chart.lines):
+    for x in sorted(set(marks)):
+        ax.axvline(x - 0.5, color="#8c8c8c", linewidth=1.0, linestyle=(0, (2, 2)))
+    for k, (name, ys) in enumerate(lines):
         colour = tuple(c / 255.0 for c in PALETTE[k % len(PALETTE)])
         values = [y if math.isfinite(y) else math.nan for y in ys]
         finite += [y for y in values if not math.isnan(y)]
         ax.plot(xs[:len(values)], values, color=colour, linewidth=2.0, marker=MARKS[k % len(MARKS)],
                 markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, label=name,
                 path_effects=outline)
-    ax.set_xticks(xs, chart.columns)
+    ax.set_xticks(xs, columns)
     ax.set_xlim(-0.3, max(len(xs) - 1, 1) + 0.3)
     if finite:
-        lo, hi, marks = chart_y_axis(finite)
+        lo, hi, ticks = chart_y_axis(finite)
         pad = 0.04 * (hi - lo)
         ax.set_ylim(lo - pad, hi + pad)
-        ax.yaxis.set_major_locator(FixedLocator(marks))
-        ax.set_yticklabels([fmt1(m) for m in marks])
+        ax.yaxis.set_major_locator(FixedLocator(ticks))
+        ax.set_yticklabels([fmt1(m) for m in ticks])
     ax.yaxis.set_minor_locator(NullLocator())
-    ax.set_ylabel(chart.unit)
     ax.grid(axis="y", color="#d9d9d9", linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    if chart.lines:
-        fig.legend(loc="outside right upper", frameon=False, handlelength=2.4)
+
+
+def _figure(chart: "Chart | Panels"):
+    """The chart as a matplotlib Figure (no pyplot: no global state, no window)."""
+    from matplotlib.figure import Figure
+
+    if isinstance(chart, Chart):
+        fig = Figure(figsize=(7.6, 3.1), dpi=100, layout="constrained")
+        ax = fig.add_subplot()
+        _draw(ax, chart.columns, chart.lines)
+        ax.set_ylabel(chart.unit)
+        if chart.lines:
+            fig.legend(loc="outside right upper", frameon=False, handlelength=2.4)
+        return fig
+    n = len(chart.panels)
+    ncols = 1 if n == 1 else 2 if n <= 4 else 3
+    nrows = -(-n // ncols)
+    fig = Figure(figsize=(7.6, 0.5 + 2.1 * nrows), dpi=100, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    many = len(chart.columns) > 6  # narrow panels: every other year
+    for k, ax in enumerate(axes.ravel()):
+        if k >= n:
+            ax.set_visible(False)
+            continue
+        name, lines = chart.panels[k]
+        _draw(ax, chart.columns, lines, chart.marks)
+        ax.set_title(name, loc="left")
+        if many:
+            for j, label in enumerate(ax.get_xticklabels()):
+                label.set_visible(j % 2 == 0)
+    fig.supylabel(chart.unit, fontsize=9.0)
+    if chart.panels and chart.panels[0][1]:
+        handles, labels = axes[0][0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 6), frameon=False,
+                   handlelength=2.4)
     return fig
 
 
-def chart_svg(chart: Chart) -> str:
+def chart_svg(chart: "Chart | Panels") -> str:
     """The chart as an inline ``<svg>`` element: deterministic, text kept as text (so a
     browser draws Chinese in its own fonts, whatever fonts this machine has)."""
     import matplotlib
@@ -172,7 +223,7 @@ def chart_svg(chart: Chart) -> str:
     return svg.replace(' id="', f' id="{pre}').replace('href="#', f'href="#{pre}').replace("url(#", f"url(#{pre}")
 
 
-def chart_png(chart: Chart, dpi: int = 150) -> bytes:
+def chart_png(chart: "Chart | Panels", dpi: int = 150) -> bytes:
     """The chart as a PNG image, for slides; ChartError when its text is Chinese and no
     font on this machine holds Chinese characters (the image would show empty boxes)."""
     import matplotlib

@@ -160,12 +160,21 @@ def _event_words(game: Game, turn: int, names: Names) -> str:
     return _sep(names.lang).join(inject_line(i, names).plain for i in rep.injects) or tr(WORDS, "none", names.lang)
 
 
-def parting_lines(first: Game, other: Game, turn: int, lang: str) -> list[str]:
+@dataclass(frozen=True)
+class Parting:
+    """What differed in the turn where ``other`` parts from ``first``."""
+
+    title: str
+    rows: list[tuple[str, str, str]]  # (team or "Events", in the first game, in the other)
+    alike: str | None  # when nothing differed: why they part all the same
+
+
+def parting(first: Game, other: Game, turn: int, lang: str) -> Parting:
     """What differed in ``turn`` between the two games: each team whose orders (as ruled)
     differ, and the events, in both games; or why they part when nothing did."""
     na, nb = Names(first.seminar, lang), Names(other.seminar, lang)
-    out = [tr(WORDS, "parting", lang, p=turn, year=turn_year(first.seminar, turn), label=other.label,
-              first=first.label)]
+    title = tr(WORDS, "parting", lang, p=turn, year=turn_year(first.seminar, turn), label=other.label,
+               first=first.label)
     rows = []
     for team in first.seminar.teams:
         a, b = _order_words(first, turn, team, na), _order_words(other, turn, team, nb)
@@ -174,15 +183,23 @@ def parting_lines(first: Game, other: Game, turn: int, lang: str) -> list[str]:
     ea, eb = _event_words(first, turn, na), _event_words(other, turn, nb)
     if ea != eb:
         rows.append((tr(WORDS, "events", lang), ea, eb))
-    if not rows:
-        sa, sb = first.seminar.session.seed, other.seminar.session.seed
-        why = (tr(WORDS, "why_seed", lang, a=sa, b=sb) if sa != sb else
-               tr(WORDS, "why_content", lang) if _content_difference(first, other, lang) else
-               tr(WORDS, "why_draws", lang))
-        out.append("  " + tr(WORDS, "alike", lang, why=why))
-        return out
-    width = max(cells(r[0]) for r in rows)
-    for what, a, b in rows:
+    if rows:
+        return Parting(title, rows, None)
+    sa, sb = first.seminar.session.seed, other.seminar.session.seed
+    why = (tr(WORDS, "why_seed", lang, a=sa, b=sb) if sa != sb else
+           tr(WORDS, "why_content", lang) if _content_difference(first, other, lang) else
+           tr(WORDS, "why_draws", lang))
+    return Parting(title, [], tr(WORDS, "alike", lang, why=why))
+
+
+def parting_lines(first: Game, other: Game, turn: int, lang: str) -> list[str]:
+    """``parting`` as lines of plain text."""
+    part = parting(first, other, turn, lang)
+    out = [part.title]
+    if part.alike is not None:
+        return out + ["  " + part.alike]
+    width = max(cells(r[0]) for r in part.rows)
+    for what, a, b in part.rows:
         out.append(f"  {pad(what, width)}  {first.label}: {a}")
         out.append(f"  {pad('', width)}  {other.label}: {b}")
     return out
@@ -202,7 +219,17 @@ def _cells(values: list[float]) -> list[str]:
     return out
 
 
-def table_lines(games: list[Game], turn: int, lang: str) -> list[str]:
+@dataclass(frozen=True)
+class Table:
+    """Every team's headline meters in each game at one turn."""
+
+    title: str
+    heads: list[str]  # the first game's label; then each other game's label and "" (its difference)
+    rows: list[tuple[str, list[str]]]  # (what, cells); a row without cells heads a group
+    note: str
+
+
+def table(games: list[Game], turn: int, lang: str) -> Table:
     """Every team's headline meters in each game after ``turn``, each with its difference
     from the first game; then the world's securitisation and each bloc's cohesion."""
     first = games[0]
@@ -213,42 +240,56 @@ def table_lines(games: list[Game], turn: int, lang: str) -> list[str]:
     for team in first.seminar.teams:
         rows.append((first.seminar.team_name(team, lang), []))
         for meter in TEAM_METERS:
-            rows.append((f"  {short_meter(meter, lang)} ({unit(meter, lang)})",
+            rows.append((f"{short_meter(meter, lang)} ({unit(meter, lang)})",
                          _cells([v[team].get(meter, math.nan) for v in values])))
     # cohesion bloc by bloc: a team's blocs can differ from game to game
     rows.append((tr(WORDS, "world", lang), []))
     world = [g.seminar.session.history[turn] for g in games]
-    rows.append((f"  {tr(WORDS, 'securitisation', lang)} ({unit('securitisation', lang)})",
+    rows.append((f"{tr(WORDS, 'securitisation', lang)} ({unit('securitisation', lang)})",
                  _cells([float(np.asarray(m["securitisation"])) for m in world])))
     names = Names(first.seminar, lang)
     for b, bloc in enumerate(first.seminar.session.index.blocs):
-        rows.append((f"  {tr(WORDS, 'cohesion_of', lang, bloc=names.blocs.get(bloc, bloc))} "
+        rows.append((f"{tr(WORDS, 'cohesion_of', lang, bloc=names.blocs.get(bloc, bloc))} "
                      f"({unit('cohesion', lang)})", _cells([float(np.asarray(m["cohesion"])[b]) for m in world])))
     heads = [first.label] + [x for g in games[1:] for x in (g.label, "")]
+    return Table(title, heads, rows, tr(WORDS, "note", lang))
+
+
+def table_lines(games: list[Game], turn: int, lang: str) -> list[str]:
+    """``table`` as lines of plain text, its columns aligned for a terminal."""
+    t = table(games, turn, lang)
+    rows = [(name if not shown else "  " + name, shown) for name, shown in t.rows]
     left = max(cells(r[0]) for r in rows)
-    widths = [max([cells(h)] + [cells(r[1][k]) for r in rows if r[1]]) for k, h in enumerate(heads)]
+    widths = [max([cells(h)] + [cells(r[1][k]) for r in rows if r[1]]) for k, h in enumerate(t.heads)]
     # a value column is two spaces from the one before it, a difference one space from its value
     line = lambda name, shown: (pad(name, left) + "".join(  # noqa: E731
         (" " if k % 2 == 0 and k else "  ") + pad(c, w, right=True) for k, (c, w) in
         enumerate(zip(shown, widths)))).rstrip()
-    out = [title, "", line("", heads)]
+    out = [t.title, "", line("", t.heads)]
     out += [name if not shown else line(name, shown) for name, shown in rows]
-    out += ["", tr(WORDS, "note", lang)]
+    out += ["", t.note]
     return out
 
 
-def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
-    """The comparison, as lines of plain text for a terminal."""
+@dataclass(frozen=True)
+class Relations:
+    """How the games are related to the first one."""
+
+    games: list[str]  # a line per game: its label, file, seed, turns played, and any fork mark
+    sentences: list[str]  # content that differs; turns shared, or where each parts
+    partings: list[tuple[Game, int]]  # (game, the turn where it parts from the first)
+
+
+def relations(games: list[Game], lang: str = "en") -> Relations:
     first = games[0]
-    out = [tr(WORDS, "games", lang)]
+    lines = []
     for g in games:
         s = g.seminar.session
-        line = "  " + tr(WORDS, "game", lang, label=g.label, path=g.path, seed=s.seed, n=len(s.records),
-                         t=s.scenario.turns)
+        line = tr(WORDS, "game", lang, label=g.label, path=g.path, seed=s.seed, n=len(s.records),
+                  t=s.scenario.turns)
         forks = fork_words(s, lang)
-        out.append(line + _sep(lang) + _sep(lang).join(forks) if forks else line)
-    out.append("")
-    partings = []
+        lines.append(line + _sep(lang) + _sep(lang).join(forks) if forks else line)
+    out, partings = [], []
     for g in games[1:]:
         diff = _content_difference(first, g, lang)
         if diff:
@@ -266,8 +307,14 @@ def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
         else:
             out.append(tr(WORDS, "share_none", lang, label=g.label, first=first.label))
             partings.append((g, 1))
-    for g, p in partings:
-        out += [""] + parting_lines(first, g, p, lang)
+    return Relations(lines, out, partings)
+
+
+def compare_text(games: list[Game], turn: int, lang: str = "en") -> str:
+    """The comparison, as lines of plain text for a terminal."""
+    rel = relations(games, lang)
+    out = [tr(WORDS, "games", lang)] + ["  " + line for line in rel.games] + [""] + rel.sentences
+    for g, p in rel.partings:
+        out += [""] + parting_lines(games[0], g, p, lang)
     out += [""] + table_lines(games, turn, lang)
     return "\n".join(out) + "\n"
-

@@ -65,7 +65,7 @@ WORDS = {
     "debrief_title": {"en": "Write the debrief", "zh": "写出复盘"},
     "debrief_prompt": {"en": "File to write, in the language shown (.md: Markdown; .html: a web page with charts):",
                        "zh": "写入文件，使用当前语言（.md：Markdown；.html：带图表的网页）："},
-    "debrief_drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
+    "drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
     "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
     "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
@@ -89,6 +89,11 @@ WORDS = {
     "compare_prompt": {"en": "The save to set beside this game (a what-if, or another group's game):",
                        "zh": "要与本局并列比较的存档（假设推演，或另一组的推演）："},
     "compare_failed": {"en": "Cannot compare", "zh": "无法对比"},
+    "compare_page_title": {"en": "Write the comparison", "zh": "写出对比"},
+    "compare_page_prompt": {"en": "Web page to write, with a chart of each meter (in the language shown):",
+                            "zh": "写入网页，含各项指标的图表（使用当前语言）："},
+    "compare_page_written": {"en": "Comparison written to {path}", "zh": "已将对比写入 {path}"},
+    "compare_page_failed": {"en": "Cannot write the comparison", "zh": "无法写出对比"},
 }
 
 
@@ -398,7 +403,7 @@ class WargameApp(App[None]):
         s = self.seminar
         if s is None:
             return
-        self._ask_for_file("compare_title", "compare_prompt", self._compare_default(), self._compare_with,
+        self.ask_for_file("compare_title", "compare_prompt", self._compare_default(), self._compare_with,
                             "compare_failed")
 
     def _compare_default(self) -> Path:
@@ -457,7 +462,7 @@ class WargameApp(App[None]):
         self.notify(tr(WORDS, "whatif_done", self.lang, turn=turn, new=path.name, old=old.name), markup=False,
                     timeout=10)
 
-    def _ask_for_file(self, title: str, prompt: str, default: Path, act: Callable[[Path], str],
+    def ask_for_file(self, title: str, prompt: str, default: Path, act: Callable[[Path], str],
                       failed: str) -> None:
         """Ask for a file (``default`` filled in), then ``act`` on it (write it, read it);
         its result is the toast (none when empty), a SaveError the dialog titled ``failed``."""
@@ -485,7 +490,7 @@ class WargameApp(App[None]):
         if s is None:
             return
         default = self.save_dir / f"{s.session.scenario.id}-turn{s.session.world.turn}.json"
-        self._ask_for_file("save_title", "save_prompt", default,
+        self.ask_for_file("save_title", "save_prompt", default,
                             lambda path: tr(WORDS, "saved", self.lang, path=save_seminar(s, path)), "save_failed")
 
     def action_write_debrief(self) -> None:
@@ -494,8 +499,8 @@ class WargameApp(App[None]):
         or a web page with charts when the name ends in .html (drawn in a thread: the game
         goes on meanwhile)."""
         from wargame.report.debrief import debrief_blocks, debrief_markdown
-        from wargame.report.html import SUFFIXES
-        from wargame.store.save import SaveError, text_target_problem, write_text
+        from wargame.report.html import SUFFIXES, html_page
+        from wargame.store.save import write_text
 
         s = self.seminar
         if s is None:
@@ -505,29 +510,38 @@ class WargameApp(App[None]):
         def write(path: Path) -> str:
             lang, n = self.lang, len(s.session.records)
             if path.suffix.lower() in SUFFIXES:
-                why = text_target_problem(path, "debrief")
-                if why is not None:
-                    raise SaveError(f"{path}: {why}")
                 # the game is read now; the page is drawn from what was read
-                self._write_page(path, debrief_blocks(s, lang), s.session.scenario.name.get(lang), lang, n)
-                return tr(WORDS, "debrief_drawing", lang, path=path)
+                blocks, name = debrief_blocks(s, lang), s.session.scenario.name.get(lang)
+                return self.write_page(path, "debrief", lambda: html_page(blocks, name, lang),
+                                       tr(WORDS, "debrief_written", lang, n=n, path=path), "debrief_failed")
             done = write_text(path, debrief_markdown(s, lang), "debrief")
             return tr(WORDS, "debrief_written", lang, n=n, path=done)
 
-        self._ask_for_file("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
+        self.ask_for_file("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
                             write, "debrief_failed")
 
-    @work(thread=True, group="debrief")
-    def _write_page(self, path: Path, blocks: list, name: str, lang: str, n: int) -> None:
-        from wargame.report.html import html_page
+    def write_page(self, path: Path, what: str, draw: Callable[[], str], written: str, failed: str) -> str:
+        """Draw a web page (``draw``: matplotlib's charts take a second or two) and write it
+        to ``path`` in a thread, the game going on meanwhile; the toast to show now. A path
+        that may not be written is refused here (SaveError), before any drawing."""
+        from wargame.store.save import SaveError, text_target_problem
+
+        why = text_target_problem(path, what)
+        if why is not None:
+            raise SaveError(f"{path}: {why}")
+        self._write_page(path, what, draw, written, failed)
+        return tr(WORDS, "drawing", self.lang, path=path)
+
+    @work(thread=True, group="pages")
+    def _write_page(self, path: Path, what: str, draw: Callable[[], str], written: str, failed: str) -> None:
         from wargame.store.save import SaveError, write_text
 
         try:
-            done = write_text(path, html_page(blocks, name, lang), "debrief")
+            write_text(path, draw(), what)
         except SaveError as exc:
-            self.call_from_thread(self.show_error, tr_in(WORDS, "debrief_failed"), [str(exc)])
+            self.call_from_thread(self.show_error, tr_in(WORDS, failed), [str(exc)])
             return
-        self.call_from_thread(self.notify, tr(WORDS, "debrief_written", lang, n=n, path=done), markup=False)
+        self.call_from_thread(self.notify, written, markup=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The command palette (ctrl+p): the main actions, in the current language."""

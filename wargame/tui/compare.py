@@ -3,6 +3,8 @@ another group's game): the words of ``wargame compare``, on a full screen that f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +18,15 @@ from wargame.tui.dialogs import LeanFooter
 
 WORDS = {
     "title": {"en": "This game (A) beside {other} (B)", "zh": "本局（A）与 {other}（B）对比"},
-    "hint": {"en": "↑↓ PgUp PgDn scroll · Esc goes back to the game", "zh": "↑↓ PgUp PgDn 滚动 · Esc 返回推演"},
+    "hint": {"en": "↑↓ PgUp PgDn scroll · w writes it as a web page with charts · Esc goes back to the game",
+             "zh": "↑↓ PgUp PgDn 滚动 · w 写成带图表的网页 · Esc 返回推演"},
 }
 
 
 class CompareScreen(Screen):
     """Where two games part and by how much, after the last turn both have played."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close"), Binding("w", "write_page", "Web page")]
     DEFAULT_CSS = """
     CompareScreen { background: $background; }
     CompareScreen #compare-title { height: auto; padding: 0 1; background: $primary; color: $text; }
@@ -55,3 +58,21 @@ class CompareScreen(Screen):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+    def action_write_page(self) -> None:
+        """Write the comparison as a web page with charts (``wargame.report.html``), in the
+        language shown, to a file the facilitator names (by default in the saves folder)."""
+        from wargame.report.html import compare_page, compare_parts
+        from wargame.tui.app import WORDS as APP_WORDS
+
+        app = self.app
+        stem = lambda p: Path(p).stem or "game"  # noqa: E731
+        default = app.save_dir / f"{stem(self.games[0].path)}-vs-{stem(self.games[1].path)}-{app.lang}.html"
+
+        def write(path: Path) -> str:
+            lang = app.lang
+            parts = compare_parts(self.games, self.turn, lang)  # read now, drawn in a thread
+            return app.write_page(path, "comparison", lambda: compare_page(parts, lang),
+                                  tr(APP_WORDS, "compare_page_written", lang, path=path), "compare_page_failed")
+
+        app.ask_for_file("compare_page_title", "compare_page_prompt", default, write, "compare_page_failed")

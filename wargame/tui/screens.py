@@ -121,7 +121,7 @@ KEY_WORDS: dict[str, str] = {
     "orders": "命令", "plan": "计划", "resolve": "结算", "inject": "插入事件", "veto": "否决",
     "withdraw event": "撤除事件", "veto or lift a veto": "否决或撤销否决", "reopen a team's orders": "退回某队的命令",
     "amend": "修改", "undo": "撤销结算", "report": "报告", "news": "新闻", "why": "原因",
-    "charts": "图表", "chart": "图表", "compare": "比较", "comparison": "比较", "debrief": "复盘",
+    "charts": "图表", "chart": "图表", "web page": "网页", "compare": "比较", "comparison": "比较", "debrief": "复盘",
     "continue": "继续", "next": "下一个", "previous": "上一个", "next turn": "下一回合",
     "back": "返回", "cancel": "取消", "ok": "确定", "yes": "是", "no": "否", "select": "选择",
     "details": "详情", "card": "卡牌", "events": "事件", "timeline": "时间线",
