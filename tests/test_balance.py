@@ -151,6 +151,19 @@ def test_the_committed_report_names_the_command_it_came_from():
         assert heading in text
 
 
+def test_the_committed_report_was_made_from_the_decks_as_they_are(content):
+    # a deck edited since the study (a card's text, its numbers) leaves the report stale:
+    # `make balance` writes it again
+    from wargame.store.save import content_hash
+
+    text = (ROOT / "docs" / "BALANCE.md").read_text(encoding="utf-8")
+    scenario, decks = content.to_dicts()
+    assert f"(content hash `{content_hash(scenario)}`)" in text, "docs/BALANCE.md is stale: run `make balance`"
+    for deck in decks:
+        assert f"`{deck['id']}` `{content_hash(deck)[:16]}`" in text, \
+            f"docs/BALANCE.md is stale for deck {deck['id']}: run `make balance`"
+
+
 def test_the_card_moves_read_from_the_ledger_arrays_equal_a_line_by_line_reading(content):
     # play_game reads the ledger chunk by chunk, as arrays; here the same sums line by line
     game = balance.plan(SEED, 2, [t.id for t in content.scenario.teams])[1]

@@ -344,3 +344,23 @@ def test_play_out_plays_a_script_as_wargame_run_does(content):
     saved = json.loads((ROOT / "saves" / "critical-minerals-2026-example.json").read_text(encoding="utf-8"))
     assert session.over and seen == list(range(1, len(saved["turn_hashes"]) + 1))
     assert [r.state_hash for r in session.records] == saved["turn_hashes"]
+
+
+def test_an_order_is_weighed_against_the_world_once_per_turn(content, monkeypatch):
+    # bots check many orders, then their choice again on submitting: the effects of one
+    # order are evaluated once while the world stands, and again once it has changed
+    import wargame.game.session as session_module
+
+    calls = []
+    real = session_module.contribute
+    monkeypatch.setattr(session_module, "contribute", lambda *a: calls.append(a[3].card) or real(*a))
+    s = Session.new(content, 3)
+    order = Order(card="us-ira-credit")
+    s.check_orders("us", [order], from_hand=False)
+    s.check_orders("us", [order], from_hand=False)
+    assert calls == ["us-ira-credit"]
+    s.submit("us", [order], from_hand=False)
+    assert calls == ["us-ira-credit"]
+    s.resolve()
+    s.check_orders("us", [order], from_hand=False)
+    assert calls == ["us-ira-credit"] * 2  # the new world weighs it again

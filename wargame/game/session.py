@@ -103,6 +103,8 @@ class Session:
             order = self.draw_rng.permutation(len(pile))
             self.decks[team.id] = Deckstate([pile[i] for i in order], [], [])
         self._snapshots: list[Snapshot] = []
+        self._checked_world: World | None = None  # the world self._checked holds answers for
+        self._checked: dict[tuple, str | None] = {}
         self._begin_turn()
 
     @classmethod
@@ -270,14 +272,28 @@ class Session:
             actor = self._actor_index(team_id, order.actor)
             self._check_targets(card, dict(order.targets), who)
             self._check_conditions(team_id, card, actor, dict(order.targets))
-            try:
-                contribute(self.world, self.index, self.rules, self.play_of(team_id, i, order), self.turn)
-            except EffectError as exc:
-                raise OrderError(f"{who}: {exc}") from None
+            problem = self._effects_problem(team_id, i, order)
+            if problem is not None:
+                raise OrderError(f"{who}: {problem}")
         cost = self.spent(team_id, orders)
         if cost > team.budget:
             raise OrderError(f"turn {self.turn}, {team_id}: orders cost {cost}, over the budget of {team.budget}",
                              over_budget=(cost, team.budget))
+
+    def _effects_problem(self, team_id: str, i: int, order: Order) -> str | None:
+        """Why the order's effects cannot apply to the world as it stands (None when they
+        can). Within a turn the answer depends only on the order, so it is kept until the
+        world changes: a bot weighs many orders, and checks its choice again on submitting."""
+        if self._checked_world is not self.world:
+            self._checked_world, self._checked = self.world, {}
+        key = (team_id, order.card, order.actor, tuple(sorted(order.targets.items())))
+        if key not in self._checked:
+            try:
+                contribute(self.world, self.index, self.rules, self.play_of(team_id, i, order), self.turn)
+                self._checked[key] = None
+            except EffectError as exc:
+                self._checked[key] = str(exc)
+        return self._checked[key]
 
     def submit(self, team_id: str, orders: list[Order], from_hand: bool = True) -> None:
         """Commit a team's sealed orders for this turn (once per turn; legal or refused whole).
