@@ -431,11 +431,20 @@ def cmd_simulate(args) -> int:
 
     if args.out is not None:
         _check_output(args.out, "--out", [(args.scenario, "scenario")], replaces="report")
+    if args.cluster is not None and not args.cluster.strip():
+        raise BadInput("--cluster: expected the address of a Dask scheduler, got an empty one")
     content = _load_content(args.scenario)  # every problem of the content now, before any game
     path = args.scenario or str(default_scenario())
     if not args.quiet:
-        print(f"playing {args.games} bot game(s) on {args.workers} worker(s)...", file=sys.stderr)
-    text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate", content=content)
+        where = f"the Dask cluster at {args.cluster}" if args.cluster else f"{args.workers} worker(s)"
+        print(f"playing {args.games} bot game(s) on {where}...", file=sys.stderr)
+    from wargame.analysis.balance import ClusterError
+
+    try:
+        text = study(path, args.games, args.seed, args.workers, args.out, prog="wargame simulate", content=content,
+                     cluster=args.cluster)
+    except ClusterError as exc:
+        raise BadInput(str(exc)) from None
     if args.out is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return EXIT_OK
@@ -536,6 +545,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=SEED, default=1, help="study seed (default 1)")
     sim.add_argument("--workers", type=_whole(1, 64), default=min(os.cpu_count() or 1, 8),
                      help="worker processes (default: the machine's cores, up to 8)")
+    sim.add_argument("--cluster", metavar="ADDRESS", default=None,
+                     help="play the games on the Dask cluster whose scheduler is at ADDRESS (e.g. "
+                          "tcp://10.0.0.5:8786) instead of local processes; needs wargame[cluster] here "
+                          "and on its workers")
     sim.add_argument("--out", metavar="FILE", default=None, help="write the report to FILE (default: print it)")
     sim.add_argument("--quiet", action="store_true", help="print nothing but the report")
     sim.set_defaults(func=cmd_simulate)

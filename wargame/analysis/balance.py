@@ -240,10 +240,65 @@ def _play_job(game: Game) -> GameResult:
     return play_game(_CONTENT[0], game)
 
 
-def run_games(content: Content, games: Sequence[Game], workers: int = 1) -> list[GameResult]:
-    """Play the games (in a pool when ``workers`` > 1); results in game order. Every
-    worker is handed the content as loaded once (not a path to read again: a file
-    changed during the study cannot change what the games play)."""
+class ClusterError(Exception):
+    """The Dask cluster could not be reached or could not play the games (the message
+    says which, and what to do)."""
+
+
+CLUSTER_CHUNK = 20  # games per task on a cluster: a task of about a second
+CLUSTER_TIMEOUT = "10s"  # to reach the scheduler
+
+
+def _play_chunk(content: Content, games: Sequence[Game]) -> list[GameResult]:
+    return [play_game(content, g) for g in games]
+
+
+def run_on_cluster(content: Content, games: Sequence[Game], address: str) -> list[GameResult]:
+    """Play the games on the Dask cluster whose scheduler is at ``address`` (its workers
+    need this package installed); results in game order. The content is sent to every
+    worker once, as loaded here."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterError("--cluster needs Dask's distributed scheduler, which is not installed: "
+                           "pip install 'wargame[cluster]' (here and on the cluster's workers)") from None
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    try:
+        scheme, where = parse_address(address)
+        parse_host_port(where)
+        if scheme not in ("tcp", "tls", "ws", "wss", "ucx"):
+            raise ValueError(f"unknown protocol {scheme!r}")
+    except ValueError as exc:
+        raise ClusterError(f"--cluster {address}: expected a Dask scheduler's address such as "
+                           f"tcp://10.0.0.5:8786 ({exc})") from None
+    try:
+        client = Client(address, timeout=CLUSTER_TIMEOUT, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"--cluster {address}: cannot reach a Dask scheduler there ({exc})") from None
+    try:
+        with client:
+            held = client.scatter(content, broadcast=True)
+            chunks = [list(games[k:k + CLUSTER_CHUNK]) for k in range(0, len(games), CLUSTER_CHUNK)]
+            futures = [client.submit(_play_chunk, held, chunk, pure=False) for chunk in chunks]
+            results = [r for part in client.gather(futures) for r in part]
+    except ClusterError:
+        raise
+    except Exception as exc:  # a worker without this package, a lost worker, a scheduler gone
+        raise ClusterError(f"--cluster {address}: the cluster could not play the games "
+                           f"({type(exc).__name__}: {exc}); its workers need wargame installed, "
+                           f"the same version as here") from None
+    return sorted(results, key=lambda r: r.number)
+
+
+def run_games(content: Content, games: Sequence[Game], workers: int = 1,
+              cluster: str | None = None) -> list[GameResult]:
+    """Play the games (in a pool when ``workers`` > 1, on a Dask cluster when ``cluster``
+    gives its scheduler's address); results in game order. Every worker is handed the
+    content as loaded once (not a path to read again: a file changed during the study
+    cannot change what the games play)."""
+    if cluster is not None:
+        return run_on_cluster(content, games, cluster)
     if workers <= 1 or len(games) <= 1:
         results = [play_game(content, g) for g in games]
     else:
@@ -339,6 +394,7 @@ class Study:
     games: int
     seed: int
     workers: int
+    cluster: str | None  # the Dask scheduler's address, when the games ran on a cluster
     scenario_id: str
     scenario_path: str
     scenario_hash: str
@@ -509,14 +565,15 @@ class Study:
 
 
 def build_study(path: str | Path, games: int, seed: int, workers: int, command: str,
-                content: Content | None = None) -> Study:
+                content: Content | None = None, cluster: str | None = None) -> Study:
     """The study of ``games`` bot games of the scenario at ``path`` (``content``: that
-    scenario already loaded, so it is not read again)."""
+    scenario already loaded, so it is not read again), on ``workers`` local processes or
+    on the Dask cluster at ``cluster``."""
     content = content if content is not None else load_scenario(path)
     session = Session.new(content, seed)
     shapes = team_shapes(content, session)
     team_ids = [s.id for s in shapes]
-    results = run_games(content, plan(seed, games, team_ids), workers)
+    results = run_games(content, plan(seed, games, team_ids), workers, cluster)
     scorers = {s.id: make_scorer(s, results) for s in shapes}
     scores = {s.id: [scorers[s.id].score(r.change[s.id]) for r in results] for s in shapes}
     cards = []
@@ -529,7 +586,7 @@ def build_study(path: str | Path, games: int, seed: int, workers: int, command: 
             cards.append(CardInfo(c.id, team.id, c.cost, posture(c), list(c.effects), team.budget))
     scenario, decks = content.to_dicts()
     return Study(
-        command=command, games=games, seed=seed, workers=workers, scenario_id=content.scenario.id,
+        command=command, games=games, seed=seed, workers=workers, cluster=cluster, scenario_id=content.scenario.id,
         scenario_path=str(path), scenario_hash=content_hash(scenario),
         deck_hashes={d["id"]: content_hash(d) for d in decks}, teams=shapes, cards=cards,
         events=[c.id for c in content.event_cards()], results=results, scorers=scorers,
@@ -637,7 +694,8 @@ def render(study: Study) -> str:
     L += [f"# Balance study: {study.scenario_id}", ""]
     L += ["Generated by `wargame.analysis.balance`; every table below comes from one run of:", "",
           "```", study.command, "```", ""]
-    L += [f"- games: {study.games}; study seed: {study.seed}; workers: {study.workers}",
+    where = f"a Dask cluster ({study.cluster})" if study.cluster else str(study.workers)
+    L += [f"- games: {study.games}; study seed: {study.seed}; workers: {where}",
           f"- scenario: `{study.scenario_id}` (content hash `{study.scenario_hash}`)",
           "- deck content hashes (sha256 of each deck as embedded in a save, first 16 hex digits): "
           + ", ".join(f"`{d}` `{h[:16]}`" for d, h in study.deck_hashes.items()),
@@ -908,15 +966,16 @@ def _num(x: float, default: float) -> float:
 
 
 def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | None = None,
-        prog: str = COMMAND, content: Content | None = None) -> str:
-    """Run the study and return the markdown report."""
+        prog: str = COMMAND, content: Content | None = None, cluster: str | None = None) -> str:
+    """Run the study and return the markdown report (ClusterError when ``cluster`` is
+    given and the cluster cannot play the games)."""
     start = time.perf_counter()
-    command = f"{prog} --games {games} --seed {seed} --workers {workers}"
+    command = f"{prog} --games {games} --seed {seed} " + (f"--cluster {cluster}" if cluster else f"--workers {workers}")
     if Path(path).resolve() != default_scenario().resolve():
         command += f" --scenario {path}"
     if out:
         command += f" --out {out}"
-    study = build_study(path, games, seed, workers, command, content)
+    study = build_study(path, games, seed, workers, command, content, cluster)
     study.wall = time.perf_counter() - start
     return render(study)
 

@@ -1,0 +1,71 @@
+"""Bot games on a Dask cluster (`wargame simulate --cluster ADDRESS`): the same tables as
+on local processes, and a clear refusal when the cluster cannot be reached or cannot play."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from wargame.analysis import balance
+from wargame.cli import main
+
+distributed = pytest.importorskip("distributed")
+
+
+def tables(text: str) -> list[str]:
+    """The report without the lines that say how and how long it ran."""
+    return [ln for ln in text.splitlines()
+            if not ln.startswith(("wargame simulate", "- games:", "- wall time:"))]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    # in-process workers: quick to start, and they see this process's modules
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                                  dashboard_address=None) as c:
+        yield c.scheduler_address
+
+
+def test_a_cluster_gives_the_tables_local_workers_give(cluster, tmp_path, capsys):
+    there, here = tmp_path / "cluster.md", tmp_path / "local.md"
+    assert main(["simulate", "--games", "45", "--seed", "4", "--cluster", cluster, "--out", str(there)]) == 0
+    assert f"on the Dask cluster at {cluster}" in capsys.readouterr().err
+    assert main(["simulate", "--games", "45", "--seed", "4", "--workers", "1", "--out", str(here), "--quiet"]) == 0
+    a, b = there.read_text(encoding="utf-8"), here.read_text(encoding="utf-8")
+    assert tables(a) == tables(b)
+    assert f"--cluster {cluster}" in a and f"workers: a Dask cluster ({cluster})" in a
+    assert balance.CLUSTER_CHUNK < 45  # more than one task went to the cluster
+
+
+def test_an_address_that_is_not_one_is_refused_at_once(capsys):
+    assert main(["simulate", "--games", "2", "--cluster", "not an address", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "expected a Dask scheduler's address such as tcp://" in err and "Traceback" not in err
+    assert main(["simulate", "--games", "2", "--cluster", " ", "--quiet"]) == 2
+    assert main(["simulate", "--games", "2", "--cluster", "inproc://x:1", "--quiet"]) == 2
+
+
+def test_a_scheduler_that_does_not_answer_is_named(monkeypatch, capsys):
+    monkeypatch.setattr(balance, "CLUSTER_TIMEOUT", "1s")
+    assert main(["simulate", "--games", "2", "--cluster", "tcp://127.0.0.1:1", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "--cluster tcp://127.0.0.1:1: cannot reach a Dask scheduler there" in err
+    assert "Traceback" not in err
+
+
+def test_workers_that_cannot_play_say_so(cluster, monkeypatch, capsys):
+    def broken(content, games):
+        raise ModuleNotFoundError("No module named 'wargame'")
+
+    monkeypatch.setattr(balance, "_play_chunk", broken)
+    assert main(["simulate", "--games", "3", "--cluster", cluster, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "the cluster could not play the games" in err and "need wargame installed" in err
+    assert "Traceback" not in err
+
+
+def test_without_dask_the_option_says_what_to_install(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
+    assert main(["simulate", "--games", "2", "--cluster", "tcp://127.0.0.1:8786", "--quiet"]) == 2
+    assert "pip install 'wargame[cluster]'" in capsys.readouterr().err
