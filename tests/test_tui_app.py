@@ -662,6 +662,12 @@ def test_a_what_if_of_a_save_opened_to_look_at_names_that_save(content, tmp_path
             await settle(pilot)
             # the game looked at is that save: compare does not offer it as the other game
             assert app._this_save() == "group-a.json" and app._compare_default() == tmp_path
+            # and the handout is offered beside it, under its name (no autosave was written)
+            app.action_write_debrief()
+            await settle(pilot)
+            assert app.screen.query_one("Input").value == str(tmp_path / "group-a-debrief-en.md")
+            app.pop_screen()
+            await settle(pilot)
             app._play_what_if(1, "")
             await settle(pilot)
             assert app.seminar.turn == 2

@@ -418,12 +418,17 @@ class WargameApp(App[None]):
         others = [i.path for i in list_saves(self.save_dir) if i.path.resolve() not in mine and i.scenario == name]
         return others[0] if others else self.save_dir
 
-    def _this_save(self) -> str:
-        """The file name of this game as it stands: its autosave, or the save it was resumed
-        from while nothing has changed since."""
+    def _this_path(self) -> Path | None:
+        """The file of this game as it stands: its autosave, or the save it was resumed from
+        while nothing has changed since (None before either exists)."""
         if self.save_path is not None and (Path(self.save_path).exists() or self.checkpoint is None):
-            return Path(self.save_path).name
-        return self.checkpoint.name if self.checkpoint is not None else self.seminar.session.scenario.id
+            return Path(self.save_path)
+        return Path(self.checkpoint) if self.checkpoint is not None else None
+
+    def _this_save(self) -> str:
+        """The file name of this game as it stands (``_this_path``), or the scenario's id."""
+        path = self._this_path()
+        return path.name if path is not None else self.seminar.session.scenario.id
 
     def _compare_with(self, path: Path) -> str:
         """Show the comparison (a SaveError, raised for a save that cannot be compared, is
@@ -505,7 +510,8 @@ class WargameApp(App[None]):
         s = self.seminar
         if s is None:
             return
-        base = Path(self.save_path) if self.save_path else self.save_dir / s.session.scenario.id
+        # beside the game's file: a save only opened to read keeps its own name
+        base = self._this_path() or self.save_dir / s.session.scenario.id
 
         def write(path: Path) -> str:
             lang, n = self.lang, len(s.session.records)
