@@ -37,6 +37,31 @@ def other_scenario_save(folder: Path) -> Path:
     return save(Session.new(load_scenario(copy), 1), folder / "another.json")
 
 
+def one_turn_seminar(content, seed: int = 4):
+    """A seminar with people in every seat that has resolved one turn in which nobody played."""
+    from wargame.game.seminar import Seminar
+    from wargame.game.session import Session
+
+    s = Seminar(Session.new(content, seed))
+    for team in s.humans:
+        s.commit(team)
+    s.resolve()
+    return s
+
+
+@pytest.fixture(scope="session")
+def what_if(tmp_path_factory):
+    """The example game forked after turn 3 and played on by dove bots."""
+    from wargame.cli import main
+
+    example = ROOT / "saves" / "critical-minerals-2026-example.json"
+    d = tmp_path_factory.mktemp("whatif")
+    f, on = d / "f3.json", d / "dove.json"
+    assert main(["fork", str(example), "--turn", "3", "--out", str(f), "--note", "doves from 2029"]) == 0
+    assert main(["run", "--from", str(f), "--bots", "dove", "--out", str(on), "--quiet"]) == 0
+    return on
+
+
 def undone_game(content):
     """A session that resolved turn 1, played and resolved turn 2, had it undone by the White
     Cell, and resolved it again without the order."""

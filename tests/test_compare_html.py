@@ -21,16 +21,6 @@ EXAMPLE = ROOT / "saves" / "critical-minerals-2026-example.json"
 
 
 @pytest.fixture(scope="module")
-def what_if(tmp_path_factory):
-    """The example game forked after turn 3 and played on by dove bots."""
-    d = tmp_path_factory.mktemp("whatif")
-    f, on = d / "f3.json", d / "dove.json"
-    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(f), "--note", "doves from 2029"]) == 0
-    assert main(["run", "--from", str(f), "--bots", "dove", "--out", str(on), "--quiet"]) == 0
-    return on
-
-
-@pytest.fixture(scope="module")
 def games(what_if):
     return [Game("A", "example.json", load_seminar(EXAMPLE)), Game("B", "dove.json", load_seminar(what_if))]
 

@@ -16,7 +16,7 @@ from wargame.model.records import Order, Override
 from wargame.store.save import load_seminar, save_seminar
 from wargame.report.debrief import debrief_markdown, md
 from wargame.report.labels import fmt1
-from conftest import ROOT
+from conftest import ROOT, one_turn_seminar
 
 EXAMPLE = ROOT / "saves" / "critical-minerals-2026-example.json"
 
@@ -124,10 +124,7 @@ def test_the_palette_writes_the_debrief_in_the_language_shown(content, tmp_path)
     from wargame.tui.dialogs import PromptDialog
     from tui import run
 
-    s = Seminar(Session.new(content, 4))
-    for team in s.humans:
-        s.commit(team)
-    s.resolve()
+    s = one_turn_seminar(content)
     target = tmp_path / "room-debrief.md"
 
     async def body() -> None:

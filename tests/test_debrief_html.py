@@ -21,7 +21,7 @@ from wargame.report.debrief import debrief_blocks, debrief_markdown
 from wargame.report.html import debrief_html
 from wargame.report.words import HEADLINE, chart_lines
 from wargame.store.save import load_seminar
-from conftest import ROOT
+from conftest import ROOT, one_turn_seminar
 
 EXAMPLE = ROOT / "saves" / "critical-minerals-2026-example.json"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -203,55 +203,17 @@ def test_a_chart_folder_that_cannot_be_one_is_refused(tmp_path, capsys):
     assert afile.read_text(encoding="utf-8") == "notes"
 
 
-def test_the_palette_writes_a_web_page_when_the_name_ends_in_html(content, tmp_path):
+def debrief_through_the_palette(seminar, folder, target) -> tuple[type, list[str]]:
+    """Ask for the debrief from the palette, answer the prompt with ``target``, and wait
+    for any drawing: the screen then on top, and the toasts shown."""
     from wargame.tui.app import WargameApp
     from wargame.tui.dialogs import PromptDialog
     from tui import run
 
-    s = Seminar(Session.new(content, 4))
-    for team in s.humans:
-        s.commit(team)
-    s.resolve()
-    target = tmp_path / "room-debrief.html"
-    expected = debrief_html(s, "en")
+    seen = {}
 
     async def body() -> None:
-        app = WargameApp(seminar=s, save_dir=tmp_path)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            app.action_write_debrief()
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, PromptDialog)
-            dialog.query_one("Input").value = str(target)
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not isinstance(app.screen, PromptDialog)
-            toasts = [n.message for n in app._notifications]
-            assert any("Drawing the charts" in t for t in toasts)
-            assert any(t.startswith("Debrief of 1 turn(s) written to") for t in toasts)
-
-    run(body())
-    assert target.read_text(encoding="utf-8") == expected
-
-
-def test_the_palette_refuses_a_page_over_a_save(content, tmp_path):
-    from wargame.tui.app import WargameApp
-    from wargame.tui.dialogs import MessageDialog, PromptDialog
-    from wargame.store.save import save_seminar
-    from tui import run
-
-    s = Seminar(Session.new(content, 4))
-    for team in s.humans:
-        s.commit(team)
-    s.resolve()
-    target = tmp_path / "game.html"
-    save_seminar(s, target)  # a save, whatever its name
-    before = target.read_bytes()
-
-    async def body() -> None:
-        app = WargameApp(seminar=s, save_dir=tmp_path)
+        app = WargameApp(seminar=seminar, save_dir=folder)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             app.action_write_debrief()
@@ -259,10 +221,34 @@ def test_the_palette_refuses_a_page_over_a_save(content, tmp_path):
             assert isinstance(app.screen, PromptDialog)
             app.screen.query_one("Input").value = str(target)
             await pilot.press("enter")
+            await app.workers.wait_for_complete()
             await pilot.pause()
-            assert isinstance(app.screen, MessageDialog)
+            seen["screen"], seen["toasts"] = type(app.screen), [n.message for n in app._notifications]
 
     run(body())
+    return seen["screen"], seen["toasts"]
+
+
+def test_the_palette_writes_a_web_page_when_the_name_ends_in_html(content, tmp_path):
+    s = one_turn_seminar(content)
+    target = tmp_path / "room-debrief.html"
+    screen, toasts = debrief_through_the_palette(s, tmp_path, target)
+    assert screen.__name__ != "PromptDialog"  # the prompt closed
+    assert any("Drawing the charts" in t for t in toasts)
+    assert any(t.startswith("Debrief of 1 turn(s) written to") for t in toasts)
+    assert target.read_text(encoding="utf-8") == debrief_html(s, "en")
+
+
+def test_the_palette_refuses_a_page_over_a_save(content, tmp_path):
+    from wargame.tui.dialogs import MessageDialog
+    from wargame.store.save import save_seminar
+
+    s = one_turn_seminar(content)
+    target = tmp_path / "game.html"
+    save_seminar(s, target)  # a save, whatever its name
+    before = target.read_bytes()
+    screen, toasts = debrief_through_the_palette(s, tmp_path, target)
+    assert screen is MessageDialog and not any("Drawing" in t for t in toasts)
     assert target.read_bytes() == before
 
 

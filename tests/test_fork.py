@@ -145,16 +145,6 @@ def test_run_from_a_save_in_the_middle_of_a_turn_keeps_the_orders_committed(cont
 
 # --- compare ------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def what_if(tmp_path_factory):
-    """The example game forked after turn 3 and played on by dove bots."""
-    d = tmp_path_factory.mktemp("whatif")
-    f, on = d / "f3.json", d / "dove.json"
-    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(f), "--note", "doves from 2029"]) == 0
-    assert main(["run", "--from", str(f), "--bots", "dove", "--out", str(on), "--quiet"]) == 0
-    return on
-
-
 def test_compare_says_where_a_what_if_parts_and_by_how_much(what_if, capsys):
     from wargame.report.words import signed
 

@@ -44,6 +44,11 @@ def chart_y_axis(values: list[float], ticks: int = 5) -> tuple[float, float, lis
     return lo, hi, marks
 
 
+def slug(name: str) -> str:
+    """``name`` as a file-name-safe, id-safe word."""
+    return re.sub(r"[^a-z0-9_-]", "-", name.lower())
+
+
 class Chart(NamedTuple):
     """One meter over the turns: a line per team (per bloc, per mineral...), one value per
     column of ``columns`` (the start, then each turn's year); NaN where there is none."""
@@ -58,7 +63,7 @@ class Chart(NamedTuple):
     @property
     def slug(self) -> str:
         """A file-name-safe name for the chart (the meter's id)."""
-        return re.sub(r"[^a-z0-9_-]", "-", self.meter.lower())
+        return slug(self.meter)
 
 
 def indexed(lines: list[tuple[str, list[float]]]) -> list[tuple[str, list[float]]]:
@@ -130,7 +135,7 @@ class Panels(NamedTuple):
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9_-]", "-", self.meter.lower())
+        return slug(self.meter)
 
 
 def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: list[int] = ()) -> None:
