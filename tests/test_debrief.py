@@ -173,3 +173,29 @@ def test_a_sparkline_runs_from_the_lowest_to_the_highest_value():
     assert sparkline([2.0, 2.0]) == "▄▄"  # flat
     assert sparkline([1.0, float("nan"), 3.0]) == "▁ █"
     assert sparkline([]) == ""
+
+
+def test_the_game_at_a_glance_has_a_row_per_year_and_a_column_per_team(example):
+    text = debrief_markdown(example, "en")
+    rows = [ln for ln in section(text, "## The game at a glance").splitlines() if ln.startswith("|")]
+    teams = [example.team_name(t) for t in example.teams]
+    assert rows[0] == "| Year | " + " | ".join(teams) + " | Events |"
+    assert len(rows) == 2 + 8  # heading, rule, then the eight years
+    names = example.session.content
+    for turn, row in enumerate(rows[2:], 1):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[0] == str(int(round(example.session.scenario.year(turn))))
+        report = example.report(turn)
+        for k, team in enumerate(example.teams):
+            cards = [names.card(o.card).name.en for o in report.orders.get(team, [])]
+            assert all(md(c) in cells[1 + k] for c in cards) and (cards or cells[1 + k] == "—")
+        for inj in report.injects:
+            assert md(names.card(inj.card).name.en) in cells[-1]
+    # the vetoed order is struck through in its year
+    turn, ruling = next((t, r) for t in range(1, 9) for r in example.report(t).overrides if r.action == "veto")
+    card = names.card(example.report(turn).orders[ruling.team][ruling.index].card).name.en
+    assert f"~~{md(card)}" in rows[1 + turn]
+    # the section stands before the meters turn by turn, and reads in Chinese too
+    assert text.index("## The game at a glance") < text.index("## The meters turn by turn")
+    zh = debrief_markdown(example, "zh")
+    assert "## 推演概览" in zh and "| 年份 | " in zh

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from wargame.engine.meters import LEDGER_METERS
 from wargame.report.charts import Chart
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_chart, meter_name, inject_line, news_words, order_lines, short_meter,
+from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_chart, meter_name, inject_line, news_words, order_lines, paren, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -46,6 +46,12 @@ WORDS = {
     "start": {"en": "start", "zh": "开局"},
     "trend": {"en": "trend", "zh": "走势"},
     "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
+    "glance": {"en": "The game at a glance", "zh": "推演概览"},
+    "glance_note": {"en": "What each team played each year, as the White Cell ruled it (struck through: vetoed), "
+                          "and the events of the year.",
+                    "zh": "各队每年所出的牌（以白方裁定为准；删除线表示被否决），以及当年的事件。"},
+    "year": {"en": "Year", "zh": "年份"},
+    "events": {"en": "Events", "zh": "事件"},
 }
 
 
@@ -82,6 +88,31 @@ def sparkline(values: list[float]) -> str:
         return "".join(BARS[3] if math.isfinite(v) else " " for v in values)
     top = len(BARS) - 1
     return "".join(BARS[round((v - lo) / (hi - lo) * top)] if math.isfinite(v) else " " for v in values)
+
+
+def glance(seminar: "Seminar", lang: str, names: Names) -> list[str]:
+    """The whole game as one table: a row per year, a column per team and one for the
+    events; each cell the cards played, vetoed ones struck through."""
+    s = seminar
+    sep = "；" if lang == "zh" else "; "
+    out = ["", f"## {tr(WORDS, 'glance', lang)}", "", md(tr(WORDS, "glance_note", lang)), "",
+           "| " + " | ".join([tr(WORDS, "year", lang)] + [md(s.team_name(t, lang)) for t in s.teams]
+                             + [tr(WORDS, "events", lang)]) + " |",
+           "|---" * (len(s.teams) + 2) + "|"]
+    for turn in range(1, len(s.session.records) + 1):
+        report = s.report(turn)
+        cells = []
+        for team in s.teams:
+            played = []
+            for ln in order_lines(s, report, team, names):
+                what = md(ln.card + (paren(ln.actor, lang) if ln.actor else "")
+                          + (f" → {ln.targets}" if ln.targets else ""))
+                played.append(f"~~{what}~~" if ln.vetoed is not None else what)
+            cells.append(sep.join(played) or "—")
+        events = [inject_line(inj, names) for inj in report.injects]
+        cells.append(sep.join(md(e.card + e.detail) for e in events) or "—")
+        out.append(f"| {turn_year(s, turn)} | " + " | ".join(cells) + " |")
+    return out
 
 
 def timeline(seminar: "Seminar", lang: str) -> list[str | Chart]:
@@ -144,6 +175,7 @@ def debrief_blocks(seminar: "Seminar", lang: str = "en") -> list[str | Chart]:
 
     blocks: list[str | Chart] = ["\n".join(out)]
     if played:
+        blocks.append("\n".join(glance(s, lang, names)))
         blocks += timeline(s, lang)
 
     out = []
