@@ -12,7 +12,7 @@ import pytest
                                     "wargame.game.session", "wargame.game.bots", "wargame.game.seminar", "wargame.store.save",
                                     "wargame.store.listing", "wargame.analysis.calibration", "wargame.analysis.balance",
                                     "wargame.report.words", "wargame.report.debrief", "wargame.report.compare", "wargame.report.html",
-                                    "wargame.report.charts", "wargame.tui.opening",
+                                    "wargame.report.charts", "wargame.report.cards", "wargame.report.briefing", "wargame.tui.opening",
                                     "wargame.cli"])
 def test_core_layers_never_import_textual(module):
     code = (f"import sys, importlib; importlib.import_module({module!r}); "
@@ -31,6 +31,7 @@ def test_headless_commands_never_import_textual(tmp_path):
             f"main(['replay', {str(save)!r}, '--verify']); "
             f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.md')!r}]); "
             f"main(['debrief', {str(save)!r}, '--out', {str(tmp_path / 'd.html')!r}]); "
+            f"main(['briefing', {str(save)!r}, '--out', {str(tmp_path / 'b.html')!r}]); "
             f"main(['fork', {str(save)!r}, '--turn', '2', '--out', {str(tmp_path / 'f.json')!r}]); "
             f"main(['compare', {str(save)!r}, {str(tmp_path / 'f.json')!r}]); "
             "print('TEXTUAL' if any(m.startswith('textual') for m in sys.modules) else 'CLEAN')")

@@ -1,4 +1,4 @@
-"""Command line: play, run, fork, replay, debrief, compare, simulate, check, schema.
+"""Command line: play, run, fork, replay, briefing, debrief, compare, simulate, check, schema.
 
 Exit codes: 0 success; 1 a replay that does not verify; 2 bad input (a file,
 an order, an argument), with a one-line reason per problem and no traceback.
@@ -341,6 +341,50 @@ def cmd_debrief(args) -> int:
     return EXIT_OK
 
 
+def cmd_briefing(args) -> int:
+    from wargame.report.html import SUFFIXES
+    from wargame.store.save import SaveError, load_seminar, write_text
+
+    if args.save is not None and args.scenario is not None:
+        raise BadInput("wargame briefing: give a save or --scenario, not both (a save holds its scenario)")
+    fmt = args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
+    if args.out is not None:
+        _check_output(args.out, "--out", [(args.save, "save"), (args.scenario, "scenario")], replaces="briefing")
+    if args.save is not None:
+        try:
+            seminar = load_seminar(args.save)
+        except SaveError as exc:
+            raise BadInput(str(exc)) from None
+    else:
+        from wargame.game.seminar import Seminar
+        from wargame.game.session import Session
+
+        seminar = Seminar(Session.new(_load_content(args.scenario), 0))
+    teams = args.team or seminar.teams
+    unknown = [t for t in teams if t not in seminar.teams]
+    if unknown:
+        raise BadInput(f"--team {unknown[0]}: no such team (teams: {', '.join(seminar.teams)})")
+    teams = list(dict.fromkeys(teams))  # each once, in the order given
+    if fmt == "html":
+        from wargame.report.html import briefing_html
+
+        text = briefing_html(seminar, teams, args.lang)
+    else:
+        from wargame.report.briefing import briefing_markdown
+
+        text = briefing_markdown(seminar, teams, args.lang)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text(args.out, text, "briefing")
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    kind = "web page" if fmt == "html" else "Markdown"
+    print(f"the briefing of {len(teams)} team(s) written to {args.out} ({kind})")
+    return EXIT_OK
+
+
 def _charts_folder(path: str) -> Path:
     """The folder for --charts: made if missing (its parent must exist); refused when a
     file is in its place."""
@@ -508,6 +552,21 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--ledger-csv", metavar="FILE", default=None,
                      help="write every turn's ledger as a CSV table: each meter change with its cause")
     rep.set_defaults(func=cmd_replay)
+
+    bri = sub.add_parser("briefing", help="write each team's briefing to hand out before play: its actors, "
+                                          "blocs and budget, where it stands, its supply chains and every "
+                                          "card of its decks (Markdown, or a web page)")
+    bri.add_argument("save", nargs="?", default=None,
+                     help="brief from this save's game as it stands (default: the start of a new game)")
+    bri.add_argument("--scenario", default=None, help="scenario file or directory (default: the built-in scenario)")
+    bri.add_argument("--team", action="append", metavar="TEAM", default=None,
+                     help="the team to brief (repeat for several; default: every team, one after another)")
+    bri.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
+    bri.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
+    bri.add_argument("--format", choices=["md", "html"], default=None,
+                     help="md: Markdown; html: one self-contained web page, each team from a new printed page "
+                          "(default: html when FILE ends in .html or .htm, else md)")
+    bri.set_defaults(func=cmd_briefing)
 
     deb = sub.add_parser("debrief", help="write a save's game as a debrief (Markdown, or a web page with "
                                          "charts): orders, rulings, events, news, why each meter moved, "

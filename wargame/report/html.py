@@ -72,6 +72,7 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #6a6a6a; }
   main { max-width: none; padding: 0; }
   figure, table, h3 { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
+  main > h1 ~ h1 { break-before: page; }  /* each team's briefing on pages of its own */
 }
 """
 
@@ -108,15 +109,28 @@ def page(title: str, body: list[str], lang: str) -> str:
 
 def debrief_html(seminar: "Seminar", lang: str = "en") -> str:
     """The whole game so far as a web page, in ``lang``."""
-    return html_page(debrief_blocks(seminar, lang), seminar.session.scenario.name.get(lang), lang)
+    return html_page(debrief_blocks(seminar, lang), debrief_title(seminar, lang), lang)
 
 
-def html_page(blocks: "list[str | Chart]", name: str, lang: str) -> str:
-    """The page of a debrief's blocks (``debrief_blocks``): reads nothing but its arguments,
-    so it can be drawn away from the game (the TUI draws it in a thread)."""
+def debrief_title(seminar: "Seminar", lang: str) -> str:
+    return tr(WORDS, "title", lang, name=seminar.session.scenario.name.get(lang))
+
+
+def briefing_html(seminar: "Seminar", teams: list[str], lang: str = "en") -> str:
+    """The briefings of ``teams`` as one web page (each team from a new page when printed)."""
+    from wargame.report.briefing import briefing_blocks, briefing_title
+
+    blocks = [b for t in teams for b in briefing_blocks(seminar, t, lang)]
+    return html_page(blocks, briefing_title(seminar, teams, lang), lang)
+
+
+def html_page(blocks: "list[str | Chart]", title: str, lang: str) -> str:
+    """The page of Markdown blocks and charts (``debrief_blocks``, ``briefing_blocks``):
+    reads nothing but its arguments, so it can be drawn away from the game (the TUI draws
+    it in a thread)."""
     render = _markdown().render
     body = [figure(b, lang) if isinstance(b, Chart) else render(b) for b in blocks]
-    return page(tr(WORDS, "title", lang, name=name), body, lang)
+    return page(title, body, lang)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,14 @@ WORDS = {
     "debrief_prompt": {"en": "File to write, in the language shown (.md: Markdown; .html: a web page with charts):",
                        "zh": "写入文件，使用当前语言（.md：Markdown；.html：带图表的网页）："},
     "drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
+    "cmd_briefing": {"en": "Briefings: write every team's briefing as the game stands (White Cell)…",
+                     "zh": "简报：按推演现状写出各队简报（白方）…"},
+    "briefing_title": {"en": "Write the briefings", "zh": "写出简报"},
+    "briefing_prompt": {"en": "File to write, every team one after another, in the language shown "
+                              "(.html: a web page, each team on pages of its own when printed; .md: Markdown):",
+                        "zh": "写入文件，各队依次排列，使用当前语言（.html：网页，打印时每队另起一页；.md：Markdown）："},
+    "briefing_written": {"en": "Briefings of {n} teams written to {path}", "zh": "已将 {n} 个队伍的简报写入 {path}"},
+    "briefing_failed": {"en": "Cannot write the briefings", "zh": "无法写出简报"},
     "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
     "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
     "cmd_start": {"en": "Start screen: new game or load a save", "zh": "开始界面：新推演或读取存档"},
@@ -504,7 +512,7 @@ class WargameApp(App[None]):
         or a web page with charts when the name ends in .html (drawn in a thread: the game
         goes on meanwhile)."""
         from wargame.report.debrief import debrief_blocks, debrief_markdown
-        from wargame.report.html import SUFFIXES, html_page
+        from wargame.report.html import SUFFIXES, debrief_title, html_page
         from wargame.store.save import write_text
 
         s = self.seminar
@@ -517,14 +525,38 @@ class WargameApp(App[None]):
             lang, n = self.lang, len(s.session.records)
             if path.suffix.lower() in SUFFIXES:
                 # the game is read now; the page is drawn from what was read
-                blocks, name = debrief_blocks(s, lang), s.session.scenario.name.get(lang)
-                return self.write_page(path, "debrief", lambda: html_page(blocks, name, lang),
+                blocks, title = debrief_blocks(s, lang), debrief_title(s, lang)
+                return self.write_page(path, "debrief", lambda: html_page(blocks, title, lang),
                                        tr(WORDS, "debrief_written", lang, n=n, path=path), "debrief_failed")
             done = write_text(path, debrief_markdown(s, lang), "debrief")
             return tr(WORDS, "debrief_written", lang, n=n, path=done)
 
         self.ask_for_file("debrief_title", "debrief_prompt", base.with_name(f"{base.stem}-debrief-{self.lang}.md"),
                             write, "debrief_failed")
+
+    def action_write_briefings(self) -> None:
+        """Every team's briefing (``wargame.report.briefing``) as the game stands, for the
+        White Cell (a briefing shows a team's whole decks): a web page by default."""
+        if self.seminar is not None:
+            self._as_white_cell(self._ask_briefings)
+
+    def _ask_briefings(self) -> None:
+        from wargame.report.briefing import briefing_markdown
+        from wargame.report.html import SUFFIXES, briefing_html
+        from wargame.store.save import write_text
+
+        s = self.seminar
+        base = self._this_path() or self.save_dir / s.session.scenario.id
+
+        def write(path: Path) -> str:
+            lang, teams = self.lang, list(s.teams)
+            text = briefing_html(s, teams, lang) if path.suffix.lower() in SUFFIXES else \
+                briefing_markdown(s, teams, lang)
+            done = write_text(path, text, "briefing")
+            return tr(WORDS, "briefing_written", lang, n=len(teams), path=done)
+
+        self.ask_for_file("briefing_title", "briefing_prompt", base.with_name(f"{base.stem}-briefings-{self.lang}.html"),
+                          write, "briefing_failed")
 
     def write_page(self, path: Path, what: str, draw: Callable[[], str], written: str, failed: str) -> str:
         """Draw a web page (``draw``: matplotlib's charts take a second or two) and write it
@@ -558,6 +590,7 @@ class WargameApp(App[None]):
             yield SystemCommand(tr(WORDS, "cmd_wc", lang), "F5", self.action_white_cell)
             yield SystemCommand(tr(WORDS, "cmd_save", lang), "ctrl+s", self.action_save_as)
             yield SystemCommand(tr(WORDS, "cmd_debrief", lang), "", self.action_write_debrief)
+            yield SystemCommand(tr(WORDS, "cmd_briefing", lang), "", self.action_write_briefings)
             yield SystemCommand(tr(WORDS, "cmd_whatif", lang), "", self.action_what_if)
             yield SystemCommand(tr(WORDS, "cmd_compare", lang), "", self.action_compare)
             reopen = getattr(screen, "action_reopen", None)

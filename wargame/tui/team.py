@@ -30,11 +30,13 @@ from wargame.game.session import OrderError
 from wargame.model.records import Order
 from wargame.tui.dialogs import WIDE_AT, ConfirmDialog, Dialog, FreshScreen, LeanFooter, MessageDialog, RowTable
 from wargame.report.labels import fmt1, tr, tr_in
+from wargame.report.cards import WORDS as CARD_WORDS
+from wargame.report.cards import card_facts, card_name, condition_words, name_of
 from wargame.report.names import names, target_prompt
 
 if TYPE_CHECKING:
     from wargame.game.seminar import DependencyRow, MeterRow, Seminar
-    from wargame.model.deck import Card, Condition
+    from wargame.model.deck import Card
 
 WORDS = {
     # header
@@ -96,12 +98,6 @@ WORDS = {
     "dash_legend": {"en": "Change since last turn: green is good for you, red is bad.",
                     "zh": "与上回合相比的变化：绿色对你有利，红色对你不利。"},
     # dependency
-    "col_mineral": {"en": "Mineral", "zh": "矿产"},
-    "col_stage": {"en": "Stage", "zh": "环节"},
-    "col_import": {"en": "Import%", "zh": "进口%"},
-    "col_rival": {"en": "Rival%", "zh": "对手%"},
-    "col_hhi": {"en": "HHI", "zh": "HHI"},
-    "col_suppliers": {"en": "Top suppliers", "zh": "主要供应方"},
     "dep_actor": {"en": "Whose supply:", "zh": "查看对象："},
     "dep_legend": {"en": "Most exposed first. Import%/Rival%: share of needs bought abroad / from rivals. "
                          "HHI: supplier concentration, 0-10000. Red with ! = a rival, green = home output.",
@@ -116,25 +112,9 @@ WORDS = {
     "st_no": {"en": "✗ not now", "zh": "✗ 暂不可出"},
     "st_planned": {"en": "planned", "zh": "已计划"},
     "hand_empty": {"en": "No cards in hand.", "zh": "手中没有牌。"},
-    "d_cost": {"en": "Cost {cost}", "zh": "费用 {cost}"},
-    "d_mechanism": {"en": "Mechanism: ", "zh": "机制："},
-    "d_source": {"en": "Source: ", "zh": "来源："},
-    "d_targets": {"en": "You choose:", "zh": "需要选择："},
-    "d_conditions": {"en": "Conditions:", "zh": "出牌条件："},
-    "d_none": {"en": "none", "zh": "无"},
     "d_why_not": {"en": "Cannot be played now: ", "zh": "现在不能打出："},
     "d_no_target": {"en": "no choice of targets is allowed", "zh": "没有可用的目标"},
     "d_played_by": {"en": "Who may play it: ", "zh": "可由谁打出："},
-    "c_turn_at_least": {"en": "from turn {n}", "zh": "第 {n} 回合起"},
-    "c_turn_at_most": {"en": "until turn {n}", "zh": "至第 {n} 回合为止"},
-    "c_member_of": {"en": "only by a member of {bloc}", "zh": "仅限{bloc}成员"},
-    "c_not_member_of": {"en": "only by a non-member of {bloc}", "zh": "仅限非{bloc}成员"},
-    "c_played_before": {"en": "only after “{card}” has been played", "zh": "须先打出“{card}”"},
-    "c_played_before_by": {"en": "only after {team} has played “{card}”", "zh": "须在{team}打出“{card}”之后"},
-    "c_securitisation": {"en": "only once securitisation reaches {v}", "zh": "须安全化指数达到 {v}"},
-    "c_has_capacity": {"en": "only with at least {n} units of {stage} capacity for {mineral}",
-                       "zh": "{mineral}的{stage}产能至少为 {n} 个单位"},
-    "chosen_mineral": {"en": "the chosen mineral", "zh": "所选矿产"},
     # plan
     "col_n": {"en": "#", "zh": "#"},
     "col_actor": {"en": "By", "zh": "出牌方"},
@@ -204,16 +184,6 @@ def delta_style(meter: str, delta: float) -> str:
     return GOOD if (delta > 0) == (meter in GOOD_UP) else BAD
 
 
-def name_of(seminar: "Seminar", kind: str, value: str, lang: str) -> str:
-    """A mineral, actor, bloc or stage id in words (stages capitalised, as table labels)."""
-    word = names(seminar, lang).thing(value, kind)
-    return word[:1].upper() + word[1:] if kind == "stage" else word
-
-
-def card_name(seminar: "Seminar", card_id: str, lang: str) -> str:
-    return names(seminar, lang).card(card_id)
-
-
 def order_words(seminar: "Seminar", order: Order, lang: str) -> str:
     """What an order targets, in words: "Rare earths · United States"."""
     return names(seminar, lang).targets(order.card, dict(order.targets), sep=" · ")
@@ -268,57 +238,32 @@ def problem_words(seminar: "Seminar", team: str, card: "Card", problem: "OrderEr
     return str(problem)
 
 
-def condition_words(seminar: "Seminar", cond: "Condition", lang: str) -> str:
-    kind = cond.kind
-    if kind == "turn_at_least":
-        return tr(WORDS, "c_turn_at_least", lang, n=cond.turn)
-    if kind == "turn_at_most":
-        return tr(WORDS, "c_turn_at_most", lang, n=cond.turn)
-    if kind in ("member_of", "not_member_of"):
-        return tr(WORDS, f"c_{kind}", lang, bloc=name_of(seminar, "bloc", cond.bloc, lang))
-    if kind == "played_before":
-        name = card_name(seminar, cond.card, lang)
-        if cond.team:
-            return tr(WORDS, "c_played_before_by", lang, card=name, team=seminar.team_name(cond.team, lang))
-        return tr(WORDS, "c_played_before", lang, card=name)
-    if kind == "securitisation_at_least":
-        return tr(WORDS, "c_securitisation", lang, v=f"{cond.value * 100:.0f}")
-    if kind == "has_capacity":
-        mineral = (tr(WORDS, "chosen_mineral", lang) if cond.mineral.startswith("$")
-                   else name_of(seminar, "mineral", cond.mineral, lang))
-        return tr(WORDS, "c_has_capacity", lang, n=f"{cond.at_least:g}", mineral=mineral,
-                  stage=name_of(seminar, "stage", cond.stage, lang))
-    return kind
-
-
 def card_details(seminar: "Seminar", card: "Card", lang: str, status: Playable | None,
                  planned: bool, team: str) -> Text:
-    """Everything a player needs to decide on one card: its name and text in the language
-    shown (the other language below, dimmed), cost, mechanism, source, the choices it asks
-    for, its conditions, and why it cannot be played now."""
-    other = "zh" if lang == "en" else "en"
+    """Everything a player needs to decide on one card (``report.cards.card_facts``): its
+    name and text in the language shown (the other language below, dimmed), cost,
+    mechanism, source, the choices it asks for, its conditions, and why it cannot be
+    played now."""
+    facts = card_facts(seminar, card, lang)
     out = Text()
-    out.append(card.name.get(lang), style="bold")
-    out.append("  " + tr(WORDS, "d_cost", lang, cost=card.cost), style="bold cyan")
-    out.append("\n" + card.text.get(lang) + "\n")
-    out.append(card.name.get(other) + "\n", style="dim bold")
-    out.append(card.text.get(other) + "\n", style="dim")
-    mechanism = card.mechanism_in(lang)
-    if mechanism:
-        out.append(tr(WORDS, "d_mechanism", lang), style="bold")
-        out.append(mechanism + "\n")
-    if card.source:
-        out.append(tr(WORDS, "d_source", lang), style="bold")
-        out.append(card.source + "\n")
-    if card.targets:
-        out.append(tr(WORDS, "d_targets", lang) + "\n", style="bold")
-        for spec in card.targets:
-            values = ", ".join(name_of(seminar, spec.kind, v, lang) for v in seminar.choices(card, spec))
-            out.append(f"  • {target_prompt(spec, lang)} ")
-            out.append(f"({values})\n", style="dim")
-    out.append(tr(WORDS, "d_conditions", lang) + " ", style="bold")
-    conds = [condition_words(seminar, c, lang) for c in card.conditions]
-    out.append(("; ".join(conds) if conds else tr(WORDS, "d_none", lang)) + "\n")
+    out.append(facts.name, style="bold")
+    out.append("  " + tr(CARD_WORDS, "d_cost", lang, cost=facts.cost), style="bold cyan")
+    out.append("\n" + facts.text + "\n")
+    out.append(facts.other_name + "\n", style="dim bold")
+    out.append(facts.other_text + "\n", style="dim")
+    if facts.mechanism:
+        out.append(tr(CARD_WORDS, "d_mechanism", lang), style="bold")
+        out.append(facts.mechanism + "\n")
+    if facts.source:
+        out.append(tr(CARD_WORDS, "d_source", lang), style="bold")
+        out.append(facts.source + "\n")
+    if facts.targets:
+        out.append(tr(CARD_WORDS, "d_targets", lang) + "\n", style="bold")
+        for prompt, values in facts.targets:
+            out.append(f"  • {prompt} ")
+            out.append(f"({', '.join(values)})\n", style="dim")
+    out.append(tr(CARD_WORDS, "d_conditions", lang) + " ", style="bold")
+    out.append(("; ".join(facts.conditions) if facts.conditions else tr(CARD_WORDS, "d_none", lang)) + "\n")
     if status is not None and status.reason is not None and not planned:
         out.append(tr(WORDS, "d_why_not", lang), style="bold red")
         out.append(problem_words(seminar, team, card, status.problem, lang), style="red")
@@ -612,7 +557,7 @@ class TeamScreen(FreshScreen):
         at = table.cursor_row  # kept when the table is redrawn (a resize, the language)
         table.clear(columns=True)
         for key in ("mineral", "stage", "import", "rival", "hhi", "suppliers"):
-            table.add_column(Text(tr(WORDS, f"col_{key}", lang)), key=key)
+            table.add_column(Text(tr(CARD_WORDS, f"col_{key}", lang)), key=key)
         rows = self.dependency_rows(self.dependency_actor())
         cells = [[Text(name_of(s, "mineral", r.mineral, lang)), Text(name_of(s, "stage", r.stage, lang)),
                   Text(f"{r.import_reliance:.0f}", justify="right"),
