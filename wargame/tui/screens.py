@@ -43,7 +43,9 @@ WORDS = {
                "for every meter that moved, why. Charts show each meter over the turns so far. Then "
                "the next turn begins; after the last one, the debrief compares all the teams. At any "
                "time, \"Debrief\" in the command palette (ctrl+p) writes the game so far as a handout "
-               "(a Markdown file, or a web page with charts when its name ends in .html), and \"What-if\" (for the White Cell) starts a new game from after an earlier "
+               "(a Markdown file, or a web page with charts when its name ends in .html), \"Briefings\" "
+               "(for the White Cell) writes what each team is handed: its meters, supply chains and "
+               "cards, and \"What-if\" (for the White Cell) starts a new game from after an earlier "
                "turn, to play on differently; the game before is kept as it is. \"Compare\" sets this game "
                "beside another save of the scenario: where they part, and by how much."),
         "zh": ("一、发牌。新回合开始时为各队发放手牌；由机器人操作的队伍立即提交命令。\n"
@@ -57,6 +59,7 @@ WORDS = {
                "四、报告。本回合的新闻：公开的命令、插入的事件、市场结果，以及每个变动指标的原因。"
                "图表显示各项指标至今的走势。随后进入下一回合；最后一个回合结束后，复盘界面并列比较"
                "各队。任何时候都可以在命令面板（ctrl+p）中选择“复盘”，将至今的推演写成讲义（Markdown 文件；文件名以 .html 结尾时为带图表的网页）；"
+               "选择“简报”（限白方）可写出发给各队的简报：指标、供应链与卡牌；"
                "选择“假设推演”（限白方）可从较早回合之后另开一局、换一种打法，原来的推演原样保留；"
                "选择“对比”可将本局与同一想定的另一存档并列比较：在何处分道、差距多大。"),
     },
