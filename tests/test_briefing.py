@@ -163,7 +163,7 @@ def test_the_white_cell_writes_every_briefing_from_the_palette(content, tmp_path
         app = WargameApp(seminar=s, save_dir=tmp_path)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert "Briefings: write every team's briefing as the game stands (White Cell)…" in \
+            assert "Briefings: write every team's briefing and the White Cell's as the game stands…" in \
                 [c.title for c in app.get_system_commands(app.screen)]
             app.action_write_briefings()
             await pilot.pause()
@@ -176,7 +176,37 @@ def test_the_white_cell_writes_every_briefing_from_the_palette(content, tmp_path
             app.screen.query_one("Input").value = str(target)
             await pilot.press("enter")
             await pilot.pause()
-            assert any("Briefings of 4 teams written to" in n.message for n in app._notifications)
+            assert any("Briefings of 4 teams and the White Cell written to" in n.message for n in app._notifications)
 
     run(body())
-    assert target.read_text(encoding="utf-8") == briefing_html(s, s.teams, "en")
+    assert target.read_text(encoding="utf-8") == briefing_html(s, s.teams, "en", white_cell=True)
+
+
+def test_the_white_cell_briefing_has_the_teams_the_timeline_and_the_events(fresh, capsys):
+    from wargame.report.briefing import white_cell_blocks
+
+    assert main(["briefing", "--white-cell"]) == 0
+    text = capsys.readouterr().out
+    assert text == "\n".join(white_cell_blocks(fresh, "en")) + "\n"
+    assert text.startswith("# Briefing: the White Cell\n")
+    teams = section(text, "## The teams")
+    for t in fresh.teams:
+        assert f"| {fresh.team_name(t)} | " in teams
+    content = fresh.session.content
+    timeline = [ln for ln in section(text, "## The timeline").splitlines() if ln.startswith("| 20")]
+    assert len(timeline) == len(fresh.session.scenario.timeline)
+    for row, ev in zip(timeline, sorted(fresh.session.scenario.timeline, key=lambda e: e.turn)):
+        assert f"(turn {ev.turn})" in row and md(content.card(ev.card).name.en) in row
+    events = section(text, "## The events deck")
+    for card in content.event_cards():
+        body = section(events, f"### {md(card.name.en)}")
+        assert "Cost" not in body.splitlines()[1]  # an event costs the White Cell nothing
+    assert "(already played)" not in text  # nothing has been played yet
+
+
+def test_from_a_save_the_timeline_says_what_has_been_played(capsys):
+    assert main(["briefing", str(EXAMPLE), "--white-cell", "--team", "us"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# Briefing: United States\n") and "\n# Briefing: the White Cell\n" in text
+    rows = [ln for ln in section(text, "## The timeline").splitlines() if ln.startswith("| 20")]
+    assert rows and all("(already played)" in r for r in rows)  # the example game went to the end

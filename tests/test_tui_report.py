@@ -403,6 +403,9 @@ def test_every_tab_renders_in_both_sizes_and_languages(content, tmp_path: Path, 
                 await pilot.pause()
                 assert isinstance(app.screen, ReportScreen)
                 assert squeeze(content.scenario.name.get(lang)) in squeeze(screen_text(app))
+            assert screen.tab == "timeline"
+            await pilot.press("t")
+            await pilot.pause()
             assert screen.tab == "news"
             await pilot.press("3")
             await pilot.pause()
@@ -471,3 +474,39 @@ def test_a_charts_y_axis_is_wide_enough_and_marked_to_one_decimal(values, lo, hi
     assert 3 <= len(ticks) <= 6 and all(got_lo - 1e-9 <= t <= got_hi + 1e-9 for t in ticks)
     assert all(abs(t * 10 - round(t * 10)) < 1e-6 for t in ticks)  # one decimal is enough
     assert ticks == sorted(ticks)
+
+
+def test_the_timeline_tab_has_every_year_each_teams_cards_and_the_vetoes(content, tmp_path: Path) -> None:
+    from rich.table import Table
+
+    from wargame.report.words import glance_rows
+
+    sem = new_seminar(content, turns=2)
+    rows = glance_rows(sem, "en")
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=LARGE) as pilot:
+            screen = await open_report(app, pilot)
+            await pilot.press("5")
+            await pilot.pause()
+            assert screen.tab == "timeline"
+            table = screen.query_one("#timeline-table", Static).content
+            assert isinstance(table, Table)
+            assert [c.header for c in table.columns] == ["Year"] + [sem.team_name(t) for t in sem.teams] + ["Events"]
+            assert [str(c) for c in table.columns[0]._cells] == [str(r.year) for r in rows] == ["2026", "2027"]
+            last = table.columns[len(sem.teams)]._cells  # the last team: its first order was vetoed each turn
+            for cell, row in zip(last, rows):
+                text, vetoed = row.orders[-1][0]
+                assert vetoed and cell.plain.startswith(text)
+                assert any("strike" in str(span.style) for span in cell.spans)
+            for k, team in enumerate(sem.teams):  # every card each team played, in its column
+                for cell, row in zip(table.columns[1 + k]._cells, rows):
+                    assert all(text in cell.plain for text, _ in row.orders[k]) and (row.orders[k] or cell.plain == "—")
+            assert "2027" in screen_text(app)  # drawn on the screen
+            await pilot.press("f2")
+            await pilot.pause()
+            table = screen.query_one("#timeline-table", Static).content
+            assert table.columns[0].header == "年份" and table.columns[-1].header == "事件"
+
+    run(body())

@@ -360,7 +360,7 @@ def cmd_briefing(args) -> int:
         from wargame.game.session import Session
 
         seminar = Seminar(Session.new(_load_content(args.scenario), 0))
-    teams = args.team or seminar.teams
+    teams = args.team or ([] if args.white_cell else seminar.teams)
     unknown = [t for t in teams if t not in seminar.teams]
     if unknown:
         raise BadInput(f"--team {unknown[0]}: no such team (teams: {', '.join(seminar.teams)})")
@@ -368,11 +368,11 @@ def cmd_briefing(args) -> int:
     if fmt == "html":
         from wargame.report.html import briefing_html
 
-        text = briefing_html(seminar, teams, args.lang)
+        text = briefing_html(seminar, teams, args.lang, args.white_cell)
     else:
         from wargame.report.briefing import briefing_markdown
 
-        text = briefing_markdown(seminar, teams, args.lang)
+        text = briefing_markdown(seminar, teams, args.lang, args.white_cell)
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -381,7 +381,8 @@ def cmd_briefing(args) -> int:
     except SaveError as exc:
         raise BadInput(str(exc)) from None
     kind = "web page" if fmt == "html" else "Markdown"
-    print(f"the briefing of {len(teams)} team(s) written to {args.out} ({kind})")
+    who = f"{len(teams)} team(s)" + (" and the White Cell" if args.white_cell else "") if teams else "the White Cell"
+    print(f"the briefing of {who} written to {args.out} ({kind})")
     return EXIT_OK
 
 
@@ -561,6 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
     bri.add_argument("--scenario", default=None, help="scenario file or directory (default: the built-in scenario)")
     bri.add_argument("--team", action="append", metavar="TEAM", default=None,
                      help="the team to brief (repeat for several; default: every team, one after another)")
+    bri.add_argument("--white-cell", action="store_true",
+                     help="the White Cell's briefing: the teams, their meters, the scripted timeline and the "
+                          "events deck (after the teams named with --team, or alone)")
     bri.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
     bri.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
     bri.add_argument("--format", choices=["md", "html"], default=None,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from wargame.engine.meters import LEDGER_METERS
 from wargame.report.charts import Chart
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, meter_chart, meter_name, inject_line, news_words, order_lines, paren, short_meter,
+from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, glance_rows, meter_chart, meter_name, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -99,19 +99,11 @@ def glance(seminar: "Seminar", lang: str, names: Names) -> list[str]:
            "| " + " | ".join([tr(WORDS, "year", lang)] + [md(s.team_name(t, lang)) for t in s.teams]
                              + [tr(WORDS, "events", lang)]) + " |",
            "|---" * (len(s.teams) + 2) + "|"]
-    for turn in range(1, len(s.session.records) + 1):
-        report = s.report(turn)
-        cells = []
-        for team in s.teams:
-            played = []
-            for ln in order_lines(s, report, team, names):
-                what = md(ln.card + (paren(ln.actor, lang) if ln.actor else "")
-                          + (f" → {ln.targets}" if ln.targets else ""))
-                played.append(f"~~{what}~~" if ln.vetoed is not None else what)
-            cells.append(sep.join(played) or "—")
-        events = [inject_line(inj, names) for inj in report.injects]
-        cells.append(sep.join(md(e.card + e.detail) for e in events) or "—")
-        out.append(f"| {turn_year(s, turn)} | " + " | ".join(cells) + " |")
+    for row in glance_rows(s, lang, names):
+        cells = [sep.join(f"~~{md(text)}~~" if vetoed else md(text) for text, vetoed in played) or "—"
+                 for played in row.orders]
+        cells.append(sep.join(md(e) for e in row.events) or "—")
+        out.append(f"| {row.year} | " + " | ".join(cells) + " |")
     return out
 
 

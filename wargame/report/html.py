@@ -116,12 +116,13 @@ def debrief_title(seminar: "Seminar", lang: str) -> str:
     return tr(WORDS, "title", lang, name=seminar.session.scenario.name.get(lang))
 
 
-def briefing_html(seminar: "Seminar", teams: list[str], lang: str = "en") -> str:
-    """The briefings of ``teams`` as one web page (each team from a new page when printed)."""
-    from wargame.report.briefing import briefing_blocks, briefing_title
+def briefing_html(seminar: "Seminar", teams: list[str], lang: str = "en", white_cell: bool = False) -> str:
+    """The briefings of ``teams`` (and the White Cell's) as one web page, each from a new
+    page when printed."""
+    from wargame.report.briefing import all_blocks, briefing_title
 
-    blocks = [b for t in teams for b in briefing_blocks(seminar, t, lang)]
-    return html_page(blocks, briefing_title(seminar, teams, lang), lang)
+    return html_page(all_blocks(seminar, teams, lang, white_cell), briefing_title(seminar, teams, lang, white_cell),
+                     lang)
 
 
 def html_page(blocks: "list[str | Chart]", title: str, lang: str) -> str:

@@ -46,12 +46,18 @@ WORDS = {
     "hint_none": {"en": "Press Enter to go on.", "zh": "按 Enter 继续。"},
     "hint_past": {"en": "You are looking at an earlier turn (] or → goes forward).",
                   "zh": "正在查看较早的回合（按 ] 或 → 向后翻）。"},
-    "hint_tabs": {"en": "Tabs: 1-4 or t.", "zh": "切换页面：1-4 或 t。"},
+    "hint_tabs": {"en": "Tabs: 1-5 or t.", "zh": "切换页面：1-5 或 t。"},
     # tabs
     "tab_news": {"en": "1 News", "zh": "1 新闻"},
     "tab_why": {"en": "2 Why the meters moved", "zh": "2 指标变动原因"},
     "tab_charts": {"en": "3 Charts", "zh": "3 图表"},
     "tab_compare": {"en": "4 Teams side by side", "zh": "4 各队对比"},
+    "tab_timeline": {"en": "5 Timeline", "zh": "5 时间线"},
+    "timeline_head": {"en": "What each team played each year, as ruled (struck through: vetoed), and the events.",
+                      "zh": "各队每年所出的牌（以裁定为准；删除线表示被否决），以及当年的事件。"},
+    "timeline_year": {"en": "Year", "zh": "年份"},
+    "timeline_events": {"en": "Events", "zh": "事件"},
+    "timeline_none": {"en": "No turn has been resolved yet.", "zh": "尚未结算任何回合。"},
     # news
     "orders": {"en": "Orders revealed", "zh": "各队命令揭晓"},
     "passed": {"en": "no orders this turn", "zh": "本回合未出牌"},
@@ -469,3 +475,29 @@ def meter_chart(seminar: "Seminar", meter: str, lang: str, columns: list[str],
         return Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), columns, indexed(lines),
                      tr(WORDS, "price_chart_note", lang))
     return Chart(meter, meter_name(meter, lang), unit(meter, lang), columns, lines)
+
+
+@dataclass(frozen=True)
+class GlanceRow:
+    """One year of the game at a glance: each team's cards as ruled, and the events."""
+
+    turn: int
+    year: int
+    orders: list[list[tuple[str, bool]]]  # per team (in seat order): (card and targets in words, vetoed?)
+    events: list[str]
+
+
+def glance_rows(seminar: "Seminar", lang: str, names: Names | None = None) -> list[GlanceRow]:
+    """Every resolved turn: what each team played (vetoed orders marked) and the events."""
+    names = names or Names(seminar, lang)
+    out = []
+    for turn in range(1, len(seminar.session.records) + 1):
+        report = seminar.report(turn)
+        orders = []
+        for team in seminar.teams:
+            orders.append([(ln.card + (paren(ln.actor, lang) if ln.actor else "")
+                            + (f" → {ln.targets}" if ln.targets else ""), ln.vetoed is not None)
+                           for ln in order_lines(seminar, report, team, names)])
+        events = [line.card + line.detail for line in (inject_line(i, names) for i in report.injects)]
+        out.append(GlanceRow(turn, turn_year(seminar, turn), orders, events))
+    return out

@@ -66,13 +66,14 @@ WORDS = {
     "debrief_prompt": {"en": "File to write, in the language shown (.md: Markdown; .html: a web page with charts):",
                        "zh": "写入文件，使用当前语言（.md：Markdown；.html：带图表的网页）："},
     "drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
-    "cmd_briefing": {"en": "Briefings: write every team's briefing as the game stands (White Cell)…",
-                     "zh": "简报：按推演现状写出各队简报（白方）…"},
+    "cmd_briefing": {"en": "Briefings: write every team's briefing and the White Cell's as the game stands…",
+                     "zh": "简报：按推演现状写出各队及白方的简报…"},
     "briefing_title": {"en": "Write the briefings", "zh": "写出简报"},
-    "briefing_prompt": {"en": "File to write, every team one after another, in the language shown "
+    "briefing_prompt": {"en": "File to write, every team then the White Cell, in the language shown "
                               "(.html: a web page, each team on pages of its own when printed; .md: Markdown):",
-                        "zh": "写入文件，各队依次排列，使用当前语言（.html：网页，打印时每队另起一页；.md：Markdown）："},
-    "briefing_written": {"en": "Briefings of {n} teams written to {path}", "zh": "已将 {n} 个队伍的简报写入 {path}"},
+                        "zh": "写入文件，各队依次排列，最后为白方，使用当前语言（.html：网页，打印时每队另起一页；.md：Markdown）："},
+    "briefing_written": {"en": "Briefings of {n} teams and the White Cell written to {path}",
+                         "zh": "已将 {n} 个队伍及白方的简报写入 {path}"},
     "briefing_failed": {"en": "Cannot write the briefings", "zh": "无法写出简报"},
     "debrief_written": {"en": "Debrief of {n} turn(s) written to {path}", "zh": "已将 {n} 个回合的复盘写入 {path}"},
     "debrief_failed": {"en": "Cannot write the debrief", "zh": "无法写出复盘"},
@@ -550,8 +551,8 @@ class WargameApp(App[None]):
 
         def write(path: Path) -> str:
             lang, teams = self.lang, list(s.teams)
-            text = briefing_html(s, teams, lang) if path.suffix.lower() in SUFFIXES else \
-                briefing_markdown(s, teams, lang)
+            text = briefing_html(s, teams, lang, white_cell=True) if path.suffix.lower() in SUFFIXES else \
+                briefing_markdown(s, teams, lang, white_cell=True)
             done = write_text(path, text, "briefing")
             return tr(WORDS, "briefing_written", lang, n=len(teams), path=done)
 

@@ -27,7 +27,7 @@ from wargame.report.charts import PALETTE, chart_y_axis
 from wargame.report.labels import fmt1, tr, unit
 from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, inject_line,
                                   news_words, order_lines, paren, short_meter, signed, turn_year,
-                                  why_groups, with_change, meter_chart)
+                                  why_groups, with_change, meter_chart, glance_rows)
 from wargame.tui.dialogs import LeanFooter
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from wargame.model.records import Inject
 
 CHART_METERS = HEADLINE
-TABS = ("news", "why", "charts", "compare")
+TABS = ("news", "why", "charts", "compare", "timeline")
 
 
 def inject_text(inject: "Inject", names: Names) -> Text:
@@ -144,11 +144,12 @@ class ReportScreen(Screen):
         Binding("right_square_bracket", "next_turn", "Later turn", key_display="]", group=_TURN),
         Binding("left", "prev_turn", "Earlier turn", show=False, priority=True),
         Binding("right", "next_turn", "Later turn", show=False, priority=True),
-        Binding("t", "next_tab", "Tab", show=False),  # 1-4 and t switch tabs (shown on the tab bar)
+        Binding("t", "next_tab", "Tab", show=False),  # 1-5 and t switch tabs (shown on the tab bar)
         Binding("1", "tab('news')", "News", show=False),
         Binding("2", "tab('why')", "Why", show=False),
         Binding("3", "tab('charts')", "Charts", show=False),
         Binding("4", "tab('compare')", "Compare", show=False),
+        Binding("5", "tab('timeline')", "Timeline", show=False),
         Binding("f", "filter", "Team"),
         Binding("d", "details", "Details"),
         Binding("m", "next_meter", "Meter"),
@@ -204,6 +205,9 @@ class ReportScreen(Screen):
                     table.can_focus = False
                     yield table
                     yield Static(id="compare-units", markup=False)
+            with TabPane("timeline", id="timeline"):
+                yield Static(id="timeline-head", classes="report-head", markup=False)
+                yield _scroll(Static(id="timeline-table", classes="report-body", markup=False), "timeline-scroll")
         yield LeanFooter()
 
     def on_mount(self) -> None:
@@ -267,7 +271,8 @@ class ReportScreen(Screen):
         self._focus_tab()
 
     def _focus_tab(self) -> None:
-        target = {"news": "#news-scroll", "why": "#why-scroll", "compare": "#compare-scroll"}.get(self.tab)
+        target = {"news": "#news-scroll", "why": "#why-scroll", "compare": "#compare-scroll",
+                  "timeline": "#timeline-scroll"}.get(self.tab)
         if target is not None:
             self.query_one(target).focus()
         else:
@@ -309,6 +314,7 @@ class ReportScreen(Screen):
         self._draw_why()
         self._draw_chart()
         self._draw_compare()
+        self._draw_timeline()
         self.refresh_bindings()
 
     def _hint(self, lang: str) -> str:
@@ -393,6 +399,37 @@ class ReportScreen(Screen):
             if ys and math.isfinite(ys[-1]):
                 legend.append(f" {fmt1(ys[-1])}", style="dim")
         self.query_one("#chart-legend", Static).update(legend)
+
+    def _draw_timeline(self) -> None:
+        """The game at a glance: a row per year resolved, a column per team and one for the
+        events (the debrief's table, as a rich table that wraps to the terminal's width)."""
+        from rich.table import Table
+
+        s, lang = self.app.seminar, self.lang
+        self.query_one("#timeline-head", Static).update(Text(tr(WORDS, "timeline_head", lang)))
+        body = self.query_one("#timeline-table", Static)
+        rows = glance_rows(s, lang)
+        if not rows:
+            body.update(Text(tr(WORDS, "timeline_none", lang), style="dim"))
+            return
+        table = Table(expand=True, show_lines=True, pad_edge=False, header_style="bold")
+        table.add_column(tr(WORDS, "timeline_year", lang), no_wrap=True, ratio=None)
+        for team in s.teams:
+            table.add_column(s.team_name(team, lang), ratio=2)
+        table.add_column(tr(WORDS, "timeline_events", lang), ratio=2)
+        sep = "；" if lang == "zh" else "; "
+        for row in rows:
+            cells = []
+            for played in row.orders:
+                cell = Text()
+                for k, (text, vetoed) in enumerate(played):
+                    if k:
+                        cell.append(sep)
+                    cell.append(text, style="strike dim" if vetoed else "")
+                cells.append(cell if played else Text("—", style="dim"))
+            cells.append(Text(sep.join(row.events)) if row.events else Text("—", style="dim"))
+            table.add_row(Text(str(row.year), style="bold" if row.turn == self.shown else ""), *cells)
+        body.update(table)
 
     def _draw_compare(self) -> None:
         s, lang = self.app.seminar, self.lang
