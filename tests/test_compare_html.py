@@ -150,3 +150,17 @@ def test_the_compare_screen_writes_the_page_with_w(content, games, tmp_path):
 
     run(body())
     assert target.read_text(encoding="utf-8") == expected
+
+
+def test_long_names_are_cut_in_the_charts_and_an_empty_chart_still_draws():
+    import warnings
+
+    from wargame.report.charts import LABEL_CHARS, Chart, short
+
+    long = "The Extremely Long Name of a Strategic Partnership of Mineral Producers and Consumers"
+    assert short(long).endswith("…") and len(short(long)) == LABEL_CHARS and short("G7") == "G7"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no layout warning either
+        svg = chart_svg(Chart("cohesion", "Cohesion", "index", ["start", "2026"], [(long, [60.0, 61.0])]))
+    assert f">{short(long)}<" in svg and long not in svg
+    assert "<svg" in chart_svg(Panels("cohesion", "Cohesion", "index", ["start"], []))

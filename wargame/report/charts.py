@@ -44,6 +44,14 @@ def chart_y_axis(values: list[float], ticks: int = 5) -> tuple[float, float, lis
     return lo, hi, marks
 
 
+LABEL_CHARS = 40  # a legend entry or panel title longer than this is cut (with …): the plot keeps its room
+
+
+def short(name: str) -> str:
+    """A name as a chart shows it: cut to LABEL_CHARS characters."""
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
+
+
 def slug(name: str) -> str:
     """``name`` as a file-name-safe, id-safe word."""
     return re.sub(r"[^a-z0-9_-]", "-", name.lower())
@@ -155,7 +163,7 @@ def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: l
         values = [y if math.isfinite(y) else math.nan for y in ys]
         finite += [y for y in values if not math.isnan(y)]
         ax.plot(xs[:len(values)], values, color=colour, linewidth=2.0, marker=MARKS[k % len(MARKS)],
-                markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, label=name,
+                markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, label=short(name),
                 path_effects=outline)
     ax.set_xticks(xs, columns)
     ax.set_xlim(-0.3, max(len(xs) - 1, 1) + 0.3)
@@ -184,19 +192,19 @@ def _figure(chart: "Chart | Panels"):
         if chart.lines:
             fig.legend(loc="outside right upper", frameon=False, handlelength=2.4)
         return fig
-    n = len(chart.panels)
+    n = max(len(chart.panels), 1)  # (no panel at all: one empty frame)
     ncols = 1 if n == 1 else 2 if n <= 4 else 3
     nrows = -(-n // ncols)
     fig = Figure(figsize=(7.6, 0.5 + 2.1 * nrows), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     many = len(chart.columns) > 6  # narrow panels: every other year
     for k, ax in enumerate(axes.ravel()):
-        if k >= n:
+        if k >= len(chart.panels):
             ax.set_visible(False)
             continue
         name, lines = chart.panels[k]
         _draw(ax, chart.columns, lines, chart.marks)
-        ax.set_title(name, loc="left")
+        ax.set_title(short(name), loc="left")
         if many:
             for j, label in enumerate(ax.get_xticklabels()):
                 label.set_visible(j % 2 == 0)

@@ -236,5 +236,6 @@ def compare_charts(games: "list[Game]", partings: "list[tuple[Game, int]]", lang
         return g.seminar.series("cohesion", bloc) if bloc in blocs else [math.nan] * len(g.seminar.session.history)
 
     blocs = [(names.blocs.get(b, b), [(g.label, cohesion(g, b)) for g in games]) for b in first.session.index.blocs]
-    out.append(Panels("cohesion", meter_name("cohesion", lang), unit("cohesion", lang), columns, blocs, marks))
+    if blocs:  # a scenario may have no bloc at all
+        out.append(Panels("cohesion", meter_name("cohesion", lang), unit("cohesion", lang), columns, blocs, marks))
     return out
