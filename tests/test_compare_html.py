@@ -164,3 +164,13 @@ def test_long_names_are_cut_in_the_charts_and_an_empty_chart_still_draws():
         svg = chart_svg(Chart("cohesion", "Cohesion", "index", ["start", "2026"], [(long, [60.0, 61.0])]))
     assert f">{short(long)}<" in svg and long not in svg
     assert "<svg" in chart_svg(Panels("cohesion", "Cohesion", "index", ["start"], []))
+
+
+def test_a_name_that_looks_like_an_attribute_is_drawn_as_written():
+    from wargame.report.charts import Chart
+
+    name = 'x id="y" href="#z" url(#w)'
+    svg = chart_svg(Chart("cost", "Cost", "index", ["start", "2026"], [(name, [100.0, 101.0])]))
+    assert '>x id="y" href="#z" url(#w)<' in svg  # the legend, untouched
+    ids = re.findall(r'<[^>]* id="([^"]+)"', svg)
+    assert ids and all(i.startswith("cost-") for i in ids)

@@ -233,7 +233,12 @@ def chart_svg(chart: "Chart | Panels") -> str:
     # in one page never share an id
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", text[text.index("<svg"):], flags=re.S).strip()
     pre = f"{chart.slug}-"
-    return svg.replace(' id="', f' id="{pre}').replace('href="#', f'href="#{pre}').replace("url(#", f"url(#{pre}")
+
+    def tag(m: re.Match) -> str:  # inside tags only: text (names) is left as written
+        return m.group(0).replace(' id="', f' id="{pre}').replace('href="#', f'href="#{pre}') \
+            .replace("url(#", f"url(#{pre}")
+
+    return re.sub(r"<[^>]+>", tag, svg)
 
 
 def chart_png(chart: "Chart | Panels", dpi: int = 150) -> bytes:
