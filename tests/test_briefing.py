@@ -108,11 +108,17 @@ def test_names_from_content_cannot_write_markup(content):
     scenario, decks = content.to_dicts()
     scenario["teams"][0]["name"]["en"] = "<script>alert(1)</script>"
     decks[0]["cards"][0]["text"]["en"] = "see [here](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    decks[0]["cards"][1]["text"]["en"] = "# Not a heading ~~nor struck~~"
+    decks[0]["cards"][2]["text"]["en"] = "1. not a list"
     s = Seminar(Session.new(content_from_dicts(scenario, decks, "hostile"), 0))
     team = scenario["teams"][0]["id"]
-    html = briefing_html(s, [team], "en").lower()
+    page = briefing_html(s, [team], "en")
+    html = page.lower()
     assert "<script" not in html and "<img" not in html and "href=" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # a card's text never opens a heading, a list or struck-through text of its own
+    assert page.count("<h1>") == 1 and "<del>" not in page and "<ol>" not in page
+    assert "<p># Not a heading ~~nor struck~~</p>" in page and "<p>1. not a list</p>" in page
 
 
 def test_wargame_briefing_writes_each_team_or_the_ones_named(tmp_path, capsys, fresh):
