@@ -114,7 +114,7 @@ def briefing_blocks(seminar: "Seminar", team: str, lang: str = "en") -> list[str
 
     # the team's meters: a column per actor, then its blocs' cohesion and the world's securitisation
     values = {(row.meter, row.key): row.value for row in s.dashboard(team)}
-    meters = [m for m in ("dependency", "cost", "leverage", "lock_in", "value_added")]
+    meters = ("dependency", "cost", "leverage", "lock_in", "value_added")
     where = ["", f"## {tr(WORDS, 'where', lang)}", "", md(tr(WORDS, "where_note", lang)), ""]
     where += _table([tr(WORDS, "meter", lang)] + [md(s.actor_name(a, lang)) for a in actors],
                     [[md(f"{short_meter(m, lang)} ({unit(m, lang)})")] + [fmt1(values[(m, a)]) for a in actors]
