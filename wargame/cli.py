@@ -298,11 +298,39 @@ def _write_tables(args, report) -> None:
         raise BadInput(str(exc)) from None
 
 
-def cmd_debrief(args) -> int:
+def _format_of(args) -> str:
+    """A document's format: --format, else html for an --out name ending in .html or .htm."""
     from wargame.report.html import SUFFIXES
+
+    return args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
+
+
+def _write_document(args, text: str, what: str, fmt: str, said: str) -> None:
+    """Print a document, or write it to --out and say so (``said``: "the debrief of ...")."""
+    from wargame.store.save import SaveError, write_text
+
+    if args.out is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_text(args.out, text, what)
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
+    print(f"{said} written to {args.out} ({'web page' if fmt == 'html' else 'Markdown'})")
+
+
+def _document_args(p, what: str, page: str) -> None:
+    """--lang, --out and --format, for a command that writes a document."""
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help=f"language of the {what} (default: en)")
+    p.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
+    p.add_argument("--format", choices=["md", "html"], default=None,
+                   help=f"md: Markdown; html: {page} (default: html when FILE ends in .html or .htm, else md)")
+
+
+def cmd_debrief(args) -> int:
     from wargame.store.save import SaveError, load_seminar, write_text
 
-    fmt = args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
+    fmt = _format_of(args)
     if args.out is not None:
         _check_output(args.out, "--out", [(args.save, "save")], replaces="debrief")
     charts_dir = _charts_folder(args.charts) if args.charts is not None else None
@@ -327,27 +355,20 @@ def cmd_debrief(args) -> int:
     try:
         for name, data in images:
             write_text(charts_dir / name, data, "chart")
-        if args.out is not None:
-            write_text(args.out, text, "debrief")
     except SaveError as exc:
         raise BadInput(str(exc)) from None
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        kind = "web page" if fmt == "html" else "Markdown"
-        print(f"the debrief of {len(seminar.session.records)} turn(s) written to {args.out} ({kind})")
+    _write_document(args, text, "debrief", fmt, f"the debrief of {len(seminar.session.records)} turn(s)")
     if images:
         print(f"{len(images)} chart(s) written to {args.charts}", file=sys.stderr if args.out is None else sys.stdout)
     return EXIT_OK
 
 
 def cmd_briefing(args) -> int:
-    from wargame.report.html import SUFFIXES
-    from wargame.store.save import SaveError, load_seminar, write_text
+    from wargame.store.save import SaveError, load_seminar
 
     if args.save is not None and args.scenario is not None:
         raise BadInput("wargame briefing: give a save or --scenario, not both (a save holds its scenario)")
-    fmt = args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
+    fmt = _format_of(args)
     if args.out is not None:
         _check_output(args.out, "--out", [(args.save, "save"), (args.scenario, "scenario")], replaces="briefing")
     if args.save is not None:
@@ -373,16 +394,8 @@ def cmd_briefing(args) -> int:
         from wargame.report.briefing import briefing_markdown
 
         text = briefing_markdown(seminar, teams, args.lang, args.white_cell)
-    if args.out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        write_text(args.out, text, "briefing")
-    except SaveError as exc:
-        raise BadInput(str(exc)) from None
-    kind = "web page" if fmt == "html" else "Markdown"
     who = f"{len(teams)} team(s)" + (" and the White Cell" if args.white_cell else "") if teams else "the White Cell"
-    print(f"the briefing of {who} written to {args.out} ({kind})")
+    _write_document(args, text, "briefing", fmt, f"the briefing of {who}")
     return EXIT_OK
 
 
@@ -565,22 +578,14 @@ def build_parser() -> argparse.ArgumentParser:
     bri.add_argument("--white-cell", action="store_true",
                      help="the White Cell's briefing: the teams, their meters, the scripted timeline and the "
                           "events deck (after the teams named with --team, or alone)")
-    bri.add_argument("--lang", choices=["en", "zh"], default="en", help="language (default: en)")
-    bri.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
-    bri.add_argument("--format", choices=["md", "html"], default=None,
-                     help="md: Markdown; html: one self-contained web page, each team from a new printed page "
-                          "(default: html when FILE ends in .html or .htm, else md)")
+    _document_args(bri, "briefing", "one self-contained web page, each briefing from a new printed page")
     bri.set_defaults(func=cmd_briefing)
 
     deb = sub.add_parser("debrief", help="write a save's game as a debrief (Markdown, or a web page with "
                                          "charts): orders, rulings, events, news, why each meter moved, "
                                          "and every team side by side")
     deb.add_argument("save")
-    deb.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the debrief (default: en)")
-    deb.add_argument("--out", metavar="FILE", default=None, help="write it to FILE (default: print it)")
-    deb.add_argument("--format", choices=["md", "html"], default=None,
-                     help="md: Markdown; html: one self-contained web page with a chart of each headline "
-                          "meter (default: html when FILE ends in .html or .htm, else md)")
+    _document_args(deb, "debrief", "one self-contained web page with a chart of each headline meter")
     deb.add_argument("--charts", metavar="DIR", default=None,
                      help="also write each headline meter's chart as a PNG image into DIR (for slides)")
     deb.set_defaults(func=cmd_debrief)
