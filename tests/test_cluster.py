@@ -69,3 +69,12 @@ def test_without_dask_the_option_says_what_to_install(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if it were not installed
     assert main(["simulate", "--games", "2", "--cluster", "tcp://127.0.0.1:8786", "--quiet"]) == 2
     assert "pip install 'wargame[cluster]'" in capsys.readouterr().err
+
+
+def test_only_plain_tcp_is_offered(capsys):
+    for address in ("tls://127.0.0.1:1", "ucx://127.0.0.1:1", "ws://127.0.0.1:1"):
+        assert main(["simulate", "--games", "2", "--cluster", address, "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert "protocol is not supported; use tcp" in err and "Traceback" not in err
+    assert main(["simulate", "--games", "2", "--cluster", "tcp://a\nb:1", "--quiet"]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1  # one line, whatever the address holds

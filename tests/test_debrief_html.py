@@ -17,7 +17,7 @@ from wargame.model.loader import content_from_dicts
 from wargame.model.records import Order, Override
 from wargame.report import charts
 from wargame.report.charts import Chart, chart_png, chart_svg, indexed
-from wargame.report.debrief import debrief_blocks, debrief_markdown
+from wargame.report.debrief import debrief_blocks, debrief_markdown, md
 from wargame.report.html import debrief_html
 from wargame.report.words import HEADLINE, chart_lines
 from wargame.store.save import load_seminar
@@ -187,7 +187,7 @@ def test_chart_images_in_chinese_need_a_chinese_font(tmp_path, capsys, monkeypat
     assert main(["debrief", str(EXAMPLE), "--lang", "zh", "--out", str(out), "--charts", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "no font with Chinese characters" in err and "Traceback" not in err
-    assert not out.exists() and list(folder.iterdir()) == []  # nothing half-written
+    assert not out.exists() and not folder.exists()  # nothing half-written, not even the folder
     # an English chart needs no such font
     chart = next(b for b in debrief_blocks(example, "en") if isinstance(b, Chart))
     assert chart_png(chart).startswith(PNG)
@@ -197,7 +197,7 @@ def test_a_chart_folder_that_cannot_be_one_is_refused(tmp_path, capsys):
     afile = tmp_path / "taken"
     afile.write_text("notes", encoding="utf-8")
     assert main(["debrief", str(EXAMPLE), "--charts", str(afile)]) == 2
-    assert "is a file; expected a folder" in capsys.readouterr().err
+    assert "is not a folder; expected a folder" in capsys.readouterr().err
     assert main(["debrief", str(EXAMPLE), "--charts", str(tmp_path / "no" / "such")]) == 2
     assert main(["debrief", str(EXAMPLE), "--charts", " "]) == 2
     assert afile.read_text(encoding="utf-8") == "notes"
@@ -276,3 +276,81 @@ def test_the_debrief_command_is_listed_in_both_languages():
 def test_chart_files_are_named_for_any_meter():
     assert Chart("value_added", "t", "u", [], []).slug == "value_added"
     assert Chart("Weird Name/..", "t", "u", [], []).slug == "weird-name---"
+
+
+# --- what a hostile pass over the new outputs found -----------------------------------------
+
+def test_a_name_too_long_for_the_file_system_is_refused_not_a_crash(tmp_path, capsys):
+    long = str(tmp_path / ("x" * 300))
+    for argv in (["debrief", str(EXAMPLE), "--out", long + ".md"], ["debrief", str(EXAMPLE), "--charts", long],
+                 ["briefing", "--out", long + ".html"], ["briefing", "--scenario", long],
+                 ["compare", str(EXAMPLE), str(EXAMPLE), "--out", long + ".html"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "cannot be used (File name too long)" in err and "internal error" not in err, argv
+
+
+def test_a_link_to_a_content_file_is_never_written_through(tmp_path, capsys):
+    from conftest import builtin_copy
+
+    (tmp_path / "c").mkdir()
+    folder = builtin_copy(tmp_path / "c")
+    scenario = folder / "scenario.yaml"
+    before = scenario.read_bytes()
+    (tmp_path / "notes.md").symlink_to(scenario)
+    assert main(["debrief", str(EXAMPLE), "--out", str(tmp_path / "notes.md")]) == 2
+    assert "is a scenario, deck or orders file" in capsys.readouterr().err
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    (charts / "1-dependency-en.png").symlink_to(scenario)
+    out = tmp_path / "d.html"
+    assert main(["debrief", str(EXAMPLE), "--charts", str(charts), "--out", str(out)]) == 2
+    assert scenario.read_bytes() == before
+    assert not out.exists() and sorted(p.name for p in charts.iterdir()) == ["1-dependency-en.png"]
+
+
+def test_nothing_is_written_when_one_output_is_refused(tmp_path, capsys):
+    charts = tmp_path / "charts"
+    assert main(["debrief", str(EXAMPLE), "--charts", str(charts), "--out", str(tmp_path / "new.html") + "/"]) == 2
+    assert "ends with a slash" in capsys.readouterr().err and not charts.exists()
+    charts.mkdir()
+    (charts / "3-leverage-en.png").mkdir()  # a folder where a chart would go
+    out = tmp_path / "d.md"
+    assert main(["debrief", str(EXAMPLE), "--charts", str(charts), "--out", str(out)]) == 2
+    assert not out.exists() and [p.name for p in charts.iterdir()] == ["3-leverage-en.png"]
+    text = tmp_path / "t.txt"
+    assert main(["compare", str(EXAMPLE), str(EXAMPLE), "--out", str(text), "--meters-csv",
+                 str(tmp_path / "m.csv") + "/"]) == 2
+    assert not text.exists()
+
+
+def test_a_game_with_no_turn_says_it_has_no_chart(tmp_path, capsys, content):
+    from wargame.store.save import save_seminar
+
+    fresh = save_seminar(Seminar(Session.new(content, 1)), tmp_path / "new.json")
+    charts = tmp_path / "charts"
+    assert main(["debrief", str(fresh), "--out", str(tmp_path / "d.md"), "--charts", str(charts)]) == 0
+    assert "no chart written: no turn has been resolved yet" in capsys.readouterr().out
+    assert not charts.exists()
+
+
+def test_a_name_that_is_only_the_ending_is_a_page_too(tmp_path):
+    from wargame.report.html import is_page
+
+    assert is_page(".html") and is_page("room.HTM") and not is_page("room.md") and not is_page("html")
+
+
+def test_names_read_as_written_in_every_chart_and_page():
+    from wargame.report.charts import _needs_cjk
+
+    chart = Chart("cost", "Cost", "index", ["start", "2026"], [("_China", [100.0, 99.0]), ("R&amp;D 🚀", [1.0, 2.0])])
+    svg = chart_svg(chart)
+    assert ">_China<" in svg  # matplotlib would leave a name starting with "_" out of the legend
+    assert not _needs_cjk(chart)  # an emoji is not Chinese: no Chinese font is needed
+    assert chart_png(chart).startswith(PNG)
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark", {"html": False}).enable("table").enable("strikethrough").render
+    assert render(md("R&amp;D &copy; EU")).strip() == "<p>R&amp;amp;D &amp;copy; EU</p>"
+    assert render("# " + md("Game ##")).strip() == "<h1>Game ##</h1>"
+    assert render("### " + md("IRA credit #")).strip() == "<h3>IRA credit #</h3>"

@@ -55,10 +55,14 @@ def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, st
     if not path.strip():
         raise BadInput(f"{option} {path!r}: expected a file path, got an empty one")
     p = Path(path)
-    for other, what in reading:
-        if other and p.exists() and Path(other).exists() and os.path.samefile(p, other):
-            raise BadInput(f"{path}: this is the {what} being read; write to another file")
-    why = save_target_problem(p) if replaces == "save" else text_target_problem(p, replaces)
+    try:
+        for other, what in reading:
+            if other and p.exists() and Path(other).exists() and os.path.samefile(p, other):
+                raise BadInput(f"{path}: this is the {what} being read; write to another file")
+        # the path as given: Path() would drop a trailing slash
+        why = save_target_problem(path) if replaces == "save" else text_target_problem(path, replaces)
+    except OSError as exc:  # a name too long for the file system, a loop of links...
+        raise BadInput(f"{option} {path}: cannot be used ({exc.strerror or exc})") from None
     if why is not None:
         raise BadInput(f"{path}: {why}")
 
@@ -300,9 +304,9 @@ def _write_tables(args, report) -> None:
 
 def _format_of(args) -> str:
     """A document's format: --format, else html for an --out name ending in .html or .htm."""
-    from wargame.report.html import SUFFIXES
+    from wargame.report.html import is_page
 
-    return args.format or ("html" if args.out and Path(args.out).suffix.lower() in SUFFIXES else "md")
+    return args.format or ("html" if args.out and is_page(args.out) else "md")
 
 
 def _write_document(args, text: str, what: str, fmt: str, said: str) -> None:
@@ -328,7 +332,7 @@ def _document_args(p, what: str, page: str) -> None:
 
 
 def cmd_debrief(args) -> int:
-    from wargame.store.save import SaveError, load_seminar, write_text
+    from wargame.store.save import SaveError, load_seminar
 
     fmt = _format_of(args)
     if args.out is not None:
@@ -352,14 +356,17 @@ def cmd_debrief(args) -> int:
         images = _debrief_charts(seminar, args.lang) if charts_dir is not None else []
     except ChartError as exc:
         raise BadInput(f"--charts {args.charts}: {exc}") from None
-    try:
-        for name, data in images:
-            write_text(charts_dir / name, data, "chart")
-    except SaveError as exc:
-        raise BadInput(str(exc)) from None
+    # every chart checked, then the document, then the charts
+    if charts_dir is not None:
+        _check_charts(charts_dir, images, args.charts)
     _write_document(args, text, "debrief", fmt, f"the debrief of {len(seminar.session.records)} turn(s)")
-    if images:
-        print(f"{len(images)} chart(s) written to {args.charts}", file=sys.stderr if args.out is None else sys.stdout)
+    if charts_dir is not None:
+        told = sys.stderr if args.out is None else sys.stdout
+        if images:
+            _write_charts(charts_dir, images, args.charts)
+            print(f"{len(images)} chart(s) written to {args.charts}", file=told)
+        else:
+            print("no chart written: no turn has been resolved yet", file=told)
     return EXIT_OK
 
 
@@ -400,21 +407,45 @@ def cmd_briefing(args) -> int:
 
 
 def _charts_folder(path: str) -> Path:
-    """The folder for --charts: made if missing (its parent must exist); refused when a
-    file is in its place."""
+    """The folder for --charts, checked before any work (it is made only when the charts
+    are written): refused when something other than a folder is in its place, or when the
+    folder it would go in does not exist."""
     if not path.strip():
         raise BadInput("--charts '': expected a folder, got an empty path")
     folder = Path(path)
-    if folder.exists() and not folder.is_dir():
-        raise BadInput(f"--charts {path}: is a file; expected a folder for the chart images")
-    if not folder.exists():
-        if not folder.absolute().parent.is_dir():
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise BadInput(f"--charts {path}: is not a folder; expected a folder for the chart images")
+        if not folder.exists() and not folder.absolute().parent.is_dir():
             raise BadInput(f"--charts {path}: the folder it would go in does not exist")
-        try:
-            folder.mkdir()
-        except OSError as exc:
-            raise BadInput(f"--charts {path}: cannot make the folder ({exc.strerror or exc})") from None
+    except OSError as exc:
+        raise BadInput(f"--charts {path}: cannot be used ({exc.strerror or exc})") from None
     return folder
+
+
+def _check_charts(folder: Path, images: list[tuple[str, bytes]], shown: str) -> None:
+    """Refuse, before anything is written, a chart image that could not be written."""
+    from wargame.store.save import text_target_problem
+
+    for name, _ in images:
+        why = text_target_problem(folder / name, "chart") if folder.exists() else None
+        if why is not None:
+            raise BadInput(f"--charts {shown}: {name} {why}")
+
+
+def _write_charts(folder: Path, images: list[tuple[str, bytes]], shown: str) -> None:
+    """Write the chart images into ``folder`` (made if missing)."""
+    from wargame.store.save import SaveError, write_text
+
+    _check_charts(folder, images, shown)
+    try:
+        folder.mkdir(exist_ok=True)
+        for name, data in images:
+            write_text(folder / name, data, "chart")
+    except OSError as exc:
+        raise BadInput(f"--charts {shown}: cannot make the folder ({exc.strerror or exc})") from None
+    except SaveError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _debrief_charts(seminar, lang: str) -> list[tuple[str, bytes]]:
@@ -460,10 +491,10 @@ def cmd_compare(args) -> int:
     if args.out is None:
         sys.stdout.write(compare_text(games, turn, args.lang))
     else:
-        from wargame.report.html import SUFFIXES, compare_html
+        from wargame.report.html import compare_html, is_page
         from wargame.store.save import write_text
 
-        page = Path(args.out).suffix.lower() in SUFFIXES
+        page = is_page(args.out)
         text = compare_html(games, turn, args.lang) if page else compare_text(games, turn, args.lang)
         try:
             write_text(args.out, text, "comparison")
@@ -686,6 +717,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = out
     except BadInput as exc:
         print(str(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        if exc.filename is None or os.environ.get("WARGAME_DEBUG"):
+            raise
+        # the system refused a path the user gave (a name too long, a loop of links)
+        print(f"{exc.filename}: cannot be used ({exc.strerror or exc})", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -264,18 +264,24 @@ def run_on_cluster(content: Content, games: Sequence[Game], address: str) -> lis
                            "pip install 'wargame[cluster]' (here and on the cluster's workers)") from None
     from distributed.comm.addressing import parse_address, parse_host_port
 
+    from wargame.model.loader import one_line
+
+    shown = one_line(address)
+
     try:
+        if any(ch.isspace() or not ch.isprintable() for ch in address):
+            raise ValueError("an address holds no space and no control character")
         scheme, where = parse_address(address)
         parse_host_port(where)
-        if scheme not in ("tcp", "tls", "ws", "wss", "ucx"):
-            raise ValueError(f"unknown protocol {scheme!r}")
+        if scheme != "tcp":  # tls needs certificates and ucx its own libraries: not offered
+            raise ValueError(f"the {scheme!r} protocol is not supported; use tcp")
     except ValueError as exc:
-        raise ClusterError(f"--cluster {address}: expected a Dask scheduler's address such as "
+        raise ClusterError(f"--cluster {shown}: expected a Dask scheduler's address such as "
                            f"tcp://10.0.0.5:8786 ({exc})") from None
     try:
         client = Client(address, timeout=CLUSTER_TIMEOUT, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ClusterError(f"--cluster {address}: cannot reach a Dask scheduler there ({exc})") from None
+    except Exception as exc:  # unreachable, refused, or refused by the scheduler
+        raise ClusterError(f"--cluster {shown}: cannot reach a Dask scheduler there ({one_line(str(exc))})") from None
     try:
         with client:
             held = client.scatter(content, broadcast=True)
@@ -285,7 +291,7 @@ def run_on_cluster(content: Content, games: Sequence[Game], address: str) -> lis
     except ClusterError:
         raise
     except Exception as exc:  # a worker without this package, a lost worker, a scheduler gone
-        raise ClusterError(f"--cluster {address}: the cluster could not play the games "
+        raise ClusterError(f"--cluster {shown}: the cluster could not play the games "
                            f"({type(exc).__name__}: {exc}); its workers need wargame installed, "
                            f"the same version as here") from None
     return sorted(results, key=lambda r: r.number)

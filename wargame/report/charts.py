@@ -96,11 +96,16 @@ CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Sourc
                 "AR PL UKai CN", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "SimHei", "SimSun")
 
 
+# Chinese, Japanese and Korean characters and punctuation, full-width forms, and the
+# supplementary ideographs: what a font for Chinese must hold
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]")
+
+
 def _needs_cjk(chart: "Chart | Panels") -> bool:
     lines = chart.lines if isinstance(chart, Chart) else [ln for _, group in chart.panels for ln in group]
     titles = [] if isinstance(chart, Chart) else [name for name, _ in chart.panels]
     texts = [chart.title, chart.unit, *chart.columns, *titles, *(name for name, _ in lines)]
-    return any(ord(ch) >= 0x2E80 for text in texts for ch in text)
+    return any(_CJK.search(text) for text in texts)
 
 
 def _cjk_family() -> str | None:
@@ -146,8 +151,10 @@ class Panels(NamedTuple):
         return slug(self.meter)
 
 
-def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: list[int] = ()) -> None:
-    """Draw the lines on one set of axes, with the scales every chart uses."""
+def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: list[int] = ()) -> list:
+    """Draw the lines on one set of axes, with the scales every chart uses; returns the
+    lines drawn, for the legend (which is given them and their names outright: matplotlib
+    would leave out on its own a name that starts with "_")."""
     from matplotlib.patheffects import withStroke
     from matplotlib.ticker import FixedLocator, NullLocator
 
@@ -158,13 +165,13 @@ def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: l
     outline = [withStroke(linewidth=3.4, foreground="#4d4d4d")]
     for x in sorted(set(marks)):
         ax.axvline(x - 0.5, color="#8c8c8c", linewidth=1.0, linestyle=(0, (2, 2)))
+    drawn = []
     for k, (name, ys) in enumerate(lines):
         colour = tuple(c / 255.0 for c in PALETTE[k % len(PALETTE)])
         values = [y if math.isfinite(y) else math.nan for y in ys]
         finite += [y for y in values if not math.isnan(y)]
-        ax.plot(xs[:len(values)], values, color=colour, linewidth=2.0, marker=MARKS[k % len(MARKS)],
-                markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, label=short(name),
-                path_effects=outline)
+        drawn += ax.plot(xs[:len(values)], values, color=colour, linewidth=2.0, marker=MARKS[k % len(MARKS)],
+                         markersize=4.5, markeredgecolor="#4d4d4d", markeredgewidth=0.6, path_effects=outline)
     ax.set_xticks(xs, columns)
     ax.set_xlim(-0.3, max(len(xs) - 1, 1) + 0.3)
     if finite:
@@ -178,6 +185,7 @@ def _draw(ax, columns: list[str], lines: list[tuple[str, list[float]]], marks: l
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    return drawn
 
 
 def _figure(chart: "Chart | Panels"):
@@ -187,10 +195,11 @@ def _figure(chart: "Chart | Panels"):
     if isinstance(chart, Chart):
         fig = Figure(figsize=(7.6, 3.1), dpi=100, layout="constrained")
         ax = fig.add_subplot()
-        _draw(ax, chart.columns, chart.lines)
+        drawn = _draw(ax, chart.columns, chart.lines)
         ax.set_ylabel(chart.unit)
         if chart.lines:
-            fig.legend(loc="outside right upper", frameon=False, handlelength=2.4)
+            fig.legend(drawn, [short(name) for name, _ in chart.lines], loc="outside right upper", frameon=False,
+                       handlelength=2.4)
         return fig
     n = max(len(chart.panels), 1)  # (no panel at all: one empty frame)
     ncols = 1 if n == 1 else 2 if n <= 4 else 3
@@ -198,20 +207,22 @@ def _figure(chart: "Chart | Panels"):
     fig = Figure(figsize=(7.6, 0.5 + 2.1 * nrows), dpi=100, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     many = len(chart.columns) > 6  # narrow panels: every other year
+    legend: tuple[list, list[str]] = ([], [])
     for k, ax in enumerate(axes.ravel()):
         if k >= len(chart.panels):
             ax.set_visible(False)
             continue
         name, lines = chart.panels[k]
-        _draw(ax, chart.columns, lines, chart.marks)
+        drawn = _draw(ax, chart.columns, lines, chart.marks)
+        if k == 0:
+            legend = (drawn, [short(n) for n, _ in lines])
         ax.set_title(short(name), loc="left")
         if many:
             for j, label in enumerate(ax.get_xticklabels()):
                 label.set_visible(j % 2 == 0)
     fig.supylabel(chart.unit, fontsize=9.0)
-    if chart.panels and chart.panels[0][1]:
-        handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside upper center", ncols=min(len(labels), 6), frameon=False,
+    if legend[0]:
+        fig.legend(*legend, loc="outside upper center", ncols=min(len(legend[1]), 6), frameon=False,
                    handlelength=2.4)
     return fig
 
@@ -254,7 +265,10 @@ def chart_png(chart: "Chart | Panels", dpi: int = 150) -> bytes:
                              "in Chinese as images; install one (for example Debian's fonts-noto-cjk), or "
                              "draw them in English (--lang en); the web page (.html) shows Chinese without it")
         rc["font.family"] = [family, "DejaVu Sans"]
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        # a sign no font here holds (an emoji in a name) is drawn as a box: the image is
+        # still right, and the warning would only clutter the output
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
         buf = io.BytesIO()
         _figure(chart).savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()

@@ -57,10 +57,11 @@ WORDS = {
 
 def md(text: str) -> str:
     """Text from a deck or a rationale, shown as written: Markdown's own characters escaped
-    (``~`` too: struck-through text is on), a mark at the start that would open a heading,
-    a quote, a list or a rule escaped, and line breaks folded into spaces."""
-    out = re.sub(r"([\\`*_\[\]<|~])", r"\\\1", " ".join(str(text).split()))
-    out = re.sub(r"^([#>+=-])", r"\\\1", out)  # "# ...", "> ...", "- ...", "===", "---"
+    (``~`` too: struck-through text is on; ``&``: no entity is read; ``#``: no heading is
+    opened or closed), a mark at the start that would open a quote, a list or a rule
+    escaped, and line breaks folded into spaces."""
+    out = re.sub(r"([\\`*_\[\]<|~&#])", r"\\\1", " ".join(str(text).split()))  # & : no entity
+    out = re.sub(r"^([>+=-])", r"\\\1", out)  # "> ...", "- ...", "===", "---"
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", out)  # "1. ...", "2) ..."
 
 

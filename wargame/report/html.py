@@ -42,7 +42,13 @@ WORDS = {
                    "zh": "图表：{meter}（{unit}），开局及每个回合之后的数值，分别为 {panels}，每局推演一条线。"},
 }
 
-SUFFIXES = (".html", ".htm")  # a debrief written to a file of these names is a web page
+SUFFIXES = (".html", ".htm")  # a document written to a file of these names is a web page
+
+
+def is_page(path) -> bool:
+    """Whether a document written to ``path`` is a web page (its name ends in .html or .htm;
+    a name that is only the ending counts too)."""
+    return str(path).lower().endswith(SUFFIXES)
 
 # The page's look: readable on a screen, a projector and paper; Chinese fonts named for the
 # systems that have them.

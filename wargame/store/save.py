@@ -189,9 +189,11 @@ def text_target_problem(path: str | Path, what: str = "table") -> str | None:
 
 
 def _save_in_place(path: str | Path, what: str) -> str | None:
-    if Path(path).exists() and is_save(path):
+    # what would be written over: through a link, the file it leads to
+    real = Path(os.path.realpath(path))
+    if real.exists() and is_save(real):
         return f"is a wargame save, so a {what} is not written over it; choose another file"
-    if Path(path).suffix.lower() in CONTENT_SUFFIXES and Path(path).exists():
+    if real.suffix.lower() in CONTENT_SUFFIXES and real.exists():
         return f"is a scenario, deck or orders file (YAML), so a {what} is not written over it; choose another file"
     return None
 

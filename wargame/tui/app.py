@@ -513,7 +513,7 @@ class WargameApp(App[None]):
         or a web page with charts when the name ends in .html (drawn in a thread: the game
         goes on meanwhile)."""
         from wargame.report.debrief import debrief_blocks, debrief_markdown
-        from wargame.report.html import SUFFIXES, debrief_title, html_page
+        from wargame.report.html import debrief_title, html_page, is_page
         from wargame.store.save import write_text
 
         s = self.seminar
@@ -524,7 +524,7 @@ class WargameApp(App[None]):
 
         def write(path: Path) -> str:
             lang, n = self.lang, len(s.session.records)
-            if path.suffix.lower() in SUFFIXES:
+            if is_page(path):
                 # the game is read now; the page is drawn from what was read
                 blocks, title = debrief_blocks(s, lang), debrief_title(s, lang)
                 return self.write_page(path, "debrief", lambda: html_page(blocks, title, lang),
@@ -543,7 +543,7 @@ class WargameApp(App[None]):
 
     def _ask_briefings(self) -> None:
         from wargame.report.briefing import briefing_markdown
-        from wargame.report.html import SUFFIXES, briefing_html
+        from wargame.report.html import briefing_html, is_page
         from wargame.store.save import write_text
 
         s = self.seminar
@@ -551,7 +551,7 @@ class WargameApp(App[None]):
 
         def write(path: Path) -> str:
             lang, teams = self.lang, list(s.teams)
-            text = briefing_html(s, teams, lang, white_cell=True) if path.suffix.lower() in SUFFIXES else \
+            text = briefing_html(s, teams, lang, white_cell=True) if is_page(path) else \
                 briefing_markdown(s, teams, lang, white_cell=True)
             done = write_text(path, text, "briefing")
             return tr(WORDS, "briefing_written", lang, n=len(teams), path=done)
