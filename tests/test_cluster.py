@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import sys
 
+import distributed  # in the test extra: these tests always run
 import pytest
 
 from wargame.analysis import balance
 from wargame.cli import main
-
-distributed = pytest.importorskip("distributed")
 
 
 def tables(text: str) -> list[str]:
