@@ -174,3 +174,24 @@ def test_a_name_that_looks_like_an_attribute_is_drawn_as_written():
     assert '>x id="y" href="#z" url(#w)<' in svg  # the legend, untouched
     ids = re.findall(r'<[^>]* id="([^"]+)"', svg)
     assert ids and all(i.startswith("cost-") for i in ids)
+
+
+def test_the_comparison_charts_are_written_as_images_for_slides(what_if, tmp_path, capsys):
+    folder = tmp_path / "slides"
+    page = tmp_path / "c.html"
+    assert main(["compare", str(EXAMPLE), str(what_if), "--out", str(page), "--charts", str(folder)]) == 0
+    names = sorted(p.name for p in folder.iterdir())
+    meters = list(TEAM_METERS) + ["securitisation", "cohesion"]
+    assert names == sorted(f"{k}-{m}-en.png" for k, m in enumerate(meters, 1))
+    assert (folder / "2-cost-en.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"{len(meters)} chart(s) written to {folder}" in capsys.readouterr().out
+    again = tmp_path / "again"
+    assert main(["compare", str(EXAMPLE), str(what_if), "--charts", str(again)]) == 0
+    assert (again / "2-cost-en.png").read_bytes() == (folder / "2-cost-en.png").read_bytes()
+    assert "chart(s) written to" in capsys.readouterr().err  # the comparison itself went to stdout
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "1-dependency-en.png").mkdir()  # a folder where a chart would go: nothing is written
+    csv = tmp_path / "m.csv"
+    assert main(["compare", str(EXAMPLE), str(what_if), "--meters-csv", str(csv), "--charts", str(taken)]) == 2
+    assert not csv.exists()

@@ -472,6 +472,7 @@ def cmd_compare(args) -> int:
             raise BadInput(f"--out {args.out}: the same file as --meters-csv; write them to two files")
     if len(args.saves) > 12:
         raise BadInput(f"wargame compare: {len(args.saves)} saves given; at most 12 fit side by side")
+    charts_dir = _charts_folder(args.charts) if args.charts is not None else None
     games = []
     for k, path in enumerate(args.saves):
         try:
@@ -488,6 +489,9 @@ def cmd_compare(args) -> int:
         short = min(games, key=lambda g: len(g.seminar.session.records))
         raise BadInput(f"wargame compare: --turn {turn}: {short.path} has resolved {reached} turn(s); "
                        f"compare at turn 0 to {reached}")
+    images = _compare_charts(games, args.lang, args.charts) if charts_dir is not None else []
+    if charts_dir is not None:
+        _check_charts(charts_dir, images, args.charts)
     if args.out is None:
         sys.stdout.write(compare_text(games, turn, args.lang))
     else:
@@ -510,7 +514,23 @@ def cmd_compare(args) -> int:
         except SaveError as exc:
             raise BadInput(str(exc)) from None
         print(f"every meter of every turn of the {len(games)} games written to {args.meters_csv}")
+    if charts_dir is not None:
+        _write_charts(charts_dir, images, args.charts)
+        print(f"{len(images)} chart(s) written to {args.charts}", file=sys.stderr if args.out is None else sys.stdout)
     return EXIT_OK
+
+
+def _compare_charts(games, lang: str, shown: str) -> list[tuple[str, bytes]]:
+    """The comparison's charts as PNG images (a panel per team, a line per game)."""
+    from wargame.report.charts import ChartError, chart_png
+    from wargame.report.compare import TEAM_METERS, relations
+    from wargame.report.html import compare_charts
+
+    try:
+        charts = compare_charts(games, relations(games, lang).partings, lang, TEAM_METERS)
+        return [(f"{k}-{c.slug}-{lang}.png", chart_png(c)) for k, c in enumerate(charts, 1)]
+    except ChartError as exc:
+        raise BadInput(f"--charts {shown}: {exc}") from None
 
 
 def cmd_simulate(args) -> int:
@@ -631,6 +651,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument("--out", metavar="FILE", default=None,
                       help="write the comparison to FILE instead of printing it: a web page with a chart of "
                            "each meter, a line per game, when FILE ends in .html or .htm; else the text")
+    cmp_.add_argument("--charts", metavar="DIR", default=None,
+                      help="also write each meter's chart (a panel per team, a line per game) as a PNG image "
+                           "into DIR (for slides)")
     cmp_.add_argument("--meters-csv", metavar="FILE", default=None,
                       help="also write every meter of every turn of every game as one CSV table, "
                            "with the game's label and save in the first columns")
