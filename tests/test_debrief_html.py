@@ -354,3 +354,12 @@ def test_names_read_as_written_in_every_chart_and_page():
     assert render(md("R&amp;D &copy; EU")).strip() == "<p>R&amp;amp;D &amp;copy; EU</p>"
     assert render("# " + md("Game ##")).strip() == "<h1>Game ##</h1>"
     assert render("### " + md("IRA credit #")).strip() == "<h3>IRA credit #</h3>"
+
+
+def test_the_palette_refuses_a_name_ending_in_a_slash(content, tmp_path):
+    from wargame.tui.dialogs import MessageDialog
+
+    s = one_turn_seminar(content)
+    screen, toasts = debrief_through_the_palette(s, tmp_path, str(tmp_path / "room.html") + "/")
+    assert screen is MessageDialog and not toasts
+    assert not (tmp_path / "room.html").exists()

@@ -66,6 +66,8 @@ WORDS = {
     "debrief_prompt": {"en": "File to write, in the language shown (.md: Markdown; .html: a web page with charts):",
                        "zh": "写入文件，使用当前语言（.md：Markdown；.html：带图表的网页）："},
     "drawing": {"en": "Drawing the charts for {path}…", "zh": "正在为 {path} 绘制图表…"},
+    "names_folder": {"en": "{path}: ends with a slash, so it names a folder; give a file name",
+                     "zh": "{path}：以斜杠结尾，表示文件夹；请给出文件名"},
     "cmd_briefing": {"en": "Briefings: write every team's briefing and the White Cell's as the game stands…",
                      "zh": "简报：按推演现状写出各队及白方的简报…"},
     "briefing_title": {"en": "Write the briefings", "zh": "写出简报"},
@@ -485,6 +487,9 @@ class WargameApp(App[None]):
 
         def answered(text: str | None) -> None:
             if not text:
+                return
+            if text.endswith(("/", os.sep)):  # Path() would drop the slash and write a file
+                self.show_error(tr_in(WORDS, failed), [lambda lang: tr(WORDS, "names_folder", lang, path=text)])
                 return
             try:
                 done = act(Path(text))
