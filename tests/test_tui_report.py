@@ -7,6 +7,8 @@ pytest-asyncio is not installed: each test is a sync function running an async b
 
 from __future__ import annotations
 
+import io
+
 import shutil
 from pathlib import Path
 
@@ -508,5 +510,11 @@ def test_the_timeline_tab_has_every_year_each_teams_cards_and_the_vetoes(content
             await pilot.pause()
             table = screen.query_one("#timeline-table", Static).content
             assert table.columns[0].header == "年份" and table.columns[-1].header == "事件"
+            # Chinese has no spaces to wrap at: a long card name folds, never cut short with "…"
+            from rich.console import Console
+
+            console = Console(width=78, record=True, file=io.StringIO())
+            console.print(table)
+            assert "…" not in console.export_text()
 
     run(body())

@@ -414,9 +414,10 @@ class ReportScreen(Screen):
             return
         table = Table(expand=True, show_lines=True, pad_edge=False, header_style="bold")
         table.add_column(tr(WORDS, "timeline_year", lang), no_wrap=True, ratio=None)
+        # fold, not cut: Chinese has no spaces to wrap at
         for team in s.teams:
-            table.add_column(s.team_name(team, lang), ratio=2)
-        table.add_column(tr(WORDS, "timeline_events", lang), ratio=2)
+            table.add_column(s.team_name(team, lang), ratio=2, overflow="fold")
+        table.add_column(tr(WORDS, "timeline_events", lang), ratio=2, overflow="fold")
         sep = "；" if lang == "zh" else "; "
         for row in rows:
             cells = []
