@@ -4,7 +4,8 @@ A new game from the start screen; the first team plays a card and commits; the h
 curtain must show none of that team's card titles; the second team plays a card; the White
 Cell resolves; the report appears; ctrl+q then y ends the program with exit code 0, and the
 autosave it leaves behind passes `wargame replay --verify`. A corrupted save given with
-`--load` shows the error screen and ends with exit code 2.
+`--load` shows the error screen and ends with exit code 2. Under make, as `make play` runs it,
+the program ends when its terminal is closed.
 
 Each test runs its own tmux server (a socket of its own) and kills it afterwards. What the
 test expects to see is computed from the game API with the same seed, so the test follows
@@ -296,3 +297,46 @@ def test_a_what_if_from_the_palette_and_its_comparison_in_a_real_terminal(term: 
     term.wait_for("Quit the game?")
     term.keys("y")
     assert term.wait_for_file(exit_file) == "0", term.last
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from Linux's /proc")
+def test_the_program_ends_when_its_terminal_goes_away(term: Terminal, tmp_path: Path) -> None:
+    """Under `make play` the hang-up signal of a closing terminal (tmux killed, a lost
+    connection) goes to make, which leads the terminal's session, and not to the program;
+    the program's terminal then reads as an endless end of file. The program must notice
+    and end, not go on spinning in the background."""
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(f"play:\n\t{shlex.quote(str(WARGAME))} play\n", encoding="utf-8")
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    term.start(f"exec {shlex.quote(make)} -s -f {shlex.quote(str(makefile))} play",
+               {"WARGAME_SAVE_DIR": str(tmp_path / "saves")})
+    term.wait_for("New game", "Who plays each team")
+    leader = int(term.tmux("display-message", "-p", "-t", "wg", "#{pane_pid}").stdout.strip())
+    (program,) = _children(leader)  # make runs the program and waits for it
+    assert _running(program)
+    term.close()
+    end = time.monotonic() + TIMEOUT
+    while _running(program) and time.monotonic() < end:
+        time.sleep(POLL)
+    still = _running(program)
+    if still:
+        os.kill(program, 9)
+    assert not still, "`wargame play` went on running after its terminal had gone"

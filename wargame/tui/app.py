@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
 STARTUP_LOG_ENV = "WARGAME_STARTUP_LOG"
 SAVE_DIR_ENV = "WARGAME_SAVE_DIR"
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_HANGUP = 129  # the terminal went away (128 + SIGHUP, as a shell reports a hang-up)
+TERMINAL_WATCH_S = 1.0  # how often the app looks whether its terminal is still there
 
 WORDS = {
     "start_q": {"en": "Leave this game for the start screen? Everything up to the last commit is saved; "
@@ -197,6 +200,17 @@ class WargameApp(App[None]):
 
     def on_ready(self) -> None:
         self.set_timer(1.0, _settle_heap)  # after the first screen is on the terminal
+        if not self.is_headless and _terminal_alive():
+            self.set_interval(TERMINAL_WATCH_S, self._watch_terminal)
+
+    def _watch_terminal(self) -> None:
+        """End the app when its terminal has gone (a closed tmux session or window, a lost
+        connection). A process started under another program, `make play` say, is not sent
+        the hang-up signal: its terminal then reads as an endless end of file, and the app
+        would go on in the background for ever, spinning on it. The game itself is safe:
+        it is saved after every commit, ruling and resolution."""
+        if not _terminal_alive():
+            self.exit(return_code=EXIT_HANGUP)
 
     def advance(self) -> None:
         """Show whatever comes next: the curtain for the team whose orders are due, or for
@@ -662,6 +676,15 @@ def build_app(scenario: str | None = None, load: str | None = None, seed: int | 
     app.preset_scenario, app.preset_seed = scenario, seed
     app.preset_content = opened if scenario is not None else None
     return app
+
+
+def _terminal_alive() -> bool:
+    """Whether standard input is still a terminal (a hung-up terminal no longer is)."""
+    stdin = sys.__stdin__
+    try:
+        return stdin is not None and os.isatty(stdin.fileno())
+    except (OSError, ValueError):  # closed, or no file descriptor
+        return False
 
 
 def run_app(scenario: str | None, load: str | None, seed: int | None, start: float) -> int:
