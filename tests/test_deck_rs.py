@@ -234,13 +234,13 @@ ROWS: list[Row] = [
 # The other case a card's text describes, where it plays out differently (same check as above).
 OTHER_CASES: list[Row] = [
     Row("rs-royalty-rise", "chl", {"mineral": "copper"}, [
-        down("copper buyers turn to rivals' idle mines", used("chl", "copper", EXT), 1, 100.0),
-        down("the state loses more in sales than the royalty brings in", meter("value_added", "chl"), 1, 0.05),
-        down("mining companies pay grudgingly", affinity("chl", "usa"), 1),
+        down("what is passed on sends copper buyers to rivals' idle mines", used("chl", "copper", EXT), 1, 100.0),
+        up("the mines carry most of it: the revenue arrives all the same", meter("value_added", "chl"), 1, 0.5),
+        down("investors take note", affinity("chl", "usa"), 1),
     ]),
     Row("rs-windfall-tax", "chl", {"mineral": "copper"}, [
-        down("copper buyers turn to other mines", used("chl", "copper", EXT), 1, 100.0),
-        down("the sales lost outweigh the levy", meter("value_added", "chl"), 1, 0.1),
+        down("what is passed on sends some buyers to other mines", used("chl", "copper", EXT), 1, 100.0),
+        up("still a quick fiscal win", meter("value_added", "chl"), 1, 0.5),
     ]),
     Row("rs-nationalisation", "drc", {"investor": "usa", "mineral": "cobalt"}, turn=2,
         setup=first("rs-contract-review", "drc", {"investor": "usa"}),

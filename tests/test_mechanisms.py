@@ -87,9 +87,21 @@ def test_backlash_builds_more_after_harsher_coercion():
 
 @pytest.fixture(scope="module")
 def screened():
-    """Four actors screen investment (a coercive measure in force for four turns)."""
+    """Four actors screen investment (a coercive measure in force for four turns), in a
+    world whose rules weigh a screen on the index as much as a full restriction."""
     screen = lambda a: play(a, effect("screen_investment", against=["miner"], duration=4))  # noqa: E731
-    return run([[screen("target"), screen("ally"), screen("row"), screen("wielder")]], extra=5)
+    return run([[screen("target"), screen("ally"), screen("row"), screen("wielder")]], extra=5,
+               scenario=edited(lambda d: None, screen_securitisation=1.0))
+
+
+def test_a_screen_weighs_less_on_securitisation_than_a_full_restriction():
+    """A screen stops no flow: by default it counts a quarter of a full measure."""
+    screen = run([[play("target", effect("screen_investment", against=["miner"], duration=2))]])
+    cut = run([[play("target", restrict("lith", ["miner"], 1.0, duration=2))]])
+    full = run([[play("target", effect("screen_investment", against=["miner"], duration=2))]],
+               scenario=edited(lambda d: None, screen_securitisation=1.0))
+    assert 0 < screen.m(1, "securitisation") < cut.m(1, "securitisation")
+    assert screen.m(1, "securitisation") == pytest.approx(0.25 * full.m(1, "securitisation"))
 
 
 def test_many_measures_raise_the_securitisation_index(screened):

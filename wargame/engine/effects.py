@@ -230,7 +230,9 @@ def _tariff(ctx: Ctx, e: fx.Tariff, c: Contribution) -> None:
 def _royalty(ctx: Ctx, e: fx.Royalty, c: Contribution) -> None:
     m, me = ctx.mineral(e.mineral), ctx.me
     others = tuple(a for a in range(len(ctx.index.actors)) if a != me)
+    # on what the state sells abroad, as ore or refined (Chile sells its lithium as carbonate)
     c.measures.append(ctx.measure("royalty", m, EXT, me, others, e.rate, e.duration))
+    c.measures.append(ctx.measure("royalty", m, PROC, me, others, e.rate, e.duration))
     c.touched.add(m)
     for a in _ore_buyers(ctx, m, me):
         c.affinity.append((me, a, -ctx.rules.investor_unease * e.rate, "investor unease"))
@@ -339,11 +341,11 @@ def _stockpile(ctx: Ctx, e: fx.Stockpile, c: Contribution) -> None:
         if e.fiscal_cost:
             c.fiscal.append((me, m, e.fiscal_cost, FISCAL))
     else:
-        amount = min(e.amount, float(ctx.world.stock[me, m]))
+        amount = min(e.amount, float(ctx.world.stock[me, m]))  # no more than is held
         c.release.append((me, m, amount))
     c.touched.add(m)
     c.news.append(ctx.news("stock_build" if e.action == "build" else "stock_release", actor=ctx.ref(me),
-                           mineral=ctx.mref(m), amount=e.amount))
+                           mineral=ctx.mref(m), amount=e.amount if e.action == "build" else amount))
 
 
 def _screen(ctx: Ctx, e: fx.ScreenInvestment, c: Contribution) -> None:

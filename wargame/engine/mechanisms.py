@@ -101,8 +101,17 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
             affinity[w, t] = affinity[t, w] = max(-1.0, affinity[w, t] - d)
     due = world.turn + rules.backlash_lead_time
     demand = world.demand(index)
+    # a target under pressure aims to refine at home a share of its need that grows with
+    # the pressure (all of it at full pressure), and builds towards that aim: its own
+    # refineries, and any on their way whoever pays for them, count against it, so a
+    # drive that goes on for several years never builds past what the target needs
+    have = world.cap[:, :, PROC].copy()
+    for p in pending:
+        if p.stage == PROC:
+            have[p.actor, p.mineral] += p.amount
     for t, m in zip(*np.nonzero(pressure > 1e-6)):
-        amount = rules.backlash_rate * pressure[t, m] * demand[t, m]
+        aim = min(1.0, pressure[t, m]) * demand[t, m]
+        amount = rules.backlash_rate * max(0.0, aim - have[t, m])
         if amount > 1e-9:
             pending.append(Pending(due, int(t), int(m), PROC, float(amount), int(t), "backlash",
                                    "self-reliance drive after coercion", "backlash"))
@@ -115,7 +124,8 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
 def securitisation(world: World, rules) -> Feedback:
     """Each coercive measure in force pushes the global securitisation index up; it
     decays slowly when measures lapse (BRIEF 2.3)."""
-    load = sum(min(m.value, 1.0) for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
+    load = sum(min(m.value, 1.0) * (rules.screen_securitisation if m.kind == "screen" else 1.0)
+               for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
     g = world.securitisation * (1.0 - rules.securitisation_decay) + rules.securitisation_per_measure * load
     g = min(1.0, max(0.0, float(g)))
     notes = [news(None, "secur_drift", before=world.securitisation, after=g)] \

@@ -174,9 +174,11 @@ def _inputs(world: World, index: Index, contribs: Sequence[Contribution], exclud
                   [m for m in measures if m.active(turn)])
 
 
-def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods | None]:
+def _mods(measures_by_row: list[list[Measure]], A: int, pass_through: float) -> dict[int, StageMods | None]:
     """Dense severity, wedge and royalty matrices for the rows that take the dense path:
-    every row in a small world, otherwise the rows with a trade measure at the stage."""
+    every row in a small world, otherwise the rows with a trade measure at the stage.
+    Buyers pay ``pass_through`` of a royalty; the state earns all of it (the rest comes
+    out of the margins of its mines)."""
     out: dict[int, StageMods | None] = {}
     dense_all = A <= DENSE_UP_TO
     R = len(measures_by_row)
@@ -202,7 +204,7 @@ def _mods(measures_by_row: list[list[Measure]], A: int) -> dict[int, StageMods |
                 elif m.kind == "tariff":
                     wedge[k, t, m.source] += m.value
                 else:
-                    wedge[k, m.source, t] += m.value
+                    wedge[k, m.source, t] += pass_through * m.value
                     roy[k, m.source, t] += m.value
         out[s] = StageMods(np.array(rows), 1.0 - keep, wedge, roy)
     return out
@@ -295,7 +297,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
     A = len(index.actors)
     pref = preference(world.affinity, rules, world.securitisation)
     res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
-                       _mods(measures, A), rules.clearing_rounds, rules.tariff_elasticity)
+                       _mods(measures, A, rules.royalty_pass_through), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
                       world.securitisation, pref.rival, world.base_util[minerals_arr])
     flows = None if res.flows is None else res.flows[:len(inputs_list[0][1])]

@@ -74,7 +74,7 @@ class Tariff(_Effect):
 
 
 class Royalty(_Effect):
-    """Raise the royalty on exports of a mineral's ore: revenue now, investor unease."""
+    """Raise the royalty on a mineral's exports, as ore or refined: revenue now, investor unease."""
 
     kind: Literal["royalty"]
     mineral: Ref

@@ -23,6 +23,7 @@ class Rules(Strict):
     ally_preference: Annotated[float, Field(ge=0.0, le=10.0)] = 0.6
     securitised_preference: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
     tariff_elasticity: Annotated[float, Field(ge=0.0, le=10.0)] = 2.0
+    royalty_pass_through: Fraction = 0.3
     clearing_rounds: Annotated[int, Field(ge=1, le=8)] = 3
     capacity_tracks_demand: Fraction = 1.0
     rival_threshold: Signed = -0.3
@@ -52,6 +53,7 @@ class Rules(Strict):
     securitisation_per_measure: Annotated[float, Field(ge=0.0, le=1.0)] = 0.03
     securitisation_decay: Fraction = 0.1
     securitisation_cost: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
+    screen_securitisation: Fraction = 0.25
     friction_per_exclusion: Annotated[float, Field(ge=0.0, le=1.0)] = 0.08
     fragmentation_rate: Annotated[float, Field(ge=0.0, le=1.0)] = 0.02
     investor_unease: Annotated[float, Field(ge=0.0, le=1.0)] = 0.04
