@@ -322,6 +322,15 @@ def test_stockpile_release_lowers_shortage_and_draws_down_stock():
     assert g.last.stock[t_, r_] >= 0
 
 
+def test_stockpile_release_news_gives_what_was_released_not_what_was_asked():
+    """A release is capped at the stock held; the news line says what actually went out."""
+    g = run([[play("target", effect("stockpile", mineral="rare", action="release", amount=1e6))]])
+    held = float(g.world(0).stock[g.a("target"), g.mi("rare")])
+    (line,) = [n for n in g.results[0].news if n.key == "stock_release"]
+    assert 0 < line.args["amount"] == pytest.approx(held)
+    assert line.args["amount"] < 1e6
+
+
 # --- screen_investment -------------------------------------------------------------
 
 def test_screen_investment_with_divest_cuts_pending_investment():

@@ -122,6 +122,22 @@ def test_rare_earth_controls_on_the_us_push_it_to_refine_its_need_and_no_more(co
     assert g.m(8, "leverage", "chn") < quiet.m(8, "leverage", "chn")
 
 
+def test_rare_earth_controls_on_the_whole_msp_cost_china_leverage_in_the_end(content, tmp_path, quiet):
+    """BRIEF §2.1-2.2: controls on every MSP member leave them short and sour them on China
+    (Japan, the EU, Australia and Canada turn from partners into rivals), and they build
+    separation plants of their own. Leverage is over everyone's needs, so making rivals of
+    its customers gives China no more of it: the plants built abroad leave it with less."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      china:\n"
+                                "        - {card: cn-export-control, targets: {mineral: ree, target: msp}}\n"
+                                "        - {card: cn-ree-technology-ban, targets: {target: msp}}\n")
+    for who in ("eu", "jpn"):
+        assert g.m(1, "shortage", who, "ree") > quiet.m(1, "shortage", who, "ree") + 10.0
+        assert g.affinity(8, "chn", who) < min(quiet.affinity(8, "chn", who), -0.3)
+    assert g.m(8, "processing_share", "chn", "ree") < quiet.m(8, "processing_share", "chn", "ree") - 5.0
+    for t in range(4, 9):
+        assert g.m(t, "leverage", "chn") < quiet.m(t, "leverage", "chn")
+
+
 def test_the_gallium_ban_on_the_us_leaves_it_short_and_pushes_it_to_refine(content, tmp_path, quiet):
     """BRIEF §3 China (MOFCOM No. 46, Dec 2024): gallium, germanium and antimony banned to
     the US. China mines nearly all primary gallium (DATA.md), so the US goes short; it then

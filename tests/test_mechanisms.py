@@ -25,10 +25,26 @@ def _cut(who="wielder", severity=0.8, to=("target",)):
 # --- 1. weaponised interdependence ---------------------------------------------------
 
 def test_chokepoint_controller_has_the_most_leverage(q):
+    """Leverage is over everyone else's needs: the refiner at the chokepoint has the most;
+    the miner, which sells ore the refiners depend on, has some; consumers have little."""
     lev = q.meters[0]["leverage"]
     w = q.a("wielder")
+    consumers = [lev[q.a(a)] for a in ("target", "ally", "row")]
     assert lev[w] > 30
-    assert all(lev[w] > 5 * lev[a] for a in range(len(lev)) if a != w)
+    assert all(lev[w] > lev[a] for a in range(len(lev)) if a != w)
+    assert lev[w] > 5 * max(consumers)
+    assert lev[q.a("miner")] > 5 * max(consumers)
+
+
+def test_a_substitutable_mineral_gives_less_leverage(q):
+    """A technology shift that lets users replace the mineral takes leverage away: each
+    mineral counts by (1 - substitutability), as in dependency. Here rare, most of the
+    wielder's leverage, goes from 0.9 to 0.4 of its weight."""
+    g = run([[play("target", effect("change_substitutability", mineral="rare", delta=0.5))]], extra=1)
+    w = q.a("wielder")
+    assert float(g.worlds[1].subst[g.index.mineral_pos["rare"]]) > float(q.worlds[1].subst[q.index.mineral_pos["rare"]])
+    for t in (1, 2):
+        assert g.meters[t]["leverage"][w] < 0.75 * q.meters[t]["leverage"][w]
 
 
 def test_restriction_by_the_chokepoint_hurts_more_than_by_a_minor_supplier(q):

@@ -118,9 +118,6 @@ class Pref:
     def left(self) -> np.ndarray:  # (A, 2A) [P | P * rival]
         return np.concatenate([self.P, self.P * self.rival], axis=1)
 
-    @cached_property
-    def right(self) -> np.ndarray:  # (A, 2A) [P.T | (P * rival).T]
-        return np.concatenate([self.P.T, (self.P * self.rival).T], axis=1)
 
 
 @dataclass
@@ -129,7 +126,6 @@ class StageSummary:
     recv: np.ndarray  # (R, A) received by each importer (own supply included)
     own: np.ndarray  # (R, A) supplied to itself
     rival_in: np.ndarray  # (R, A) received from rivals
-    rival_out: np.ndarray  # (R, A) delivered to rivals
     sumsq: np.ndarray  # (R, A) sum over suppliers of flow^2 (for HHI)
     wedge_paid: np.ndarray  # (R, A) sum of flow x rate paid by importer
     royalty_recv: np.ndarray  # (R, A) sum of flow x royalty rate earned by exporter
@@ -200,12 +196,11 @@ class StageFlows:
             if ratio is not None:
                 a = a * ratio[p][None]
             left = a @ pref.left  # sums over exporters i of a_i P_ij, and of a_i P_ij rival_ij
-            right = q @ pref.right  # sums over importers j of P_ij q_j, and of P_ij rival_ij q_j
+            right = q @ pref.P.T  # sums over importers j of P_ij q_j
             A_ = len(pref.P)
             out["recv"][p] = (q * left[..., :A_]).sum(axis=0)
             out["rival_in"][p] = (q * left[..., A_:]).sum(axis=0)
-            out["sent"][p] = (a * right[..., :A_]).sum(axis=0)
-            out["rival_out"][p] = (a * right[..., A_:]).sum(axis=0)
+            out["sent"][p] = (a * right).sum(axis=0)
             out["own"][p] = (a * q).sum(axis=0) * pref.diag
             # sum over suppliers of (sum over rounds of a^k_i P_ij q^k_j)^2
             aa = a[:, None] * a[None, :]  # (K, K, Rp, A)
@@ -224,7 +219,7 @@ def _dense_sums(X: np.ndarray, rival: np.ndarray, mods: tuple[StageMods | None, 
     ones = np.ones(X.shape[-1])
     Xr = X * rival
     out = {"sent": X @ ones, "recv": ones @ X, "own": np.diagonal(X, axis1=-2, axis2=-1),
-           "rival_in": ones @ Xr, "rival_out": Xr @ ones, "sumsq": ones @ (X * X),
+           "rival_in": ones @ Xr, "sumsq": ones @ (X * X),
            "wedge_paid": np.zeros(X.shape[:-1]), "royalty_recv": np.zeros(X.shape[:-1])}
     for s, m in enumerate(mods):
         if m is not None and m.has_wedge:

@@ -35,7 +35,7 @@ class RowMeters:
     fiscal: np.ndarray  # (R, A) market-linked fiscal cost (floors, stock purchases), USD m
     value_added: np.ndarray  # (R, A) USD m
     proc_share: np.ndarray  # (R, A)
-    lev: np.ndarray  # (R, A) leverage over rivals at the chokepoint, 0..1
+    lev: np.ndarray  # (R, A) leverage over everyone else at the chokepoint, 0..1
     out: np.ndarray  # (R, A, S) realised output
     build: np.ndarray  # (R, A)
     release: np.ndarray  # (R, A)
@@ -72,8 +72,7 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
-               index: Index, rules, securitisation: float, affinity_rival: np.ndarray,
-               rest_util: np.ndarray) -> RowMeters:
+               index: Index, rules, securitisation: float, rest_util: np.ndarray) -> RowMeters:
     R, A, S = res.need.shape
     floors = np.zeros((R, S))
     floor_pay = []  # (row, payer, covered, level)
@@ -116,12 +115,12 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     va = ((res.out + summ.royalty_recv - bought) @ px[:, :, None])[:, :, 0]
     proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
 
-    # leverage: share of rivals' needs a supplier meets, times its hub control, at the
-    # stage where that product is largest (the chokepoint)
+    # leverage: share of everyone else's needs a supplier meets, times its hub control, at
+    # the stage where that product is largest (the chokepoint); measured over all the
+    # others, whatever their relations, so souring a customer does not add to it
     hub = _div(res.out, (np.ones(A) @ res.out)[:, None, :])  # (R, A, S)
-    rival_need = np.transpose(np.transpose(need, (0, 2, 1)) @ affinity_rival, (0, 2, 1))  # rivals' needs
-    rival_out = summ.rival_out
-    lev = np.clip(_div(rival_out, rival_need), 0.0, 1.0) * hub
+    others_need = np.ones((A, A)) @ need - need  # (R, A, S) everyone else's needs
+    lev = np.clip(_div(summ.sent - own, others_need), 0.0, 1.0) * hub
     lev = lev.max(axis=2)
 
     volume = (need @ unit[:, :, None])[:, :, 0]
@@ -205,8 +204,8 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     # spending is measured against the mineral bill, or against what the budget can carry in
     # a year where that is larger (a small ore exporter has almost no mineral bill)
     cost_fiscal = 100.0 * (total(parts.fiscal) + spend * 1000.0) / np.maximum(scale, room)  # bn -> m
-    lev_w = w * keep
-    leverage = 100.0 * total(parts.lev, lev_w) / np.maximum(lev_w @ ones, TINY)[:, None]
+    # weighted as dependency is: a mineral that can be substituted gives less leverage
+    leverage = 100.0 * total(parts.lev, w * keep) / max(float(index.weight.sum()), TINY)
     return {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,

@@ -299,7 +299,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
     res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
                        _mods(measures, A, rules.royalty_pass_through), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
-                      world.securitisation, pref.rival, world.base_util[minerals_arr])
+                      world.securitisation, world.base_util[minerals_arr])
     flows = None if res.flows is None else res.flows[:len(inputs_list[0][1])]
     return rows, minerals_arr, [a for a, _ in spans], flows
 

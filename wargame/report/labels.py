@@ -47,9 +47,9 @@ METER_HELP: dict[str, dict[str, str]] = {
         "zh": "保障供应的经济成本与财政成本之和，相对于初始水平。",
     },
     "leverage": {
-        "en": "How much of rivals' needs the actor meets at the chokepoint stage, weighted by its "
-              "control of that stage.",
-        "zh": "行为体在卡点环节满足对手需求的程度，按其对该环节的控制力加权。",
+        "en": "How much of everyone else's needs the actor meets at the chokepoint stage, weighted by "
+              "its control of that stage and by how hard each mineral is to replace.",
+        "zh": "行为体在卡点环节满足其他各方需求的程度，按其对该环节的控制力以及各矿产的难以替代程度加权。",
     },
     "value_added": {
         "en": "Value created by the actor's mining, processing and manufacturing.",
