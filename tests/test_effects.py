@@ -156,6 +156,22 @@ def test_royalty_raises_exporter_value_added(q):
     assert g.m(1, "cost", "wielder") > q.m(1, "cost", "wielder")
 
 
+def test_royalty_slows_the_states_own_expansion_in_a_boom():
+    """In a demand boom the state's mines see the price less the royalty they carry, so
+    they book less new capacity than without it; others' mines book as before or more."""
+    boom = play("target", effect("shift_demand", mineral="lith", change=0.8, actors=["all"], lead_time=0))
+    royalty = play("miner", effect("royalty", mineral="lith", rate=0.3))
+
+    def booked(g, actor: str) -> float:
+        return sum(p.amount for p in g.world(1).pending
+                   if p.mechanism == "market response" and p.actor == g.a(actor) and p.mineral == g.mi("lith"))
+
+    plain, taxed = run([[boom]]), run([[boom, royalty]])
+    assert booked(plain, "miner") > 0
+    assert booked(taxed, "miner") < 0.9 * booked(plain, "miner")
+    assert booked(taxed, "row") >= booked(plain, "row") - 1e-9
+
+
 # --- subsidise_capacity ------------------------------------------------------------
 
 SUBSIDY = dict(mineral="rare", stage="processing", amount=30.0, fiscal_cost=20.0,

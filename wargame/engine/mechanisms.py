@@ -26,6 +26,17 @@ class Feedback:
     notes: list[News]
 
 
+def _after_royalty(world: World, rules) -> np.ndarray:
+    """(A, M, S) the share of the price a producer keeps: a royalty in force takes the part
+    its buyers do not pay out of the margins of the state's mines and refineries, which
+    then expand less in a boom (BRIEF 2.5: investor uncertainty)."""
+    kept = np.ones(world.cap.shape)
+    for m in world.measures:
+        if m.kind == "royalty" and m.active(world.turn):
+            kept[m.source, m.mineral, m.stage] *= 1.0 - (1.0 - rules.royalty_pass_through) * m.value
+    return kept
+
+
 def market_response(world: World, index: Index, rules, rows: RowMeters, floors: np.ndarray) -> Feedback:
     """Other supply restarts when prices are high; high-cost capacity closes when they crash;
     demand adjusts to price with a lag (BRIEF 2.9)."""
@@ -39,10 +50,12 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
         return np.maximum.accumulate(x[:, ::-1], axis=1)[:, ::-1][None, :, :]
 
     # investors read the whole chain: a shortage of cathodes is a reason to build refineries
-    # and mines as well, not only cathode plants (derived demand)
-    effective = np.maximum(downstream_max(rows.price), floors)  # covered producers see the floor
+    # and mines as well, not only cathode plants (derived demand); a royalty takes its part of
+    # both signals, and producers covered by a floor see the floor
+    kept = _after_royalty(world, rules)
+    effective = np.maximum(downstream_max(rows.price) * kept, floors)
     boom = np.maximum(effective / rules.investment_threshold - 1.0,
-                      rules.shortage_investment * downstream_max(rows.scarcity))
+                      rules.shortage_investment * downstream_max(rows.scarcity) * kept)
     # investors see only part of what others already have on the way: the root of over-investment
     planned = np.zeros_like(cap)
     mine = [p for p in world.pending if p.mechanism == "market response"] if rules.pipeline_awareness > 0 else []
