@@ -377,3 +377,163 @@ def test_saving_from_the_tui_never_replaces_a_file_that_is_not_a_save(content, t
     assert notes.read_text() == "turns: []\n"
     with pytest.raises(store.SaveError, match="is a folder"):
         store.save(Session.new(content, 1), tmp_path)
+
+
+# --- a second pass: duplicate keys, older saves, floods, streams, links, escapes -----------
+
+def test_a_key_given_twice_in_one_object_of_a_save_is_refused(document, tmp_path):
+    """JSON readers differ on which of two values they keep: a save must say one thing."""
+    text = json.dumps(document)
+    path = _write(tmp_path, '{"seed": 12345, ' + text[1:])
+    assert "the key 'seed' appears twice in one object" in _refused(path)
+
+
+def test_an_older_save_without_a_rule_added_since_is_not_taken_for_an_altered_one(document, tmp_path):
+    """Content hashes are of the content as embedded: a rule that a later version adds, with
+    its default, must not make an honest older save look tampered with."""
+    doc = json.loads(json.dumps(document))
+    rules = doc["scenario"].setdefault("rules", {})
+    rules.pop("screen_securitisation", None)
+    doc["content_hash"]["scenario"] = store.content_hash(doc["scenario"])
+    loaded = store.read(_write(tmp_path, doc))
+    assert loaded.content_ok, loaded.content_notes
+    doc["scenario"]["rules"]["home_bias"] = 2.0  # and a change is still caught
+    assert not store.read(_write(tmp_path, doc, "changed.json")).content_ok
+
+
+def _quiet_event(content):
+    from wargame.model.effects import needs_actor
+
+    return next(c for c in content.event_cards() if not c.targets and not needs_actor(c.effects))
+
+
+def test_a_turn_takes_at_most_fifty_events_in_play_and_a_flooded_save_is_refused(content, tmp_path, capsys):
+    from wargame.game.session import OrderError
+    from wargame.model.records import MAX_EVENTS_PER_TURN, Inject
+
+    event = _quiet_event(content)
+    s = Session.new(content, 5)
+    while len(s.injects) < MAX_EVENTS_PER_TURN:
+        s.inject(Inject(card=event.id))
+    with pytest.raises(OrderError, match="the most a turn takes"):
+        s.inject(Inject(card=event.id))
+    # a save whose log plays 400 events in one turn (each weighed on its own in the ledger,
+    # so its work would grow with their square) is refused at the 51st
+    doc = store.to_document(s)
+    entry = next(e for e in doc["log"] if e["type"] == "inject")
+    doc["log"] += [entry] * 350
+    path = _write(tmp_path, doc)
+    assert main(["debrief", str(path)]) == 2
+    assert "the most a turn takes" in capsys.readouterr().err
+
+
+def test_a_timeline_or_an_orders_file_with_too_many_events_in_a_turn_is_refused(content, tmp_path):
+    event = _quiet_event(content)
+    folder = builtin_copy(tmp_path)
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    crowd = "".join(f"  - {{turn: 2, card: {event.id}}}\n" for _ in range(51))
+    assert "\ntimeline:\n" in text
+    (folder / "scenario.yaml").write_text(text.replace("\ntimeline:\n", "\ntimeline:\n" + crowd, 1), encoding="utf-8")
+    files, problems = check_paths([str(folder / "scenario.yaml")])
+    assert any("turn 2 has more than 50 events" in p.message for p in problems), problems
+    orders = tmp_path / "crowd.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 1\n    injects:\n"
+                      + "".join(f"      - {{card: {event.id}}}\n" for _ in range(50)), encoding="utf-8")
+    _, problems = check_paths([str(BUILTIN / "scenario.yaml"), str(orders)])
+    timeline_1 = sum(1 for ev in content.scenario.timeline if ev.turn == 1)
+    said = [p.message for p in problems if "a turn takes at most 50" in p.message]
+    assert bool(said) == (timeline_1 > 0), problems
+
+
+def test_orders_over_a_teams_budget_are_caught_by_check(tmp_path):
+    orders = tmp_path / "over.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 2\n    orders:\n      us:\n"
+                      "        - {card: us-ira-credit}\n        - {card: us-lpo-loan, targets: {mineral: lithium}}\n"
+                      "        - {card: us-mp-price-floor}\n", encoding="utf-8")
+    _, problems = check_paths([str(BUILTIN / "scenario.yaml"), str(orders)])
+    assert any("over the team's budget of 6" in p.message and p.line == 5 for p in problems), problems
+
+
+def test_a_run_stopped_by_an_illegal_order_says_what_its_save_now_holds(tmp_path, capsys):
+    orders = tmp_path / "orders.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 1\n    orders:\n      china:\n"
+                      "        - {card: cn-export-control, targets: {mineral: ree, target: usa}}\n"
+                      "  - turn: 2\n    orders:\n      resource-states:\n"
+                      "        - {card: rs-nationalisation, actor: drc, targets: {investor: usa, mineral: cobalt}}\n",
+                      encoding="utf-8")
+    out = tmp_path / "game.json"
+    assert main(["run", "--orders", str(orders), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "can be played only after rs-contract-review" in err
+    assert f"{out} holds the game up to the end of turn 1" in err
+    assert store.read(out).document["turn"] == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [["schema", "deck"], ["check", str(BUILTIN)], ["replay", str(EXAMPLE_SAVE)]])
+def test_output_that_cannot_be_written_gives_one_line_and_exit_74(args):
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "wargame", *args], stdout=full, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, text=True, timeout=120)
+    assert done.returncode == 74, done.stderr
+    assert done.stderr.strip() == "wargame: cannot write the output (No space left on device)"
+
+
+def test_check_refuses_an_empty_path(capsys):
+    assert main(["check", ""]) == 2
+    assert "got an empty one" in capsys.readouterr().err
+
+
+def test_play_with_no_terminal_says_so_instead_of_waiting_for_keys(tmp_path):
+    import subprocess
+    import sys
+
+    def play(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "wargame", "play", *args], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=60,
+                              env=dict(os.environ, WARGAME_SAVE_DIR=str(tmp_path)))
+
+    done = play()
+    assert done.returncode == 2 and "needs a terminal to play in" in done.stderr
+    bad = _write(tmp_path, "{", "bad.json")
+    done = play("--load", str(bad))
+    assert done.returncode == 2
+    assert "Cannot resume the save" in done.stderr and f"{bad}:1: not valid JSON" in done.stderr
+
+
+def test_two_tables_that_are_one_file_through_a_link_are_refused(tmp_path, capsys):
+    meters = tmp_path / "m.csv"
+    link = tmp_path / "l.csv"
+    link.symlink_to(meters.name)  # a link to a file not written yet
+    assert main(["replay", str(EXAMPLE_SAVE), "--meters-csv", str(meters), "--ledger-csv", str(link)]) == 2
+    assert "name the same file" in capsys.readouterr().err
+    meters.write_text("")
+    hard = tmp_path / "h.csv"
+    os.link(meters, hard)
+    assert main(["replay", str(EXAMPLE_SAVE), "--meters-csv", str(meters), "--ledger-csv", str(hard)]) == 2
+    assert not link.read_text()
+
+
+def test_control_characters_from_the_command_line_are_printed_escaped(tmp_path, capsys):
+    name = tmp_path / "a\x1b]0;TITLE\x07.json"
+    assert main(["replay", str(name)]) == 2
+    assert main(["briefing", "--team", "x\x1b[31m"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "a\\x1b]0;TITLE\\x07.json" in err and "x\\x1b[31m" in err
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
+def test_unicode_line_breaks_are_refused_at_the_line_an_editor_shows(tmp_path, char):
+    """YAML breaks lines at these where editors and grep do not: every line number after one
+    would be off, and in a comment they gave a baffling syntax error."""
+    folder = builtin_copy(tmp_path)
+    lines = (folder / "scenario.yaml").read_text(encoding="utf-8").split("\n")
+    lines[2] = "# a comment" + char + "that goes on"
+    (folder / "scenario.yaml").write_text("\n".join(lines), encoding="utf-8")
+    _, problems = check_paths([str(folder / "scenario.yaml")])
+    assert len(problems) == 1 and problems[0].line == 3, problems
+    assert f"U+{ord(char):04X}" in problems[0].message

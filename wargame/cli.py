@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from wargame.runtime import keep_freed_memory
 
 START = time.perf_counter()
 
-EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 70
+EXIT_OK, EXIT_DIVERGED, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_IO = 0, 1, 2, 70, 74
 
 
 class BadInput(Exception):
@@ -67,6 +68,17 @@ def _check_output(path: str, option: str, reading: Sequence[tuple[str | None, st
         raise BadInput(f"{path}: {why}")
 
 
+def _same_file(a: str, b: str) -> bool:
+    """Whether two output paths end in one file: the same name, a link to the other (even
+    one not yet written), or a hard link."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _load_content(path: str | None):
     from wargame.model.loader import ContentError, load_scenario
     from wargame.paths import default_scenario
@@ -83,6 +95,10 @@ def _load_content(path: str | None):
 def cmd_check(args) -> int:
     from wargame.model.loader import check_paths
 
+    if any(not p.strip() for p in args.paths):
+        print("check: expected the paths of scenario, deck or orders files or folders; got an empty one",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     files, problems = check_paths(args.paths)
     if not files and not problems:
         print(f"no scenario, deck or orders files (*.yaml, *.yml) found in {' '.join(args.paths)}",
@@ -181,6 +197,13 @@ def cmd_run(args) -> int:
                        f"{A} actors x {M} minerals for {session.scenario.turns} turns); play fewer turns or a "
                        f"smaller world")
 
+    saved = False  # whether this run has written --out yet
+
+    def so_far() -> str:
+        """What --out holds when the run stops early: the turns played before the stop."""
+        return (f" ({args.out} holds the game up to the end of turn {session.world.turn}: go on from it with "
+                f"--from once the orders are put right)") if saved else ""
+
     while not session.over:
         turn = session.turn
         step = by_turn.get(turn)
@@ -189,7 +212,7 @@ def cmd_run(args) -> int:
                 try:
                     bot.play(session)
                 except OrderError as exc:
-                    raise BadInput(f"wargame run: the {bot.policy} bot for {team_id}: {exc}") from None
+                    raise BadInput(f"wargame run: the {bot.policy} bot for {team_id}: {exc}{so_far()}") from None
         if step is not None and any(session.committed(t) for t in step.orders):
             # a save in the middle of a turn: who committed there keeps those orders
             kept = [t for t in step.orders if session.committed(t)]
@@ -203,12 +226,13 @@ def cmd_run(args) -> int:
             result = session.resolve()
         except OrderError as exc:
             said = str(exc)
-            raise BadInput(f"{args.orders}: " + (said if said.startswith(f"turn {turn}") else f"turn {turn}: {said}")) \
-                from None
+            raise BadInput(f"{args.orders}: " + (said if said.startswith(f"turn {turn}") else f"turn {turn}: {said}")
+                           + so_far()) from None
         try:
             save(session, args.out)  # autosave after every turn, atomically
         except SaveError as exc:
             raise BadInput(str(exc)) from None
+        saved = True
         if not args.quiet:
             print(turn_summary(session, turn, result))
     if not args.quiet:
@@ -261,7 +285,7 @@ def cmd_replay(args) -> int:
     tables = [(f, o) for f, o in ((args.meters_csv, "--meters-csv"), (args.ledger_csv, "--ledger-csv")) if f is not None]
     for f, option in tables:
         _check_output(f, option, [(args.save, "save")], replaces="table")
-    if len(tables) == 2 and os.path.abspath(args.meters_csv) == os.path.abspath(args.ledger_csv):
+    if len(tables) == 2 and _same_file(args.meters_csv, args.ledger_csv):
         raise BadInput(f"{args.meters_csv}: --meters-csv and --ledger-csv name the same file; give each its own")
     try:
         loaded = read(args.save)
@@ -468,7 +492,7 @@ def cmd_compare(args) -> int:
         _check_output(args.meters_csv, "--meters-csv", [(path, "save") for path in args.saves], replaces="table")
     if args.out is not None:
         _check_output(args.out, "--out", [(path, "save") for path in args.saves], replaces="comparison")
-        if args.meters_csv is not None and os.path.abspath(args.out) == os.path.abspath(args.meters_csv):
+        if args.meters_csv is not None and _same_file(args.out, args.meters_csv):
             raise BadInput(f"--out {args.out}: the same file as --meters-csv; write them to two files")
     if len(args.saves) > 12:
         raise BadInput(f"wargame compare: {len(args.saves)} saves given; at most 12 fit side by side")
@@ -685,10 +709,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+# control characters (line breaks and tabs aside): from a file name or an argument they could
+# move the cursor, recolour or retitle the terminal, so they are printed escaped (\x1b)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 class _Listener:
-    """Standard output that falls silent once its reader has gone (``wargame run ... | head``):
-    what is printed is only a summary, so the command still finishes its work and writes
-    its files. A path that is not UTF-8 is printed with its odd bytes escaped."""
+    """Standard output (or error) that falls silent once its reader has gone (``wargame run
+    ... | head``): what is printed is only a summary, so the command still finishes its work
+    and writes its files. A path that is not UTF-8 is printed with its odd bytes escaped, and
+    control characters as \\x.. escapes."""
 
     def __init__(self, stream) -> None:
         self.stream, self.gone = stream, False
@@ -700,17 +734,16 @@ class _Listener:
             act()
         except BrokenPipeError:
             self.gone = True
-            try:  # the interpreter's last flush at exit goes nowhere, quietly
-                os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
+            _silence(self.stream)  # the interpreter's last flush at exit goes nowhere, quietly
 
     def write(self, text: str) -> int:
+        shown = _printable(text)
+
         def write() -> None:
             try:
-                self.stream.write(text)
+                self.stream.write(shown)
             except UnicodeEncodeError:  # a file name that is not UTF-8: its odd bytes shown as \x..
-                self.stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+                self.stream.write(shown.encode("utf-8", "backslashreplace").decode("utf-8"))
         self._try(write)
         return len(text)
 
@@ -719,6 +752,20 @@ class _Listener:
 
     def __getattr__(self, name):
         return getattr(self.stream, name)
+
+
+def _say(text: str) -> None:
+    """One message on standard error, control characters escaped."""
+    _Listener(sys.stderr).write(text + "\n")
+
+
+def _silence(stream) -> None:
+    """Point a stream that has failed at /dev/null, so that the interpreter's last flush at
+    exit does not fail again with a traceback."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -733,29 +780,34 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return EXIT_BAD_INPUT
         if args.command == "play":
             return args.func(args)
-        out, sys.stdout = sys.stdout, _Listener(sys.stdout)
+        out, err = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = _Listener(out), _Listener(err)
         try:
             return args.func(args)
         finally:
-            sys.stdout = out
+            sys.stdout, sys.stderr = out, err
     except BadInput as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc))
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
     except OSError as exc:
-        if exc.filename is None or os.environ.get("WARGAME_DEBUG"):
+        if os.environ.get("WARGAME_DEBUG"):
             raise
+        if exc.filename is None:
+            # standard output or error refused what was printed (a full disk, a closed stream)
+            _silence(sys.stdout)
+            _say(f"wargame: cannot write the output ({exc.strerror or exc})")
+            return EXIT_IO
         # the system refused a path the user gave (a name too long, a loop of links)
-        print(f"{exc.filename}: cannot be used ({exc.strerror or exc})", file=sys.stderr)
+        _say(f"{exc.filename}: cannot be used ({exc.strerror or exc})")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
     except Exception as exc:  # never a traceback for the user; WARGAME_DEBUG=1 shows it
         if os.environ.get("WARGAME_DEBUG"):
             raise
-        print(f"wargame: internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 for details)",
-              file=sys.stderr)
+        _say(f"wargame: internal error: {type(exc).__name__}: {exc} (set WARGAME_DEBUG=1 for details)")
         return EXIT_INTERNAL
 
 

@@ -25,7 +25,7 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
                                    ForkEntry, OverrideEntry, ReopenEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry,
-                                   Withdrawal)
+                                   Withdrawal, MAX_EVENTS_PER_TURN)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
 
@@ -324,6 +324,9 @@ class Session:
         """The White Cell plays an event card this turn."""
         if self.over:
             raise OrderError("the game is over")
+        if len(self._injects) >= MAX_EVENTS_PER_TURN:
+            raise OrderError(f"turn {self.turn}: {len(self._injects)} events are already in play, "
+                             f"the most a turn takes")
         card = self._event_card(inject.card)
         self._check_targets(card, dict(inject.targets), f"turn {self.turn}, inject")
         try:

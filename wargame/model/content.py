@@ -21,7 +21,7 @@ from typing import Any
 from wargame.model.common import STAGES
 from wargame.model.deck import Card, Deck, HasCapacity, MemberOf, NotMemberOf, PlayedBefore
 from wargame.model.effects import SELECTORS, needs_actor
-from wargame.model.records import OrdersFile
+from wargame.model.records import MAX_EVENTS_PER_TURN, OrdersFile
 from wargame.model.scenario import Scenario
 
 PathT = tuple[str | int, ...]
@@ -555,8 +555,13 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource],
     elif scenario.timeline:
         out.append(src.problem(("timeline",), "the timeline plays event cards, but the scenario names no `events_deck`"))
     event_cards = {c.id: c for _, c in events.cards} if events is not None else {}
+    per_turn: dict[int, int] = {}
     for e, ev in enumerate(scenario.timeline):
         path = ("timeline", e)
+        per_turn[ev.turn] = per_turn.get(ev.turn, 0) + 1
+        if per_turn[ev.turn] == MAX_EVENTS_PER_TURN + 1:
+            out.append(src.problem(path + ("turn",), f"turn {ev.turn} has more than {MAX_EVENTS_PER_TURN} events; "
+                                                     f"a turn takes at most {MAX_EVENTS_PER_TURN}"))
         if ev.turn > scenario.turns:
             out.append(src.problem(path + ("turn",), f"turn {ev.turn} is beyond the scenario's last turn ({scenario.turns})"))
         if events is None:
@@ -756,6 +761,10 @@ def check_orders(orders: OrdersFile, src: Source, content: Content) -> list[Prob
                 if order.actor is not None and order.actor not in team.actors:
                     out.append(src.problem(path + ("actor",), f"actor '{order.actor}' is not played by team '{team_id}' (its actors: {id_list(team.actors)})"))
                 out += check_targets(src, path + ("targets",), card_obj, order.targets, w, require_all=True)
+            known = [content._cards[o.card][0].cost for o in team_orders if o.card in content._cards]
+            if sum(known) > team.budget:
+                out.append(src.problem(opath, f"turn {turn.turn}: these orders cost {sum(known)}, over the "
+                                              f"team's budget of {team.budget} a turn"))
         for j, inject in enumerate(turn.injects):
             path = tpath + ("injects", j)
             card_obj = events.get(inject.card)
@@ -770,6 +779,9 @@ def check_orders(orders: OrdersFile, src: Source, content: Content) -> list[Prob
             out += _check_acting_actor(src, path, card_obj, inject.actor, w)
         # this turn's events, as the White Cell sees them: the timeline's, then the injects
         queued = [ev.card for ev in scenario.timeline if ev.turn == turn.turn] + [j.card for j in turn.injects]
+        if turn.injects and len(queued) > MAX_EVENTS_PER_TURN:
+            out.append(src.problem(tpath + ("injects",), f"turn {turn.turn} would have {len(queued)} events with the "
+                                                         f"timeline's; a turn takes at most {MAX_EVENTS_PER_TURN}"))
         for j, gone in enumerate(turn.withdraw):
             path = tpath + ("withdraw", j)
             if gone.index >= len(queued):

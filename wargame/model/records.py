@@ -50,10 +50,15 @@ class Withdrawal(Strict):
     rationale: Annotated[str, Field(min_length=3, max_length=2000)]
 
 
+# events in play in one turn (the timeline's and the White Cell's): each is weighed on its
+# own in the turn's ledger, so a turn's work grows with their number
+MAX_EVENTS_PER_TURN = 50
+
+
 class TurnScript(Strict):
     turn: Annotated[int, Field(ge=1, le=60)]
     orders: dict[Id, list[Order]] = Field(default_factory=dict, max_length=20)
-    injects: list[Inject] = Field(default_factory=list, max_length=50)
+    injects: list[Inject] = Field(default_factory=list, max_length=MAX_EVENTS_PER_TURN)
     withdraw: list[Withdrawal] = Field(default_factory=list, max_length=50)
     overrides: list[Override] = Field(default_factory=list, max_length=100)
 

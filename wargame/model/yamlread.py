@@ -295,6 +295,10 @@ def _read_yaml(path: Path, file: str) -> tuple[Source | None, list[Problem]]:
     return parse_yaml_bytes(raw, file)
 
 
+_ODD_BREAK = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "next-line character", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
 def parse_yaml_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Problem]]:
     """Parse the bytes of a content file (see ``read_yaml``)."""
 
@@ -316,6 +320,13 @@ def parse_yaml_bytes(raw: bytes, file: str) -> tuple[Source | None, list[Problem
         text = text[1:]
     if not text.strip():
         return whole("file is empty")
+    # YAML counts these as line breaks, but editors and grep do not: every line number after
+    # one would be off, and in a comment or a plain value they give a baffling syntax error
+    odd = _ODD_BREAK.search(text)
+    if odd is not None:
+        line = text.count("\n", 0, odd.start()) + 1
+        return whole(f"this line holds a {_BREAK_NAMES[odd.group()]} (U+{ord(odd.group()):04X}); "
+                     "content files break lines with a newline only", line)
     loader = _LOADERS[0] if USE_LIBYAML else ContentLoader
     try:
         node = yaml.compose(text, Loader=loader)

@@ -34,10 +34,22 @@ def _whole_number(token: str) -> int:
     return int(token)
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """An object whose keys are each given once: JSON readers differ on which of two
+    values for one key they keep, so a save that gives two could be read as two games."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key {clip(repr(twice))} appears twice in one object; a save gives each key once")
+    return out
+
+
 def parse_json(raw: str):
-    """A save's JSON: NaN, Infinity, numbers too large for a float and whole numbers of
-    more than 40 digits are refused."""
-    return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_whole_number)
+    """A save's JSON: NaN, Infinity, numbers too large for a float, whole numbers of
+    more than 40 digits and a key given twice in one object are refused."""
+    return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_whole_number,
+                      object_pairs_hook=_unique_keys)
 
 
 @dataclass(frozen=True)

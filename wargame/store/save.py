@@ -330,14 +330,15 @@ def read(path: str | Path) -> Loaded:
     if type(turn) is not int or not 0 <= turn <= 1000:
         raise SaveError(f"{name}: field 'turn' must be the number of turns resolved, a whole number from 0 to 1000")
     notes = []
-    scenario, decks = content.to_dicts()
+    # the hashes are of the content as embedded, not as this version would write it: a
+    # rule added since (with its default) must not make an honest older save look altered
     hashes = doc.get("content_hash") or {}
-    if not isinstance(hashes, dict) or hashes.get("scenario") != content_hash(scenario):
+    if not isinstance(hashes, dict) or hashes.get("scenario") != content_hash(doc["scenario"]):
         notes.append("the embedded scenario does not match its content hash")
     deck_hashes = hashes.get("decks") if isinstance(hashes, dict) else None
-    for d in decks:
-        if not isinstance(deck_hashes, dict) or deck_hashes.get(d["id"]) != content_hash(d):
-            notes.append(f"the embedded deck '{d['id']}' does not match its content hash")
+    for d in doc["decks"]:
+        if not isinstance(deck_hashes, dict) or deck_hashes.get(d.get("id")) != content_hash(d):
+            notes.append(f"the embedded deck {clip(repr(d.get('id')))} does not match its content hash")
     return Loaded(name, doc, content, log, not notes, notes)
 
 

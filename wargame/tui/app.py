@@ -687,9 +687,24 @@ def _terminal_alive() -> bool:
         return False
 
 
+def _in_a_terminal() -> bool:
+    """Whether there is a terminal to play in: keys come from standard input and the
+    screen goes to standard error (as Textual draws it)."""
+    return _terminal_alive() and sys.__stderr__ is not None and sys.__stderr__.isatty()
+
+
 def run_app(scenario: str | None, load: str | None, seed: int | None, start: float) -> int:
-    """Run the TUI until the user quits; 0 on a clean exit, 2 if the game could not be opened."""
+    """Run the TUI until the user quits; 0 on a clean exit, 2 if the game could not be
+    opened or there is no terminal to play in (the reason printed, not drawn)."""
     app = build_app(scenario, load, seed, start)
+    if not _in_a_terminal():
+        # a screen drawn to a pipe or a file would wait for keys that never come
+        if app.failure is not None:
+            print("\n".join((app.failure.title, *app.failure.lines)), file=sys.stderr)
+        else:
+            print("wargame play needs a terminal to play in (its input and its screen are not one); "
+                  "to play a game without one, use `wargame run`", file=sys.stderr)
+        return EXIT_BAD_INPUT
     app.run()
     if app.failure is not None:
         return EXIT_BAD_INPUT
