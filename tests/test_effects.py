@@ -269,11 +269,15 @@ def test_join_bloc_adds_member_and_changes_cohesion(q):
     assert g.last.lock_in[g.a("miner"), REGULATORY] > 0
 
 
-def test_leave_bloc_removes_member_and_changes_cohesion(q):
+def test_leave_bloc_removes_member_and_lowers_cohesion(q):
+    """A walk-out costs the club cohesion, even when the member who leaves was the least
+    attached one and the two left are closer to each other than the three were."""
     g = run([[play("row", effect("leave_bloc", bloc="club"))]])
     assert g.last.member[g.b("club"), g.a("row")] == 0.0
-    # row was the least attached member, so the remaining club is more cohesive
-    assert g.m(1, "cohesion", "club") > q.m(1, "cohesion", "club")
+    assert g.m(1, "cohesion", "club") < q.m(1, "cohesion", "club")
+    aff = q.last.affinity
+    t, al, r = q.a("target"), q.a("ally"), q.a("row")
+    assert aff[t, al] > (aff[t, al] + aff[t, r] + aff[al, r]) / 3  # the closer pair stays
     assert g.last.affinity[g.a("row"), g.a("target")] < q.last.affinity[q.a("row"), q.a("target")]
 
 

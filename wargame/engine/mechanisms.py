@@ -178,7 +178,7 @@ def thresholds(world: World, index: Index, rules) -> Feedback:
             share = world.spent[:, m] / np.maximum(world.spent.sum(axis=1), 1e-9)
             lock *= (1.0 - share)[:, None]
             notes.append(news(index, "technology", mineral=Ref("mineral", index.minerals[m])))
-    coh = cohesion(world.affinity, world.member)
+    coh = cohesion(world.affinity, world.member, index.bloc_size)
     for b in np.flatnonzero(coh < rules.rupture_threshold):
         flag = f"rupture:{index.blocs[b]}"
         if flag not in flags and world.member[b].sum() >= 2:

@@ -130,14 +130,18 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
                      release=res.release)
 
 
-def cohesion(affinity: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled.
-    Works on one state (A, A), (B, A) or a batch of them (V, A, A), (V, B, A)."""
+def cohesion(affinity: np.ndarray, member: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Alliance cohesion per bloc, 0..100: mean pairwise affinity among members, rescaled,
+    times the share of the bloc's starting size it still has (``size``, members at turn 0;
+    joiners do not lift it above 1). Without that share, the most estranged member walking
+    out would raise the cohesion of the club it leaves. Works on one state (A, A), (B, A) or
+    a batch of them (V, A, A), (V, B, A)."""
     n = member.sum(axis=-1)
     diag = np.diagonal(affinity, axis1=-2, axis2=-1)
     pairs = ((member @ affinity) * member).sum(axis=-1) - (member * diag[..., None, :]).sum(axis=-1)
     mean = np.divide(pairs, n * (n - 1), out=np.ones_like(n), where=n >= 2)
-    return 50.0 * (1.0 + mean)
+    kept = np.minimum(1.0, np.divide(n, size, out=np.ones_like(n), where=size > 0))
+    return 50.0 * (1.0 + mean) * kept
 
 
 @dataclass
@@ -209,7 +213,8 @@ def headline(parts: Parts, rowmap: np.ndarray, views: list[View], index: Index,
     return {
         "dependency": dependency,
         "cost": cost_econ + cost_fiscal,
-        "cohesion": cohesion(np.array([v.affinity for v in views]), np.array([v.member for v in views])),
+        "cohesion": cohesion(np.array([v.affinity for v in views]), np.array([v.member for v in views]),
+                             index.bloc_size),
         "leverage": leverage,
         "lock_in": np.array([v.lock_in for v in views]) @ np.ones(STAGE_COUNT),
         "securitisation": 100.0 * np.array([v.securitisation for v in views]),

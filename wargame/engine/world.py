@@ -37,6 +37,7 @@ class Index:
     gdp: np.ndarray  # (A,) USD trillion
     producer: np.ndarray  # (A,) bool, actor kind == producer
     capacity_trend: float  # share of the demand trend that planned capacity follows
+    bloc_size: np.ndarray  # (B,) members of each bloc at turn 0
     actor_names: tuple[str, ...] = field(repr=False)  # English display names, for news
     mineral_names: tuple[str, ...] = field(repr=False)
     bloc_names: tuple[str, ...] = field(repr=False)
@@ -190,6 +191,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         gdp=np.array([a.gdp for a in scenario.actors], dtype=float),
         producer=np.array([a.kind == "producer" for a in scenario.actors]),
         capacity_trend=rules.capacity_tracks_demand,
+        bloc_size=np.array([len(set(b.members)) for b in scenario.blocs], dtype=float),
         actor_names=tuple(a.name.en for a in scenario.actors),
         mineral_names=tuple(m.name.en for m in scenario.minerals),
         bloc_names=tuple(b.name.en for b in scenario.blocs),
