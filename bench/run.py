@@ -3,6 +3,8 @@
 default_turn_ms  median time to resolve one turn of the built-in scenario, ledger included
 world_turn_ms    the same for a generated 200-actor x 60-mineral x 3-stage world
 replay_verify_s  wall time of `wargame replay --verify` on a 12-turn save, interpreter start included
+bot_games_per_min  bot games of the built-in scenario a minute (200 games, ledger on, as `wargame
+                 simulate` plays them, on every core up to 8), the study's report not included
 python_loop_ms   the machine's speed at the time: sum(range(2_000_000)) in plain Python (median of 5);
                  a shared machine can run the same code much faster or slower from one minute to the next
 
@@ -23,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from wargame.analysis import balance  # noqa: E402
 from wargame.engine.effects import Play  # noqa: E402
 from wargame.engine.resolve import baseline, resolve  # noqa: E402
 from wargame.engine.world import build_world  # noqa: E402
@@ -96,6 +99,16 @@ def replay_verify() -> tuple[float, int]:
     return statistics.median(times), session.world.turn
 
 
+def bot_games_per_min(games: int = 200) -> float:
+    """Bot games a minute, played as `wargame simulate` plays them (a process per core)."""
+    content = load_scenario(default_scenario())
+    planned = balance.plan(1, games, [t.id for t in content.scenario.teams])
+    workers = min(os.cpu_count() or 1, 8)
+    t = time.perf_counter()
+    balance.run_games(content, planned, workers=workers)
+    return games / (time.perf_counter() - t) * 60.0
+
+
 def python_loop_ms() -> float:
     times = []
     for _ in range(5):
@@ -113,6 +126,7 @@ def main() -> None:
         "world_turn_ms": round(world_turn(), 2),
         "replay_verify_s": round(replay_s, 3),
         "replay_turns": turns,
+        "bot_games_per_min": round(bot_games_per_min()),
         "python_loop_ms": round(python_loop_ms(), 1),
         "cpus": os.cpu_count(),
         "python": sys.version.split()[0],

@@ -317,6 +317,27 @@ def test_price_floor_costs_the_payer_when_price_is_below_the_floor(q):
     assert g.m(3, "cost_fiscal", "target") == pytest.approx(q.m(3, "cost_fiscal", "target"))
 
 
+def test_price_floor_top_ups_are_the_covered_producers_revenue(q):
+    """What the payer tops up, the covered producers receive: it counts in their value added."""
+    g = run([[play("target", effect("price_floor", mineral="lith", level=1.5, covers=["row"], duration=1))]])
+    gained = g.m(1, "value_added", "row") - q.m(1, "value_added", "row")
+    assert gained > 0.0
+    same = run([[play("target", effect("price_floor", mineral="lith", level=0.5, covers=["row"], duration=1))]])
+    assert same.m(1, "value_added", "row") == pytest.approx(q.m(1, "value_added", "row"))
+
+
+def test_capacity_a_price_floor_draws_in_is_booked_and_told_as_the_floors(q):
+    """Covered producers invest as if the price were the floor; what they book is the
+    floor's doing, not high prices, in the pipeline, the ledger and the news."""
+    g = run([[play("target", effect("price_floor", mineral="lith", level=3.0, covers=["row"], duration=2))]])
+    lith, row = g.mi("lith"), g.a("row")
+    drawn = [p for p in g.world(1).pending if p.mechanism == "market response" and p.mineral == lith]
+    assert any(p.origin == "floor" and p.actor == row for p in drawn)
+    assert all(p.actor == row for p in drawn if p.origin == "floor")
+    assert any(line.key == "floor_boom" for line in g.results[0].news)
+    assert not any(p.origin == "floor" for p in q.world(1).pending)
+
+
 def test_price_floor_below_the_market_price_costs_nothing(q):
     g = run([[play("target", effect("price_floor", mineral="lith", level=0.5, covers=["row"]))]])
     assert g.m(1, "cost_fiscal", "target") == pytest.approx(q.m(1, "cost_fiscal", "target"))

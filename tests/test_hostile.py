@@ -537,3 +537,12 @@ def test_unicode_line_breaks_are_refused_at_the_line_an_editor_shows(tmp_path, c
     _, problems = check_paths([str(folder / "scenario.yaml")])
     assert len(problems) == 1 and problems[0].line == 3, problems
     assert f"U+{ord(char):04X}" in problems[0].message
+
+
+def test_a_save_with_a_byte_order_mark_reads_as_without_one(tmp_path, capsys):
+    """Some editors add a UTF-8 byte-order mark when they save; content files pass over it,
+    and so do saves."""
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE_SAVE.read_bytes())
+    assert main(["replay", str(path), "--verify"]) == 0
+    assert is_save(path)

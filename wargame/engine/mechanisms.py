@@ -26,6 +26,9 @@ class Feedback:
     notes: list[News]
 
 
+FLOOR_ORIGIN, FLOOR_LABEL = "floor", "new supply drawn in by a price floor"
+
+
 def _after_royalty(world: World, rules) -> np.ndarray:
     """(A, M, S) the share of the price a producer keeps: a royalty in force takes the part
     its buyers do not pay out of the margins of the state's mines and refineries, which
@@ -53,7 +56,9 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     # and mines as well, not only cathode plants (derived demand); a royalty takes its part of
     # both signals, and producers covered by a floor see the floor
     kept = _after_royalty(world, rules)
-    effective = np.maximum(downstream_max(rows.price) * kept, floors)
+    market = downstream_max(rows.price) * kept
+    effective = np.maximum(market, floors)
+    by_floor = floors > market  # (A, M, S) producers who read the floor, not the market
     boom = np.maximum(effective / rules.investment_threshold - 1.0,
                       rules.shortage_investment * downstream_max(rows.scarcity) * kept)
     # investors see only part of what others already have on the way: the root of over-investment
@@ -72,14 +77,18 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     hits = np.nonzero(add > 1e-9)
     actors, minerals, stages = (h.tolist() for h in hits)
     n = len(actors)
+    # what a price floor drew in is booked (and explained) as the floor's, not as high prices
+    floor_hit = by_floor[hits].tolist()
     # dozens a turn: made from columns (Pending._make over zipped lists is the quick way)
     pending.extend(map(Pending._make, zip([due[s] for s in stages], actors, minerals, stages,
-                                          add[hits].tolist(), repeat(-1, n), repeat("market", n),
-                                          repeat("new supply drawn in by high prices", n),
+                                          add[hits].tolist(), repeat(-1, n),
+                                          [FLOOR_ORIGIN if f else "market" for f in floor_hit],
+                                          [FLOOR_LABEL if f else "new supply drawn in by high prices" for f in floor_hit],
                                           repeat("market response", n))))
-    for m, s in zip(*np.nonzero(add.sum(axis=0) > 1e-9)):
-        notes.append(news(index, "market_boom", mineral=Ref("mineral", index.minerals[m]),
-                          amount=float(add[:, m, s].sum()), stage=Ref("stage", STAGES[s])))
+    for key, part in (("market_boom", add * ~by_floor), ("floor_boom", add * by_floor)):
+        for m, s in zip(*np.nonzero(part.sum(axis=0) > 1e-9)):
+            notes.append(news(index, key, mineral=Ref("mineral", index.minerals[m]),
+                              amount=float(part[:, m, s].sum()), stage=Ref("stage", STAGES[s])))
     idle = np.where(np.maximum(price, floors) < 0.6, (0.6 - price) * 0.25, 0.0)
     if idle.any():
         cap = cap * (1.0 - idle)

@@ -105,14 +105,18 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     econ += rules.shortage_penalty * np.maximum(res.demand - res.delivered, 0.0) * px[:, None, MFG]
 
     fiscal = res.build * px[:, None, PROC]
+    topped = np.zeros((R, A))  # price-floor top-ups received by covered producers, USD m
     for r, payer, covered, level, stage in floor_pay:
         gap = max(0.0, level - price[r, stage])
-        fiscal[r, payer] += gap * unit[r, stage] * res.out[r, list(covered), stage].sum()
+        paid = gap * unit[r, stage] * res.out[r, list(covered), stage]
+        fiscal[r, payer] += paid.sum()
+        topped[r, list(covered)] += paid
 
-    # value added: output at each stage (and royalties earned) less the inputs bought for
-    # the next stage (what manufacturers receive is final demand met, not an input)
+    # value added: output at each stage (royalties earned and price-floor top-ups received
+    # included) less the inputs bought for the next stage (what manufacturers receive is
+    # final demand met, not an input)
     bought = recv * np.array([1.0, 1.0, 0.0])
-    va = ((res.out + summ.royalty_recv - bought) @ px[:, :, None])[:, :, 0]
+    va = ((res.out + summ.royalty_recv - bought) @ px[:, :, None])[:, :, 0] + topped
     proc_share = _div(res.out[:, :, PROC], res.out[:, :, PROC].sum(axis=1, keepdims=True))
 
     # leverage: share of everyone else's needs a supplier meets, times its hub control, at

@@ -109,6 +109,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "market_boom": {
         "en": "high {mineral} prices draw {amount:,.1f} units of new {stage} capacity",
         "zh": "{mineral}高价吸引 {amount:,.1f} 单位新的{stage}产能"},
+    "floor_boom": {
+        "en": "a price floor on {mineral} draws {amount:,.1f} units of new {stage} capacity",
+        "zh": "{mineral}的价格下限吸引 {amount:,.1f} 单位新的{stage}产能"},
     "market_idle": {
         "en": "low {mineral} prices close high-cost capacity",
         "zh": "{mineral}价格低迷，高成本产能关停"},

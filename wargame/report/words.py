@@ -88,6 +88,7 @@ WORDS = {
     "arrival_demand": {"en": "demand change arriving from {card} (turn {t})",
                        "zh": "{card}带来的需求变化生效（第 {t} 回合）"},
     "arrival_market": {"en": "new capacity drawn in by high prices", "zh": "高价吸引的新产能到位"},
+    "arrival_floor": {"en": "new capacity drawn in by a price floor", "zh": "价格下限吸引的新产能到位"},
     "arrival_backlash": {"en": "new capacity from a self-reliance drive after coercion",
                          "zh": "遭胁迫后自力更生带来的新产能到位"},
     "white_cell": {"en": "White Cell", "zh": "白方"},

@@ -47,7 +47,10 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
 
 def parse_json(raw: str):
     """A save's JSON: NaN, Infinity, numbers too large for a float, whole numbers of
-    more than 40 digits and a key given twice in one object are refused."""
+    more than 40 digits and a key given twice in one object are refused. A UTF-8 byte-order
+    mark, which some editors add, is passed over (as in content files)."""
+    if raw.startswith("\ufeff"):
+        raw = raw[1:]
     return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_whole_number,
                       object_pairs_hook=_unique_keys)
 
