@@ -406,7 +406,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
          lambda w: mech.market_response(w, index, rules, rows, floors), False),
         ("backlash", "backlash against coercion", lambda w: mech.backlash(w, index, rules, rows), True),
         ("pan-securitisation", "securitisation spreading", lambda w: mech.securitisation(w, rules), True),
-        ("path lock-in", "sunk costs reinforcing themselves", lambda w: mech.lock_in(w, rules, spend_path), True),
+        ("path lock-in", "sunk costs building on themselves, or wearing off", lambda w: mech.lock_in(w, rules, spend_path), True),
         ("de-internalisation", "a threshold was crossed", lambda w: mech.thresholds(w, index, rules), True),
     )
     step_names: list[tuple[str, str]] = []

@@ -159,7 +159,7 @@ MECHANISM_WORDS = {
     "policy": {"en": "policy", "zh": "政策"},
     "market response": {"en": "the market's response to prices", "zh": "市场对价格的反应"},
     "backlash": {"en": "backlash against coercion", "zh": "对胁迫的反弹"},
-    "path lock-in": {"en": "sunk costs reinforcing themselves", "zh": "沉没成本的自我强化"},
+    "path lock-in": {"en": "sunk costs building on themselves, or wearing off", "zh": "沉没成本自我强化，或逐渐消退"},
     "de-internalisation": {"en": "a threshold was crossed", "zh": "越过临界点"},
 }
 # the feedback step names that differ from the mechanism of a card's effect
