@@ -317,6 +317,13 @@ def ree_summary(run: Run) -> list[str]:
 # --- 3. lithium boom and bust ------------------------------------------------------
 
 LI_PRICE = {2017: "≈14,000 (est.)", 2022: "71,100", 2023: "41,300", 2024: "14,000"}
+CARBONATE_PER_LI = 5.32  # kg of lithium carbonate (Li2CO3) that hold 1 kg of lithium
+
+
+def carbonate(price_li: float) -> float:
+    """The engine's lithium price (USD per kg of contained lithium) per kg of carbonate, as
+    the record quotes it."""
+    return price_li / CARBONATE_PER_LI
 LI_DEMAND = {2022: "×3 since 2017 (energy sector)"}
 
 
@@ -329,7 +336,7 @@ def lithium_table(run: Run) -> Table:
         unmet = float((d * np.asarray(run.meters[t]["shortage"])[:, run._pos("lithium")] / 100.0).sum())
         rows.append([str(y), str(t), num(d.sum()), "×" + num(d.sum() / d0, 2), LI_DEMAND.get(y, NONE),
                      num(100.0 * unmet / d.sum()),
-                     usd_t(run.m(t, "price", "lithium")), LI_PRICE.get(y, NONE),
+                     usd_t(carbonate(run.m(t, "price", "lithium"))), LI_PRICE.get(y, NONE),
                      num(run.output(t, "lithium", "extraction"))])
     return Table(["year", "turn", "world demand, engine (kt Li)", "vs 2017, engine", "record",
                   "demand unmet, engine (%)", "carbonate price, engine (USD/t)", "record (USD/t)",
@@ -337,7 +344,7 @@ def lithium_table(run: Run) -> Table:
 
 
 def lithium_summary(run: Run) -> list[str]:
-    p = {y: run.m(run.turn_of(y), "price", "lithium") for y in (2022, 2023, 2024)}
+    p = {y: carbonate(run.m(run.turn_of(y), "price", "lithium")) for y in (2022, 2023, 2024)}
     return [usd_t(p[2022]), usd_t(p[2023]), usd_t(p[2024]), num(100.0 * (p[2024] / p[2022] - 1.0), 0)]
 
 
