@@ -127,11 +127,13 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
     # the pressure (all of it at full pressure), and builds towards that aim: its own
     # refineries, and any on their way whoever pays for them, count against it, so a
     # drive that goes on for several years never builds past what the target needs
+    pressed = np.nonzero(pressure > 1e-6)
     have = world.cap[:, :, PROC].copy()
-    for p in pending:
-        if p.stage == PROC:
-            have[p.actor, p.mineral] += p.amount
-    for t, m in zip(*np.nonzero(pressure > 1e-6)):
+    coming = [p for p in pending if p.stage == PROC] if len(pressed[0]) else []
+    if coming:
+        np.add.at(have, (np.array([p.actor for p in coming]), np.array([p.mineral for p in coming])),
+                  np.array([p.amount for p in coming]))
+    for t, m in zip(*pressed):
         aim = min(1.0, pressure[t, m]) * demand[t, m]
         amount = rules.backlash_rate * max(0.0, aim - have[t, m])
         if amount > 1e-9:
