@@ -9,6 +9,7 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from wargame.cli import main
@@ -107,6 +108,10 @@ def test_a_log_entry_for_a_far_turn_diverges_where_the_game_is(document, tmp_pat
     report = store.replay(store.read(_write(tmp_path, doc)))
     assert not report.ok and report.first_bad_turn == 1
     assert "log entry 0 is for turn 99 but the game is at turn 1" in report.problem
+    # a log out of order cannot be played: an invalid save (exit 2), with or without --verify
+    assert report.invalid
+    path = _write(tmp_path, doc, "far.json")
+    assert main(["replay", str(path)]) == 2 and main(["replay", str(path), "--verify"]) == 2
 
 
 def test_a_long_engine_version_is_clipped_in_the_message(document, tmp_path):
@@ -272,12 +277,14 @@ def test_a_scenario_listing_a_file_of_another_kind_as_a_deck_says_so(tmp_path):
 
 
 def test_check_counts_every_problem_when_the_report_is_capped(tmp_path, capsys):
+    # 240 misspelt cards: 30 (the most a team gives in a turn) in each of the 8 turns
     (tmp_path / "orders.yaml").write_text(
-        "scenario: critical-minerals-2026\nturns:\n  - turn: 1\n    orders:\n      us:\n"
-        + "        - {card: us-ira-credi}\n" * 450)
+        "scenario: critical-minerals-2026\nturns:\n" + "".join(
+            f"  - turn: {t}\n    orders:\n      us:\n" + "        - {card: us-ira-credi}\n" * 30
+            for t in range(1, 9)))
     assert main(["check", str(BUILTIN / "scenario.yaml"), str(tmp_path / "orders.yaml")]) == 2
     last = capsys.readouterr().err.strip().splitlines()[-1]
-    assert last == "450 problem(s) (200 shown) in 1 file(s)"
+    assert last == "240 problem(s) (200 shown) in 1 file(s)"
 
 
 def test_suggestions_stop_past_the_budget_and_each_report_gets_a_fresh_one(monkeypatch):
@@ -546,3 +553,111 @@ def test_a_save_with_a_byte_order_mark_reads_as_without_one(tmp_path, capsys):
     path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE_SAVE.read_bytes())
     assert main(["replay", str(path), "--verify"]) == 0
     assert is_save(path)
+
+
+def test_a_game_played_under_extreme_rules_verifies_as_it_was_played(tmp_path, capsys):
+    """Replay resolves each turn as play did, ledger and all: the ledger's leave-one-out
+    rows clear in one batch with the game's own, and a batch of another size can differ in
+    the last bits. Under these rules (trade piled into blocs, eight clearing rounds, capacity
+    booked in a year) that once flipped a figure rounded for the hash, and a save that `run`
+    had just written failed `replay --verify`."""
+    (tmp_path / "content").mkdir()
+    folder = builtin_copy(tmp_path / "content")
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    extreme = ("rules:\n  ally_preference: 10.0\n  clearing_rounds: 8\n  investment_response: 5.0\n"
+               "  investment_max_share: 10.0\n  investment_lead_times: [1, 1, 1]\n  fragmentation_rate: 1.0\n")
+    assert text.count("\nrules:\n") == 1
+    (folder / "scenario.yaml").write_text(text.replace("\nrules:\n", "\n" + extreme, 1), encoding="utf-8")
+    for policy in ("hawk", "dove"):
+        save = tmp_path / f"{policy}.json"
+        assert main(["run", "--scenario", str(folder), "--bots", policy, "--out", str(save), "--quiet"]) == 0
+        assert main(["replay", str(save), "--verify"]) == 0, capsys.readouterr()
+
+
+def test_plants_that_normally_run_flat_out_are_a_rule_the_model_can_take(tmp_path, capsys):
+    """normal_utilisation 1.0, the documented maximum, divided by zero in the price rule."""
+    (tmp_path / "content").mkdir()
+    folder = builtin_copy(tmp_path / "content")
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    (folder / "scenario.yaml").write_text(text.replace("\nrules:\n", "\nrules:\n  normal_utilisation: 1.0\n", 1),
+                                          encoding="utf-8")
+    import warnings
+
+    for policy in ("random", "hawk"):
+        save = tmp_path / f"flat-out-{policy}.json"
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)  # no 0/0 on the way either
+            assert main(["run", "--scenario", str(folder), "--bots", policy, "--out", str(save), "--quiet"]) == 0
+            assert main(["replay", str(save), "--verify"]) == 0, capsys.readouterr().err
+
+
+def test_figures_that_leave_the_float_range_refuse_the_turn_and_keep_it(content, monkeypatch):
+    """Content at its extremes can still compound past what a float holds (a demand shift
+    played ten times a turn for a dozen turns): the turn is refused in one line, with nothing
+    of it applied, instead of a save that cannot be written."""
+    from dataclasses import replace as dc_replace
+
+    from wargame.game import session as session_mod
+    from wargame.game.session import OrderError
+
+    s = Session.new(content, 5)
+    real = session_mod.resolve
+
+    def overflowing(*args, **kwargs):
+        result = real(*args, **kwargs)
+        meters = dict(result.meters, dependency=np.full_like(result.meters["dependency"], np.inf))
+        return dc_replace(result, meters=meters)
+
+    monkeypatch.setattr(session_mod, "resolve", overflowing)
+    with pytest.raises(OrderError, match=r"turn 1: the model's figures left the range it can hold "
+                                         r"\(meter 'dependency' is not a finite number\)"):
+        s.resolve()
+    assert s.turn == 1 and len(s.history) == 1 and not s.records
+
+
+def test_a_turn_takes_a_bounded_number_of_orders_and_rulings(content, tmp_path):
+    """Cost-0 cards in a deck of many copies would let a file pile thousands of orders, or a
+    save thousands of rulings, into one turn; each is weighed or scanned on its own, so a
+    small file could keep replay busy for minutes."""
+    from wargame.game.session import OrderError
+    from wargame.model.records import MAX_ORDERS_PER_TEAM, MAX_RULINGS_PER_TURN, Override
+
+    orders = tmp_path / "flood.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 1\n    orders:\n      us:\n"
+                      + "        - {card: us-minerals-list}\n" * (MAX_ORDERS_PER_TEAM + 1), encoding="utf-8")
+    _, problems = check_paths([str(BUILTIN / "scenario.yaml"), str(orders)])
+    assert any(f"expected at most {MAX_ORDERS_PER_TEAM} items" in p.message for p in problems), problems
+    s = Session.new(content, 5)
+    with pytest.raises(OrderError, match="a team gives at most 30 a turn"):
+        s.submit("us", [Order(card="us-minerals-list")] * (MAX_ORDERS_PER_TEAM + 1), from_hand=False)
+    s.submit("us", [Order(card="us-minerals-list")], from_hand=False)
+    veto = Override(team="us", index=0, action="veto", rationale="testing the limit")
+    lift = Override(team="us", index=0, action="lift", rationale="testing the limit")
+    for _ in range(MAX_RULINGS_PER_TURN // 2):
+        s.override(veto)
+        s.override(lift)  # lifting takes a ruling out of force: the turn goes on
+    amend = Override(team="us", index=0, action="amend", targets={}, rationale="testing the limit")
+    with pytest.raises(OrderError, match="rulings are already in force"):
+        for _ in range(MAX_RULINGS_PER_TURN + 1):
+            s.override(amend)
+
+
+def test_a_deck_team_or_choice_listed_twice_is_refused(tmp_path):
+    """A team drawing one deck twice would hold every card of it twice over; a team or a
+    choice named twice in a card is a slip worth saying."""
+    folder = builtin_copy(tmp_path)
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    team = "  - id: us\n"
+    at = text.index(team)
+    decks_at = text.index("decks: [", at)
+    (folder / "scenario.yaml").write_text(text[:decks_at] + "decks: [us, " + text[decks_at + len("decks: ["):],
+                                          encoding="utf-8")
+    deck = (folder / "us.yaml").read_text(encoding="utf-8")
+    assert "choices: [ree, gallium" in deck or "choices: [" in deck
+    first = deck.index("choices: [") + len("choices: [")
+    value = deck[first:deck.index(",", first)].strip()
+    (folder / "us.yaml").write_text(deck[:first] + f"{value}, " + deck[first:], encoding="utf-8")
+    _, problems = check_paths([str(folder)])
+    said = " | ".join(p.message for p in problems)
+    assert "deck 'us' is listed twice in this team" in said
+    assert f"'{value}' is listed twice among the choices of target" in said

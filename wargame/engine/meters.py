@@ -58,7 +58,9 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     # a final-demand shortfall raises the price of every stage that is sold out (running
     # above normal utilisation of the capacity that can reach its inputs): the binding links
     final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
-    sold_out = np.clip((util - rules.normal_utilisation) / (1.0 - rules.normal_utilisation), 0.0, 1.0)
+    span = 1.0 - rules.normal_utilisation  # 0 when plants normally run flat out
+    sold_out = (np.clip((util - rules.normal_utilisation) / span, 0.0, 1.0) if span > 1e-9
+                else (util >= 1.0 - 1e-9).astype(float))
     scarcity = np.clip(np.maximum(_div(need - got, need), final_short[:, None] * sold_out), 0.0, 0.95)
     eps = np.maximum(elasticity, 0.05)[:, None]
     # spare capacity pushes prices down only while the market is not short; the discount

@@ -333,8 +333,9 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             previous: dict[str, np.ndarray] | None = None, explain: bool = True) -> TurnResult:
     """Resolve one turn. ``previous`` are last turn's meters (for the ledger's totals).
 
-    With ``explain=False`` no ledger is built (replay verification and bulk
-    simulation): the new world and meters are identical either way."""
+    With ``explain=False`` no ledger is built (bulk simulation). The new world and
+    meters are the same either way but for the last bits: without the ledger's rows the
+    market clears a smaller batch, so a game is replayed the way it was played."""
     turn = world.turn + 1
     A, M = len(index.actors), len(index.minerals)
     arrivals, pending_left = _arrivals(world, turn)

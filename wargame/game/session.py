@@ -25,7 +25,7 @@ from wargame.model.deck import Card, HasCapacity, MemberOf, NotMemberOf, PlayedB
 from wargame.model.loader import Content
 from wargame.model.records import (Inject, InjectEntry, LogEntry, Order, OrdersEntry, OrdersFile, Override,
                                    ForkEntry, OverrideEntry, ReopenEntry, ResolveEntry, TurnScript, UndoEntry, WithdrawEntry,
-                                   Withdrawal, MAX_EVENTS_PER_TURN)
+                                   Withdrawal, MAX_EVENTS_PER_TURN, MAX_ORDERS_PER_TEAM, MAX_RULINGS_PER_TURN)
 from wargame.model.common import STAGES
 from wargame.model.effects import needs_actor
 
@@ -75,6 +75,21 @@ class TurnRecord:
 
 def _copy_decks(decks: dict[str, Deckstate]) -> dict[str, Deckstate]:
     return {t: Deckstate(list(d.draw), list(d.hand), list(d.discard)) for t, d in decks.items()}
+
+
+def _not_finite(result: TurnResult) -> str | None:
+    """The first meter or part of the new world that is not a finite number (None: all are)."""
+    w = result.world
+    parts = {**{f"meter '{k}'": v for k, v in result.meters.items()},
+             **{f"world '{k}'": getattr(w, k) for k in ("cap", "price", "stock", "affinity", "demand_shift",
+                                                         "demand_price", "fiscal_room", "fiscal_load", "lock_in",
+                                                         "spent", "pressure", "subst")},
+             "world 'securitisation'": w.securitisation,
+             "pending capacity": [p.amount for p in w.pending]}
+    for name, value in parts.items():
+        if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+            return name
+    return None
 
 
 class Session:
@@ -304,6 +319,9 @@ class Session:
             raise OrderError("the game is over")
         if team_id in self._orders:
             raise OrderError(f"turn {self.turn}: {team_id} has already committed its orders")
+        if len(orders) > MAX_ORDERS_PER_TEAM:
+            raise OrderError(f"turn {self.turn}: {team_id} gives {len(orders)} orders; a team gives at most "
+                             f"{MAX_ORDERS_PER_TEAM} a turn")
         self.check_orders(team_id, orders, from_hand)
         self._orders[team_id] = list(orders)
         self.log.append(OrdersEntry(type="orders", turn=self.turn, team=team_id, orders=list(orders)))
@@ -376,6 +394,9 @@ class Session:
         orders = self._orders.get(ov.team)
         if orders is None or ov.index >= len(orders):
             raise OrderError(f"turn {self.turn}: {ov.team} has no order number {ov.index + 1} to {ov.action}")
+        if ov.action != "lift" and len(self._overrides) >= MAX_RULINGS_PER_TURN:
+            raise OrderError(f"turn {self.turn}: {len(self._overrides)} rulings are already in force, the most "
+                             f"a turn takes; lift one first")
         if ov.action == "amend":
             amended = replace_order(self.ruled_order(ov.team, ov.index), ov.targets)
             self._check_targets(self.content.card(amended.card), dict(amended.targets),
@@ -422,14 +443,21 @@ class Session:
 
     def resolve(self, explain: bool = True) -> TurnResult:
         """Resolve the turn with every committed order; teams that did not commit pass.
-        ``explain=False`` skips the ledger (same state, faster: replays and bulk runs)."""
+        ``explain=False`` skips the ledger: faster, and the same state but for the last bits,
+        which can flip a figure rounded for the hash, so only for bulk runs that keep no save."""
         if self.over:
             raise OrderError("the game is over")
         try:
-            result = resolve(self.world, self.index, self.rules, self.plays(), previous=self.history[-1],
-                             explain=explain)
+            # numbers that leave the float range are caught below, not warned about on the way
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                result = resolve(self.world, self.index, self.rules, self.plays(), previous=self.history[-1],
+                                 explain=explain)
         except EffectError as exc:  # content that slipped past the checks: refuse, keep the turn
             raise OrderError(f"turn {self.turn}: {exc}") from None
+        lost = _not_finite(result)
+        if lost is not None:  # refuse, keep the turn: nothing of it is applied
+            raise OrderError(f"turn {self.turn}: the model's figures left the range it can hold ({lost} is not a "
+                             f"finite number); the scenario's rules or the orders push it too far")
         turn = self.turn
         self.world = result.world
         self.history.append(result.meters)

@@ -486,6 +486,9 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource],
             owner.setdefault(actor, team.id)
         for k, deck_id in enumerate(team.decks):
             path = ("teams", t, "decks", k)
+            if deck_id in team.decks[:k]:  # its cards would go into the draw pile twice
+                out.append(src.problem(path, f"deck '{deck_id}' is listed twice in this team"))
+                continue
             ds = deck_by_id.get(deck_id)
             if ds is None:
                 out.append(src.problem(path, f"no deck with id '{deck_id}' is listed in `decks`{suggest(deck_id, deck_by_id)} (loaded decks: {id_list(sorted(deck_by_id))}){unread}"))
@@ -608,7 +611,9 @@ def _check_card(src: Source, i: int, card: Card, w: _World, all_card_ids: set[st
     out: list[Problem] = []
     base: PathT = ("cards", i)
     for k, team in enumerate(card.playable_by):
-        if team not in w.team_set:
+        if team in card.playable_by[:k]:
+            out.append(src.problem(base + ("playable_by", k), f"team '{team}' is listed twice"))
+        elif team not in w.team_set:
             out.append(src.problem(base + ("playable_by", k), f"unknown team '{team}'{suggest(team, w.teams)} (teams: {id_list(w.teams)})"))
     targets = {t.name: t for t in card.targets}
     for t, spec in enumerate(card.targets):
@@ -616,7 +621,9 @@ def _check_card(src: Source, i: int, card: Card, w: _World, all_card_ids: set[st
             continue
         options = w.ids_of(spec.kind)
         for c, choice in enumerate(spec.choices):
-            if not w.value_ok(spec.kind, choice):
+            if choice in spec.choices[:c]:
+                out.append(src.problem(base + ("targets", t, "choices", c), f"'{clean(choice)}' is listed twice among the choices of target '{spec.name}'"))
+            elif not w.value_ok(spec.kind, choice):
                 out.append(src.problem(base + ("targets", t, "choices", c), _unknown(spec.kind, choice, options, after=f" among the choices of target '{spec.name}' (kind {spec.kind})")))
     for e, effect in enumerate(card.effects):
         for name, info in type(effect).model_fields.items():

@@ -53,14 +53,19 @@ class Withdrawal(Strict):
 # events in play in one turn (the timeline's and the White Cell's): each is weighed on its
 # own in the turn's ledger, so a turn's work grows with their number
 MAX_EVENTS_PER_TURN = 50
+# and the same for a team's orders (a hand holds at most 30 cards) and the White Cell's
+# rulings in force
+MAX_ORDERS_PER_TEAM = 30
+MAX_RULINGS_PER_TURN = 100
+TeamOrders = Annotated[list[Order], Field(max_length=MAX_ORDERS_PER_TEAM)]
 
 
 class TurnScript(Strict):
     turn: Annotated[int, Field(ge=1, le=60)]
-    orders: dict[Id, list[Order]] = Field(default_factory=dict, max_length=20)
+    orders: dict[Id, TeamOrders] = Field(default_factory=dict, max_length=20)
     injects: list[Inject] = Field(default_factory=list, max_length=MAX_EVENTS_PER_TURN)
     withdraw: list[Withdrawal] = Field(default_factory=list, max_length=50)
-    overrides: list[Override] = Field(default_factory=list, max_length=100)
+    overrides: list[Override] = Field(default_factory=list, max_length=MAX_RULINGS_PER_TURN)
 
 
 class OrdersFile(Strict):
@@ -83,7 +88,7 @@ class OrdersEntry(Strict):
     type: Literal["orders"]
     turn: LogTurn
     team: Id
-    orders: list[Order]
+    orders: TeamOrders
 
 
 class InjectEntry(Strict):

@@ -12,7 +12,7 @@ from wargame.model.effects import Stage
 Quantity = Annotated[float, Field(ge=0.0, le=1e9)]
 LeadTime = Annotated[int, Field(ge=1, le=15)]
 PathStr = Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")]
-_Multiplier = Annotated[float, Field(gt=0.0, le=100.0)]
+_Multiplier = Annotated[float, Field(ge=0.001, le=100.0)]
 
 
 class Rules(Strict):
@@ -30,12 +30,12 @@ class Rules(Strict):
     # prices
     price_glut_gain: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
     price_adjustment: Fraction = 0.7
-    normal_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.85
-    price_min: Annotated[float, Field(gt=0.0, le=1.0)] = 0.15
+    normal_utilisation: Annotated[float, Field(ge=0.05, le=1.0)] = 0.85
+    price_min: Annotated[float, Field(ge=0.001, le=1.0)] = 0.15
     price_max: Annotated[float, Field(ge=1.0, le=100.0)] = 25.0
     stage_price_multipliers: tuple[_Multiplier, _Multiplier, _Multiplier] = (0.4, 1.0, 2.5)
     shortage_penalty: Annotated[float, Field(ge=0.0, le=20.0)] = 5.0
-    cost_floor_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.01
+    cost_floor_share: Annotated[float, Field(ge=0.0001, le=1.0)] = 0.01
     cost_base_room_share: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     # market response (other supply restarting, demand adjusting)
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
@@ -60,9 +60,9 @@ class Rules(Strict):
     lock_in_growth: Annotated[float, Field(ge=0.0, le=1.0)] = 0.1
     lock_in_decay: Fraction = 0.05
     reversal_cost_per_lock_in: Annotated[float, Field(ge=0.0, le=10.0)] = 0.5
-    fiscal_room_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.002
-    fiscal_threshold: Annotated[float, Field(gt=0.0, le=10.0)] = 1.0
-    technology_threshold: Annotated[float, Field(gt=0.0, le=1.0)] = 0.3
+    fiscal_room_share: Annotated[float, Field(ge=0.00001, le=1.0)] = 0.002
+    fiscal_threshold: Annotated[float, Field(ge=0.01, le=10.0)] = 1.0
+    technology_threshold: Annotated[float, Field(ge=0.01, le=1.0)] = 0.3
     rupture_threshold: Annotated[float, Field(ge=0.0, le=100.0)] = 35.0
 
 
@@ -75,7 +75,7 @@ class Mineral(Strict):
     id: Id
     name: Text
     unit: Literal["t", "kt", "Mt"] = "kt"
-    price: Annotated[float, Field(gt=0.0, le=1e7)]
+    price: Annotated[float, Field(ge=0.001, le=1e7)]
     price_unit: ShortText = "USD/kg"
     price_source: ShortText
     strategic_weight: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
@@ -88,7 +88,7 @@ class Actor(Strict):
     id: Id
     name: Text
     kind: Literal["consumer", "producer", "mixed"] = "mixed"
-    gdp: Annotated[float, Field(gt=0.0, le=1e3)] = Field(description="GDP in USD trillion")
+    gdp: Annotated[float, Field(ge=0.0001, le=1e3)] = Field(description="GDP in USD trillion")
     source: ShortText | None = None
 
 
