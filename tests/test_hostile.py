@@ -661,3 +661,20 @@ def test_a_deck_team_or_choice_listed_twice_is_refused(tmp_path):
     said = " | ".join(p.message for p in problems)
     assert "deck 'us' is listed twice in this team" in said
     assert f"'{value}' is listed twice among the choices of target" in said
+
+
+def test_orders_named_after_two_checked_scenarios_are_not_checked_against_either_at_random(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    builtin_copy(a)
+    builtin_copy(b)
+    (a / "orders-example.yaml").unlink()
+    (b / "orders-example.yaml").unlink()
+    lone = tmp_path / "lone.yaml"
+    lone.write_text("format: 1\nscenario: critical-minerals-2026\nturns: []\n", encoding="utf-8")
+    for order in ([lone, a, b], [lone, b, a]):
+        _, problems = check_paths([str(x) for x in order])
+        assert any("is given by 2 checked files" in p.message and p.line == 2 for p in problems), problems
+    _, problems = check_paths([str(lone), str(a)])
+    assert not problems

@@ -888,6 +888,14 @@ def check_paths(paths: Sequence[str | Path]) -> tuple[list[str], list[Problem]]:
         wanted = src.data.get("scenario") if isinstance(src.data, dict) else None
         wanted = wanted if isinstance(wanted, str) else None
         chosen = _scenario_for_orders(p, wanted, scenario_results)
+        same_id = [sp for sp, loaded in scenario_results if wanted is not None and loaded.scenario_id == wanted]
+        if chosen is not None and len(same_id) > 1 and not _same_folder(chosen[0], p):
+            # not beside the orders file, and two checked scenarios answer to its name
+            problems.append(Problem(src.file, src.line(("scenario",)), "scenario", (
+                f"scenario '{clean(wanted)}' is given by {len(same_id)} checked files "
+                f"({', '.join(clean(str(s)) for s in same_id)}); put the orders file beside the one it "
+                f"plays, or check them apart")))
+            continue
         if chosen is None:
             near = scenario_file(p.parent)
             if near.is_file():
@@ -917,6 +925,13 @@ def _scenario_first(problems: list[Problem], scenario_files: set[str]) -> list[P
     """Problems of scenario files first (what is wrong in a deck or an orders file often
     follows from them), each file's in line order as before."""
     return sorted(problems, key=lambda p: p.file not in scenario_files)
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.parent.resolve() == b.parent.resolve()
+    except (OSError, RuntimeError):
+        return a.parent.absolute() == b.parent.absolute()
 
 
 def _scenario_for_orders(
