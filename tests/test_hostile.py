@@ -678,3 +678,13 @@ def test_orders_named_after_two_checked_scenarios_are_not_checked_against_either
         assert any("is given by 2 checked files" in p.message and p.line == 2 for p in problems), problems
     _, problems = check_paths([str(lone), str(a)])
     assert not problems
+
+
+def test_an_undo_names_the_turn_it_takes_back_and_versions_are_text(document, tmp_path):
+    doc = json.loads(json.dumps(document))
+    doc["log"].append({"type": "undo", "turn": 999, "rationale": "not the last turn"})
+    report = store.replay(store.read(_write(tmp_path, doc)))
+    assert report.invalid and "the undo is for turn 999, but the last turn resolved is 2" in report.problem
+    doc = json.loads(json.dumps(document))
+    doc["engine_version"] = {"major": 1}
+    assert "field 'engine_version' must be text" in _refused(_write(tmp_path, doc, "version.json"))

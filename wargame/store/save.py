@@ -303,6 +303,9 @@ def read(path: str | Path) -> Loaded:
     for key, kind in (("scenario", dict), ("decks", list), ("log", list), ("turn_hashes", list), ("history", list)):
         if not isinstance(doc.get(key), kind):
             raise SaveError(f"{name}: field '{key}' is missing or is not a JSON {kind.__name__.replace('dict', 'object').replace('list', 'array')}")
+    for key in ("engine_version", "wargame_version"):
+        if key in doc and not isinstance(doc[key], str):
+            raise SaveError(f"{name}: field '{key}' must be text, such as \"1.3\"")
     seed = doc.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
         raise SaveError(f"{name}: field 'seed' must be a whole number from 0 to 2^63-1")
@@ -407,6 +410,10 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
                              f"{clip(one_line(entry.parent), 80)}" + (f": {clip(one_line(entry.note), 120)}"
                                                                      if entry.note else ""))
             elif entry.type == "undo":
+                last = session.records[-1].turn if session.records else None
+                if entry.turn != last:  # an undo takes back the turn resolved last, and says so
+                    raise OrderError(f"the undo is for turn {entry.turn}, but the last turn resolved is "
+                                     f"{last if last is not None else 'none'}")
                 session.undo(entry.rationale)
                 del results[len(session.records):]
                 lines.append(f"turn {entry.turn}: undone by the White Cell")
