@@ -688,3 +688,24 @@ def test_an_undo_names_the_turn_it_takes_back_and_versions_are_text(document, tm
     doc = json.loads(json.dumps(document))
     doc["engine_version"] = {"major": 1}
     assert "field 'engine_version' must be text" in _refused(_write(tmp_path, doc, "version.json"))
+
+
+def test_going_on_from_a_save_leaves_out_the_files_rulings_on_teams_the_save_has_committed(content, tmp_path, capsys):
+    """The save's China orders stand; the file's ruling on China's order 1 was written for
+    the file's own China orders, so it must not fall on another card."""
+    s = Session.new(content, 5)
+    s.resolve()
+    s.submit("china", [Order(card="cn-bri-processing", targets={"host": "arg", "mineral": "lithium"})],
+             from_hand=False)
+    mid = tmp_path / "mid.json"
+    store.save(s, mid)
+    orders = tmp_path / "o.yaml"
+    orders.write_text("format: 1\nturns:\n  - turn: 2\n    orders:\n      china:\n"
+                      "        - {card: cn-export-control, targets: {mineral: gallium, target: usa}}\n"
+                      "    overrides:\n      - {team: china, index: 0, action: veto, rationale: \"the file's own\"}\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.json"
+    assert main(["run", "--from", str(mid), "--orders", str(orders), "--out", str(out)]) == 0
+    assert "the file's orders for it and its 1 ruling(s) on it are left out" in capsys.readouterr().err
+    log = store.read(out).document["log"]
+    assert not [e for e in log if e["type"] == "override"]

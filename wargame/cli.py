@@ -216,10 +216,15 @@ def cmd_run(args) -> int:
         if step is not None and any(session.committed(t) for t in step.orders):
             # a save in the middle of a turn: who committed there keeps those orders
             kept = [t for t in step.orders if session.committed(t)]
+            # the file's rulings on those teams point at the file's orders, not at the save's
+            rulings = [o for o in step.overrides if o.team in kept]
             if not args.quiet:
+                them = 'it' if len(kept) == 1 else 'them'
                 print(f"note: {args.orders}: turn {turn}: {', '.join(kept)} committed in {args.from_save} already; "
-                      f"the file's orders for {'it' if len(kept) == 1 else 'them'} are left out", file=sys.stderr)
-            step = step.model_copy(update={"orders": {t: o for t, o in step.orders.items() if t not in kept}})
+                      f"the file's orders for {them}" + (f" and its {len(rulings)} ruling(s) on {them}" if rulings
+                                                         else "") + " are left out", file=sys.stderr)
+            step = step.model_copy(update={"orders": {t: o for t, o in step.orders.items() if t not in kept},
+                                           "overrides": [o for o in step.overrides if o.team not in kept]})
         try:
             if step is not None:
                 session.play_script(step)
