@@ -487,21 +487,21 @@ def turn_summary(session: Session, turn: int, result) -> str:
     return f"turn {turn}: " + "; ".join(parts) + (f"; cohesion {coh}" if coh else "")
 
 
-def verified(loaded: Loaded, explain: bool = False) -> Session:
-    """The game of a save, replayed and verified (``explain``: with every turn's ledger);
+def verified(loaded: Loaded) -> Session:
+    """The game of a save, replayed and verified (every turn with its ledger, as played);
     SaveError naming the file and the first problem when it does not verify."""
-    report = replay(loaded, verify=True, explain=1 if explain else 0)
+    report = replay(loaded, verify=True)
     if report.session is None or not report.ok:
         raise SaveError(f"{loaded.path}: the save does not verify: {report.problem or 'its log cannot be replayed'}")
     return report.session
 
 
-def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Session:
+def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
     """A new game that shares the first ``turn`` turns of the saved one (0: none, the same
     start and seed) and plays on from there: the log up to the end of that turn, as the
     game stands (turns undone later are not taken back in), then a fork mark naming the
     save. SaveError with a one-line reason if the save does not verify or never reached
-    ``turn``. ``explain`` keeps the ledger of the shared turns (for their reports)."""
+    ``turn``. The shared turns keep their ledgers (for their reports)."""
     name = one_line(Path(loaded.path).name)[:200] or "save"
     whole = verified(loaded)
     resolved = len(whole.records)
@@ -516,7 +516,7 @@ def fork(loaded: Loaded, turn: int, note: str = "", explain: bool = False) -> Se
     doc = dict(loaded.document, turn=turn, turn_hashes=loaded.document["turn_hashes"][:turn],
                history=loaded.document["history"][:turn + 1])
     # (the whole game verified, so its first turns do too)
-    session = verified(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []), explain)
+    session = verified(Loaded(loaded.path, doc, loaded.content, loaded.log[:end + 1], True, []))
     session.fork(name, one_line(note)[:2000])
     return session
 
@@ -536,7 +536,7 @@ def fork_seminar(seminar: "Seminar", parent: str | Path, turn: int, note: str = 
 
     s = seminar.session
     loaded = Loaded(str(parent), to_document(s, seminar.table()), s.content, list(s.log), True, [])
-    return Seminar.resume(fork(loaded, turn, note, explain=True), seminar.table())
+    return Seminar.resume(fork(loaded, turn, note), seminar.table())
 
 
 def load_seminar(path: str | Path) -> "Seminar":
@@ -547,5 +547,5 @@ def load_seminar(path: str | Path) -> "Seminar":
     from wargame.game.seminar import Seminar  # bots and views: not needed to replay a save
 
     loaded = read(path)
-    return Seminar.resume(verified(loaded, explain=True), loaded.document.get(TABLE_KEY))
+    return Seminar.resume(verified(loaded), loaded.document.get(TABLE_KEY))
 
