@@ -100,6 +100,44 @@ def test_a_fork_mark_that_does_not_match_the_game_before_it_is_refused(tmp_path,
         in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("where", ["after orders", "twice"])
+def test_a_fork_mark_that_does_not_open_its_turn_is_refused(tmp_path, capsys, where):
+    # a mark claims the turns after it as the fork's own: one that follows an entry of its
+    # turn (orders, or another mark) says nothing true about where the games part
+    d = doc(EXAMPLE)
+    log = d["log"]
+    first = next(i for i, e in enumerate(log) if e["type"] == "resolve" and e["turn"] == 3) + 1
+    assert log[first]["type"] == "orders" and log[first]["turn"] == 4
+    mark = {"type": "fork", "turn": 4, "parent": "a.json", "from_hash": d["turn_hashes"][2], "note": ""}
+    at = first + 1 if where == "after orders" else first
+    log[at:at] = [mark] if where == "after orders" else [mark, dict(mark)]
+    out = tmp_path / "f.json"
+    out.write_text(json.dumps(d))
+    capsys.readouterr()
+    assert main(["replay", str(out), "--verify"]) == 2  # not a divergence: the log cannot be played
+    already = "orders" if where == "after orders" else "fork"
+    assert f"a fork mark must open its turn, before any orders, injects or rulings; turn 4 already has " \
+           f"a {already} entry" in capsys.readouterr().err
+    for cmd in (["debrief", str(out)], ["compare", str(EXAMPLE), str(out)],
+                ["fork", str(out), "--turn", "5", "--out", str(tmp_path / "g.json")]):
+        assert main(cmd) == 2, cmd
+    log[at:at + (1 if where == "after orders" else 2)] = []
+    log[first:first] = [mark]  # the same mark where it belongs is a what-if like any other
+    out.write_text(json.dumps(d))
+    assert main(["replay", str(out), "--verify"]) == 0
+
+
+def test_a_fork_of_a_fork_holds_both_marks_and_verifies(tmp_path, capsys):
+    first, played, second = (tmp_path / f"{n}.json" for n in ("first", "played", "second"))
+    assert main(["fork", str(EXAMPLE), "--turn", "2", "--out", str(first)]) == 0
+    assert main(["run", "--from", str(first), "--orders", str(EXAMPLE_ORDERS), "--out", str(played)]) == 0
+    assert main(["fork", str(played), "--turn", "4", "--out", str(second)]) == 0
+    marks = [(e["turn"], e["parent"]) for e in doc(second)["log"] if e["type"] == "fork"]
+    assert marks == [(3, EXAMPLE.name), (5, "played.json")]
+    capsys.readouterr()
+    assert main(["replay", str(second), "--verify"]) == 0
+
+
 def test_a_fork_keeps_who_sat_where(tmp_path):
     from wargame.game.seminar import Seminar
     from wargame.game.session import Session

@@ -522,7 +522,12 @@ class Session:
 
     def fork(self, parent: str, note: str = "") -> None:
         """Mark the log: from here on this is a game of its own, forked from ``parent`` after
-        the turns resolved so far (the mark keeps the state hash of the last of them)."""
+        the turns resolved so far (the mark keeps the state hash of the last of them). The
+        mark opens its turn: OrderError once the turn has any entry of its own (orders, an
+        inject, a ruling, or another mark)."""
+        if self.log and self.log[-1].type not in ("resolve", "undo"):
+            raise OrderError(f"a fork mark must open its turn, before any orders, injects or rulings; "
+                             f"turn {self.turn} already has a {self.log[-1].type} entry")
         last = self.records[-1].state_hash if self.records else None
         self.log.append(ForkEntry(type="fork", turn=self.turn, parent=parent, from_hash=last, note=note))
 
