@@ -124,11 +124,12 @@ ROWS: list[Row] = [
         up("smelters at home: processing share after the ramp", meter("processing_share", "idn", "nickel"), 5, 5.0),
         up("processing capacity arrives from the lead time", capacity("idn", "nickel", PROC), 4, 100.0),
     ]),
-    Row("rs-ban-extension", "idn", {"mineral": "cobalt"}, turn=2, setup=first("rs-ore-ban", "idn", {"mineral": "nickel"}),
+    # (copper: Indonesia refines all the cobalt it mines, so a ban on cobalt ore builds nothing)
+    Row("rs-ban-extension", "idn", {"mineral": "copper"}, turn=2, setup=first("rs-ore-ban", "idn", {"mineral": "nickel"}),
         expect=[
             down("investors expect more bans", affinity("idn", "chn"), 2),
-            up("plants come a year sooner", capacity("idn", "cobalt", PROC), 3, 1.0),
-            up("more of the second ore is refined at home", meter("processing_share", "idn", "cobalt"), 4, 0.5),
+            up("plants come a year sooner", capacity("idn", "copper", PROC), 3, 1.0),
+            up("more of the second ore is refined at home", meter("processing_share", "idn", "copper"), 4, 0.5),
         ]),
     Row("rs-lithium-ore-ban", "zwe", {}, [
         down("ore earnings drop at once", meter("value_added", "zwe"), 1),

@@ -72,7 +72,9 @@ def test_ore_export_ban_builds_domestic_processing_over_two_to_four_turns(q):
     ban = effect("ore_export_ban", mineral="lith", lead_time=3, processing_build=0.5, severity=1.0)
     g = run([[play("miner", ban)]], extra=6)
     base = g.cap(0, "miner", "lith", PROC)
-    planned = 0.5 * 1.0 * g.cap(0, "miner", "lith", EXT)
+    # smelters for the ore it sold abroad: its mines' capacity beyond its own refineries'
+    planned = 0.5 * 1.0 * (g.cap(0, "miner", "lith", EXT) - base)
+    assert base > 0 and planned > 0
     # the smelters arrive over turns lead-1 .. lead+1 after the play (a 2-4 turn ramp)
     assert g.cap(2, "miner", "lith", PROC) == pytest.approx(base)
     assert base < g.cap(3, "miner", "lith", PROC) < g.cap(4, "miner", "lith", PROC) \
@@ -324,6 +326,35 @@ def test_price_floor_top_ups_are_the_covered_producers_revenue(q):
     assert gained > 0.0
     same = run([[play("target", effect("price_floor", mineral="lith", level=0.5, covers=["row"], duration=1))]])
     assert same.m(1, "value_added", "row") == pytest.approx(q.m(1, "value_added", "row"))
+
+
+def test_a_producer_under_two_floors_is_topped_up_once_to_the_higher(q):
+    """Floors overlap (a state's own and a club's): the covered producer gets the gap to the
+    highest floor, paid by whoever set that one, not the sum of both gaps."""
+    high = effect("price_floor", mineral="lith", level=1.8, covers=["row"], duration=1)
+    low = effect("price_floor", mineral="lith", level=1.4, covers=["row", "ally"], duration=1)
+    both = run([[play("target", high), play("ally", low)]])
+    only = run([[play("target", high)]])
+    lowonly = run([[play("ally", low)]])
+    paid = lambda g, who: g.m(1, "cost_fiscal", who) - q.m(1, "cost_fiscal", who)  # noqa: E731
+    gained = lambda g: g.m(1, "value_added", "row") - q.m(1, "value_added", "row")  # noqa: E731
+    assert gained(only) > gained(lowonly) > 0
+    assert gained(both) == pytest.approx(gained(only), rel=0.02)
+    assert paid(both, "target") == pytest.approx(paid(only, "target"), rel=0.02)
+    # the lower floor still pays for the producers only it covers (none here produces: ally)
+    assert paid(both, "ally") < 0.05 * paid(lowonly, "ally") + 1e-9
+
+
+def test_price_floor_top_ups_weigh_on_the_budget_like_spending(q):
+    """What a floor pays out each year is fiscal spending: it counts in the payer's fiscal
+    load (fiscal pressure) and feeds its fiscal path, so its sunk costs do not wear off
+    while the floor is paid."""
+    g = run([[play("target", effect("price_floor", mineral="lith", level=1.8, covers=["row"], duration=4))]],
+            extra=3)
+    t = g.a("target")
+    for k in (1, 2, 3):
+        assert g.world(k).fiscal_load[t] > q.world(k).fiscal_load[t] + 1e-4
+        assert g.m(k, "fiscal_pressure", "target") > q.m(k, "fiscal_pressure", "target")
 
 
 def test_capacity_a_price_floor_draws_in_is_booked_and_told_as_the_floors(q):

@@ -82,6 +82,15 @@ def test_a_drc_cobalt_ore_ban_shocks_the_price_then_moves_refining_into_the_drc(
         0.6 * quiet.m(8, "capacity_used", "drc", "cobalt", "extraction")
     # the shock passes: the price ends no higher than in the game without the ban
     assert g.m(8, "price", "cobalt") < 1.2 * quiet.m(8, "price", "cobalt")
+    # the rent of the shock goes to the scarce ore, not to the plants it leaves idle: ore
+    # is dearest, China's refiners and cathode makers earn less in the shock years and the
+    # DRC more over the game
+    ore, refined, made = g.worlds[1].price[cobalt]
+    assert ore > refined > made
+    va = lambda who, t: g.m(t, "value_added", who) - quiet.m(t, "value_added", who)  # noqa: E731
+    for t in (1, 2):
+        assert va("chn", t) < 0
+    assert sum(va("drc", t) for t in range(1, 9)) > 0
 
 
 def test_chinese_graphite_licensing_hurts_now_and_costs_china_its_share_later(content, tmp_path, quiet):

@@ -63,6 +63,47 @@ def test_restriction_hurts_in_proportion_to_its_severity(q):
             > q.m(1, "shortage", "target", "rare"))
 
 
+def _with_ally_affinity(value: float, **rules):
+    """The small world with the wielder-ally affinity set to ``value``."""
+    def edit(d):
+        for pair in d["affinity"]["pairs"]:
+            if pair["between"] == ["wielder", "ally"]:
+                pair["value"] = value
+    return edited(edit, **rules)
+
+
+def test_rivalry_ramps_in_over_a_band_of_affinity():
+    """Reliance on a rival grows with estrangement over ``rival_band`` around the
+    threshold (-0.3 +- 0.1): a pair souring by a hair across -0.3 moves the meter by a
+    hair, not by all of their trade at once (a hard step when the band is 0)."""
+    def rr(value, **rules):
+        g = run([], scenario=_with_ally_affinity(value, **rules), extra=0)
+        return g.meters[0]["rival_reliance"][g.a("ally"), g.mi("rare"), PROC]
+    full, none = rr(-0.45), rr(-0.15)
+    assert full > 30 and none < 1.0
+    assert rr(-0.4) == pytest.approx(full, rel=0.05)
+    assert rr(-0.2) < 1.0
+    near = rr(-0.29), rr(-0.31)
+    assert none < near[0] < near[1] < full
+    assert near[1] - near[0] < 0.2 * (full - none)
+    assert none < rr(-0.35) < full
+    hard = rr(-0.29, rival_band=0.0), rr(-0.31, rival_band=0.0)
+    assert hard[0] < 1.0 and hard[1] > 0.8 * full  # (need left unmet counts in it too)
+
+
+def test_a_pair_that_sours_into_rivals_is_in_the_news():
+    """Backlash sours the target of repeated controls on the wielder; the turn their
+    affinity crosses the threshold, the news says they now count each other as rivals."""
+    g = run([[_cut("wielder", 0.9, ("ally",))]] * 4, scenario=_with_ally_affinity(-0.27), extra=0)
+    lines = [(t + 1, line) for t, r in enumerate(g.results) for line in r.news if line.key == "rivals"]
+    assert len(lines) == 1
+    turn, line = lines[0]
+    w, a = g.a("wielder"), g.a("ally")
+    assert g.world(turn - 1).affinity[w, a] >= -0.3 > g.world(turn).affinity[w, a]
+    assert {line.args["actor"].id, line.args["other"].id} == {"wielder", "ally"}
+    assert "now count each other as rivals" in line
+
+
 # --- 2. backlash ---------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -118,6 +159,15 @@ def test_a_screen_weighs_less_on_securitisation_than_a_full_restriction():
                scenario=edited(lambda d: None, screen_securitisation=1.0))
     assert 0 < screen.m(1, "securitisation") < cut.m(1, "securitisation")
     assert screen.m(1, "securitisation") == pytest.approx(0.25 * full.m(1, "securitisation"))
+
+
+def test_a_royalty_pushes_securitisation_once_though_levied_at_two_stages():
+    """A royalty taxes ore and refined exports alike (two stages), but it is one measure:
+    it pushes the index as much as a duty of the same rate at one stage."""
+    royalty = run([[play("miner", effect("royalty", mineral="lith", rate=0.2, duration=2))]])
+    duty = run([[play("target", effect("tariff", mineral="lith", on=["miner"], rate=0.2, duration=2))]])
+    assert royalty.m(1, "securitisation") == pytest.approx(duty.m(1, "securitisation"))
+    assert royalty.m(1, "securitisation") > 0
 
 
 def test_many_measures_raise_the_securitisation_index(screened):
@@ -191,6 +241,21 @@ def test_ore_ban_gives_a_short_term_price_shock_then_in_country_processing(q):
     assert g.m(6, "processing_share", "miner", "lith") > 2 * q.m(6, "processing_share", "miner", "lith")
     # the ban is temporary: by then ore flows again and nobody is short
     assert g.m(6, "shortage", "target", "lith") < 1
+
+
+def test_an_ore_ban_prices_the_scarcity_at_the_ore_not_at_starved_plants(q):
+    """The binding link is the ore: its price rises most, and downstream prices rise by
+    what their input costs them more. Refiners and factories idle for want of input earn
+    no windfall; the other miner, with ore to sell, gains."""
+    g = run([[play("miner", effect("ore_export_ban", mineral="lith", lead_time=3))]], extra=1)
+    ext, proc, mfg = g.world(1).price[g.mi("lith")]
+    assert ext > proc > mfg > 1.0
+    mult = g.index.stage_mult
+    assert proc - 1.0 == pytest.approx((ext - 1.0) * mult[0] / mult[1], rel=0.05)
+    gain = lambda who: g.m(1, "value_added", who) - q.m(1, "value_added", who)  # noqa: E731
+    assert gain("row") > 0
+    for starved in ("wielder", "target", "ally"):
+        assert gain(starved) < 0
 
 
 def test_ore_ban_unsettles_investors():
@@ -366,7 +431,12 @@ def test_a_supply_shock_overshoots_into_a_glut():
     g = run([[play(None, shock)]], extra=7)
     price = np.array([g.m(t, "price", "lith") for t in range(9)])
     assert price[1] > 2 * price[0]
-    assert _lith_cap(g, 5) > 1.3 * _lith_cap(g, 0)  # capacity drawn in by the spike
+    # the scarce ore is where the price spikes most, and where capacity is drawn in (after
+    # the mines' lead time)
+    lith = g.mi("lith")
+    assert g.world(1).price[lith, 0] > g.world(1).price[lith, 1] > g.world(1).price[lith, 2]
+    mines = [float(g.world(t).cap[:, lith, 0].sum()) for t in range(9)]
+    assert mines[4] == pytest.approx(mines[0]) and mines[6] > 1.3 * mines[0]
     assert price[5:].max() < price[0]  # once it arrives and the shock is over: below the old price
 
 

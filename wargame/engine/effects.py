@@ -208,7 +208,12 @@ def _ore_ban(ctx: Ctx, e: fx.OreExportBan, c: Contribution) -> None:
     others = tuple(a for a in range(len(ctx.index.actors)) if a != me)
     c.measures.append(ctx.measure("ban", m, EXT, me, others, e.severity, e.duration))
     c.touched.add(m)
-    build = e.processing_build * e.severity * float(ctx.world.cap[me, m, EXT])
+    # smelters for the ore the state sold abroad: what its mines dig beyond what its own
+    # refineries, built or on their way, already take
+    w = ctx.world
+    coming = sum(p.amount for p in w.pending if p.actor == me and p.mineral == m and p.stage == PROC)
+    exported = max(0.0, float(w.cap[me, m, EXT] - w.cap[me, m, PROC]) - coming)
+    build = e.processing_build * e.severity * exported
     # the smelters come in over three years around the lead time (a 2-4 year ramp)
     for k, share in ((-1, 0.25), (0, 0.45), (1, 0.30)):
         due = ctx.turn + max(1, e.lead_time + k)

@@ -484,6 +484,11 @@ def preference(affinity: np.ndarray, rules, securitisation: float) -> Pref:
     logp = strength * affinity
     logp[np.diag_indices(A)] = rules.home_bias + strength
     P = np.exp(logp - logp.max())
-    rival = (affinity < rules.rival_threshold).astype(float)
+    # how far j counts i as a rival: a ramp over ``rival_band`` of affinity centred on the
+    # threshold (a hard step when the band is 0), so a pair souring by a hair does not
+    # turn every unit of their trade into reliance on a rival at once
+    band = rules.rival_band
+    rival = (np.clip((rules.rival_threshold + 0.5 * band - affinity) / band, 0.0, 1.0) if band > 0
+             else (affinity < rules.rival_threshold).astype(float))
     np.fill_diagonal(rival, 0.0)
     return Pref(P=P, rival=rival)

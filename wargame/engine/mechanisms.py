@@ -148,8 +148,12 @@ def backlash(world: World, index: Index, rules, rows: RowMeters) -> Feedback:
 def securitisation(world: World, rules) -> Feedback:
     """Each coercive measure in force pushes the global securitisation index up; it
     decays slowly when measures lapse (BRIEF 2.3)."""
+    # one measure, one push: a royalty levied on ore and on refined exports alike is one
+    # measure held at two stages, so measures are counted apart from their stage
+    seen = {(m.kind, m.mineral, m.source, m.targets, m.value, m.start, m.end, m.origin): m
+            for m in world.measures if m.kind in COERCIVE and m.active(world.turn)}
     load = sum(min(m.value, 1.0) * (rules.screen_securitisation if m.kind == "screen" else 1.0)
-               for m in world.measures if m.kind in COERCIVE and m.active(world.turn))
+               for m in seen.values())
     g = world.securitisation * (1.0 - rules.securitisation_decay) + rules.securitisation_per_measure * load
     g = min(1.0, max(0.0, float(g)))
     notes = [news(None, "secur_drift", before=world.securitisation, after=g)] \

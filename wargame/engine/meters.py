@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from wargame.engine.market import TINY, MarketResult, _div
-from wargame.engine.world import MFG, PROC, Index, Measure
+from wargame.engine.world import EXT, MFG, PROC, Index, Measure
 
 STAGE_COUNT = 3
 VOLUME_MIN = 1e-3  # USD m: below this an actor had no mineral needs at turn 0
+STARVED = 0.05  # a stage with this share of its plants idle for want of input makes the stage before it bind
 
 
 @dataclass
@@ -33,6 +34,7 @@ class RowMeters:
     econ: np.ndarray  # (R, A) economic cost, USD m
     volume: np.ndarray  # (R, A) needs at all stages valued at baseline prices, USD m
     fiscal: np.ndarray  # (R, A) market-linked fiscal cost (floors, stock purchases), USD m
+    floor_paid: np.ndarray  # (R, A) of it, price-floor top-ups paid, USD m
     value_added: np.ndarray  # (R, A) USD m
     proc_share: np.ndarray  # (R, A)
     lev: np.ndarray  # (R, A) leverage over everyone else at the chokepoint, 0..1
@@ -45,29 +47,54 @@ class RowMeters:
 
 
 def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
-                  rules, rest_util: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  rules, rest_util: np.ndarray, stage_mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
     partially each turn, never below a price floor in force. The discount grows as
     utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
-    prices are at rest (turn 0's). Returns (prices, scarcity, utilisation)."""
+    prices are at rest (turn 0's). Scarcity is priced at the links that bind: a stage whose
+    plants stand idle for want of input is not short of capacity, and its price follows
+    its input's (the rise passed through at cost, by ``stage_mult``, the stage prices
+    relative to processing) rather than taking the whole shortfall as its own. Returns
+    (prices, scarcity, utilisation)."""
     ones = np.ones(res.plan.shape[1])  # sums over actors as products: quicker in small arrays
     need = ones @ res.plan  # (R, S)
     got = ones @ res.summary.recv  # (R, S); at manufacturing, final demand met
+    usable, withheld, out = ones @ res.usable, ones @ res.withheld, ones @ res.out
     # capacity idled by its owner's export licensing is not spare: it is not for sale
-    util = _div(ones @ res.out, ones @ (res.usable - res.withheld))
-    # a final-demand shortfall raises the price of every stage that is sold out (running
-    # above normal utilisation of the capacity that can reach its inputs): the binding links
+    util = _div(out, usable - withheld)
+    # plants cut off from their input: what they would have sold is missing for want of
+    # input, a scarcity of the stage before, not of this one
+    starved = np.maximum(ones @ res.cap - usable, 0.0)
+    util_own = _div(out, usable + starved - withheld)
+    # a final-demand shortfall raises the price of every stage that is sold out (its own
+    # plants running above normal utilisation): the binding links
     final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
     span = 1.0 - rules.normal_utilisation  # 0 when plants normally run flat out
-    sold_out = (np.clip((util - rules.normal_utilisation) / span, 0.0, 1.0) if span > 1e-9
-                else (util >= 1.0 - 1e-9).astype(float))
-    scarcity = np.clip(np.maximum(_div(need - got, need), final_short[:, None] * sold_out), 0.0, 0.95)
+    sold_out = (np.clip((util_own - rules.normal_utilisation) / span, 0.0, 1.0) if span > 1e-9
+                else (util_own >= 1.0 - 1e-9).astype(float))
+    # ... and a stage whose buyers' plants starve for its output binds, unless it starves
+    # in turn (then the stage before it binds): a cut in ore reads as scarce ore
+    cap_all = usable + starved
+    starving = np.clip(_div(starved, cap_all) / STARVED, 0.0, 1.0)
+    sold_out[:, PROC] = np.maximum(sold_out[:, PROC], starving[:, MFG] * (1.0 - starving[:, PROC]))
+    sold_out[:, EXT] = np.maximum(sold_out[:, EXT], np.maximum(starving[:, PROC], starving[:, MFG] * starving[:, PROC]))
+    unmet = _div(np.maximum(need - got - starved, 0.0), need)
+    scarcity = np.clip(np.maximum(unmet, final_short[:, None] * sold_out), 0.0, 0.95)
     eps = np.maximum(elasticity, 0.05)[:, None]
-    # spare capacity pushes prices down only while the market is not short; the discount
-    # fades out continuously over the first 2% of scarcity (a jump here makes prices cycle)
+    # spare capacity pushes prices down only while the market is not short (neither the
+    # stage nor final demand: plants idle in a shortfall are idle for want of input); the
+    # discount fades out continuously over the first 2% of scarcity (a jump here makes
+    # prices cycle)
     glut = np.minimum(1.0, _div(util, rest_util))
-    fade = np.clip(1.0 - scarcity / 0.02, 0.0, 1.0)
-    target = (1.0 - scarcity) ** (-1.0 / eps) * glut ** (rules.price_glut_gain * fade)
+    fade = np.clip(1.0 - np.maximum(scarcity, final_short[:, None]) / 0.02, 0.0, 1.0)
+    target = (1.0 - scarcity) ** (-1.0 / eps)
+    discount = glut ** (rules.price_glut_gain * fade)
+    # a stage passes on at cost what its input costs more (in USD a unit, hence the stage
+    # multipliers), and a glut of its own plants squeezes that too
+    target[:, 0] *= discount[:, 0]
+    for s in (PROC, MFG):
+        passed = 1.0 + (target[:, s - 1] - 1.0) * (stage_mult[s - 1] / stage_mult[s])
+        target[:, s] = np.maximum(target[:, s], passed) * discount[:, s]
     target = np.clip(target, rules.price_min, rules.price_max)
     new = old + rules.price_adjustment * (target - old)
     return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max), scarcity, util
@@ -85,7 +112,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
                 floor_pay.append((r, m.source, m.targets, m.value, m.stage))
     # the floor guarantees covered producers, it does not lift the world price by itself
     price, scarcity, util = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors),
-                                          rules, rest_util)
+                                          rules, rest_util, index.stage_mult)
 
     # USD m per unit of quantity at baseline prices, by stage (USD/kg x kt = USD m)
     unit = (index.base_price * index.unit_kt)[minerals][:, None] * index.stage_mult[None, :]
@@ -108,11 +135,18 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
 
     fiscal = res.build * px[:, None, PROC]
     topped = np.zeros((R, A))  # price-floor top-ups received by covered producers, USD m
+    floor_paid = np.zeros((R, A))  # of the fiscal cost, the top-ups each government pays
+    # a producer under several floors is topped up once, to the highest, by whoever set it
+    best: dict[tuple[int, int, int], tuple[float, int]] = {}
     for r, payer, covered, level, stage in floor_pay:
-        gap = max(0.0, level - price[r, stage])
-        paid = gap * unit[r, stage] * res.out[r, list(covered), stage]
-        fiscal[r, payer] += paid.sum()
-        topped[r, list(covered)] += paid
+        for a in covered:
+            if level > best.get((r, stage, a), (-1.0, 0))[0]:
+                best[(r, stage, a)] = (level, payer)
+    for (r, stage, a), (level, payer) in best.items():
+        paid = max(0.0, level - price[r, stage]) * unit[r, stage] * res.out[r, a, stage]
+        floor_paid[r, payer] += paid
+        topped[r, a] += paid
+    fiscal += floor_paid
 
     # value added: output at each stage (royalties earned and price-floor top-ups received
     # included) less the inputs bought for the next stage (what manufacturers receive is
@@ -131,7 +165,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
 
     volume = (need @ unit[:, :, None])[:, :, 0]
     return RowMeters(price=price, scarcity=scarcity, util=util, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
-                     shortage=shortage, econ=econ, fiscal=fiscal, value_added=va,
+                     shortage=shortage, econ=econ, fiscal=fiscal, floor_paid=floor_paid, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
                      release=res.release)
 

@@ -124,6 +124,16 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "technology": {
         "en": "technology shift removes much of the need for {mineral}: lock-in tied to it unwinds",
         "zh": "技术转变使{mineral}的需求大减：与之相连的锁定随之解除"},
+    "rivals": {
+        "en": "{actor} and {other} now count each other as rivals (affinity {affinity:+.2f}): cards aimed at "
+              "rivals take them in, and from next turn over half of their trade counts as reliance on a rival",
+        "zh": "{actor}与{other}已互视为对手（亲近度 {affinity:+.2f}）：针对对手的卡牌将涵盖对方；"
+              "自下回合起，双方贸易过半计为对对手的依赖"},
+    "rivals_end": {
+        "en": "{actor} and {other} no longer count each other as rivals (affinity {affinity:+.2f}): cards aimed "
+              "at rivals leave them out, and from next turn under half of their trade counts as reliance on a rival",
+        "zh": "{actor}与{other}不再互视为对手（亲近度 {affinity:+.2f}）：针对对手的卡牌不再涵盖对方；"
+              "自下回合起，双方贸易不到一半计为对对手的依赖"},
     "rupture": {
         "en": "the {bloc} network ruptures (cohesion {cohesion:.0f}): club lock-in of its members halves",
         "zh": "{bloc}网络破裂（凝聚力 {cohesion:.0f}）：成员的俱乐部锁定减半"},

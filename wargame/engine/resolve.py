@@ -27,9 +27,10 @@ import numpy as np
 from wargame.engine import mechanisms as mech
 from wargame.engine.effects import Contribution, Play, contribute
 from wargame.engine.market import StageMods, clear_market, preference
+from wargame.engine.news import Ref, news as news_line
 from wargame.engine.meters import (DETAIL_METERS, HEADLINE_METERS, LEDGER_METERS, View, detail,
                                    detail_rows, flat, headline, measures_rows, parts_of, row_meters)
-from wargame.engine.world import REGULATORY, Index, Measure, World
+from wargame.engine.world import FISCAL, REGULATORY, Index, Measure, World
 from wargame.model.common import STAGES
 
 TOL = 1e-6
@@ -254,6 +255,18 @@ def _floors(measures: list[Measure], A: int, M: int) -> np.ndarray:
     return floors
 
 
+def _rivalry_news(before: np.ndarray, after: np.ndarray, index: Index, threshold: float) -> list:
+    """A line for each pair of actors that became rivals this turn, or stopped being rivals:
+    rivalry is a threshold on affinity, and crossing it moves every rival-reliance meter
+    between the two from the next turn on."""
+    was, now = before < threshold, after < threshold
+    was, now = was | was.T, now | now.T
+    changed = np.argwhere(np.triu(was != now, 1))
+    return [news_line(index, "rivals" if now[i, j] else "rivals_end", actor=Ref("actor", index.actors[i]),
+                 other=Ref("actor", index.actors[j]), affinity=float(min(after[i, j], after[j, i])))
+            for i, j in changed]
+
+
 def ledger_keys(index: Index) -> list[tuple[str, str]]:
     """(meter, key) for every entry of the flattened ledger meters, in order."""
     return _keys(index.actors, index.blocs, index.minerals)
@@ -356,7 +369,12 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     rows = rows_all.take(slice(0, M))  # the full world, mineral by mineral
 
     affinity, member, g, lock, spent, spend_now, spend_path, room = _state(start, index, contribs, None, rules)
-    fiscal_load = 0.5 * start.fiscal_load + spend_now
+    # a price floor's top-ups are budget spending like a card's, on the fiscal path
+    floor_bn = rows.floor_paid.sum(axis=0) / 1000.0
+    fiscal_load = 0.5 * start.fiscal_load + spend_now + floor_bn
+    if floor_bn.any():
+        spend_path = spend_path.copy()
+        spend_path[:, FISCAL] += floor_bn
     identity = np.arange(M)
 
     # --- ledger views: each play left out in turn (its touched minerals' rows swapped in) ----
@@ -419,6 +437,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             rowmaps.append(identity)
             step_names.append((name, label))
         (events if name == "de-internalisation" else news).extend(fb.notes)
+    news.extend(_rivalry_news(start.affinity, after.affinity, index, rules.rival_threshold))
     if not explain:
         views.append(_view(after, spend_now))
         rowmaps.append(identity)

@@ -27,6 +27,7 @@ class Rules(Strict):
     clearing_rounds: Annotated[int, Field(ge=1, le=8)] = 3
     capacity_tracks_demand: Fraction = 1.0
     rival_threshold: Signed = -0.3
+    rival_band: Annotated[float, Field(ge=0.0, le=2.0)] = 0.2
     # prices
     price_glut_gain: Annotated[float, Field(ge=0.0, le=10.0)] = 1.5
     price_adjustment: Fraction = 0.7
