@@ -139,11 +139,13 @@ EVENT_TABLE = [
      [(1, "dependency", "usa", -1), (1, "leverage", "chn", -1), (4, "price_index", "ree", -1)]),
     ("ev-lithium-bust", {}, {},
      [(1, "price_index", "lithium", -1), (1, "value_added", "chl", -1)]),
+    # a surge raises the price where it is larger than the capacity left spare: for germanium,
+    # antimony and tungsten that is the last stage (manufacturing), not refining
     ("ev-ai-grid-demand", {}, {},
-     [(1, "price_index", "copper", +1), (2, "price_index", "germanium", +1)]),
+     [(1, "price_index", "copper", +1), (2, "stage_price_index", ("germanium", "manufacturing"), +1)]),
     ("ev-rearmament", {}, {},
-     [(1, "securitisation", None, +1), (2, "price_index", "antimony", +1),
-      (2, "price_index", "tungsten", +1)]),
+     [(1, "securitisation", None, +1), (2, "stage_price_index", ("antimony", "manufacturing"), +1),
+      (2, "stage_price_index", ("tungsten", "manufacturing"), +1)]),
     ("ev-deep-sea-mining", {}, {},
      [(1, "cost", "usa", +1), (4, "capacity_used", ("usa", "nickel", "extraction"), +1)]),
     ("ev-mine-strike", {"state": "drc", "mineral": "cobalt"}, {},
@@ -176,6 +178,9 @@ def _meter(s: Session, turn: int, meter: str, key) -> float:
         return float(values[idx.bloc_pos[key]])
     if meter in ("price", "price_index"):
         return float(values[idx.mineral_pos[key]])
+    if meter == "stage_price_index":
+        mineral, stage = key
+        return float(values[idx.mineral_pos[mineral], STAGES.index(stage)])
     if isinstance(key, tuple) and len(key) == 3:
         actor, mineral, stage = key
         return float(values[idx.actor_pos[actor], idx.mineral_pos[mineral], STAGES.index(stage)])

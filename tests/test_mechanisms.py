@@ -258,6 +258,25 @@ def test_an_ore_ban_prices_the_scarcity_at_the_ore_not_at_starved_plants(q):
         assert gain(starved) < 0
 
 
+def test_a_control_on_refined_exports_makes_refined_material_the_dearest_stage(q):
+    """A hub that licenses only part of its refined exports: the hole is at refining, so
+    refined material is dearest and the ore barely moves, even in a world where some
+    refineries could not reach ore from the start (a share that does not count as a
+    shortage of ore)."""
+    def ore_poor(d):  # the target gets a refinery of its own, with no ore to reach
+        for row in d["capacity"]:
+            if row["mineral"] == "rare" and row["stage"] == "processing":
+                row["values"]["target"] = 30
+    poor = edited(ore_poor)
+    r = q.mi("rare")
+    assert quiet(1, scenario=poor).world(0).base_starved[r, PROC] > 0.05
+    for world in (None, poor):
+        g = run([[_cut("wielder", 0.6, ("target", "ally"))]], scenario=world)
+        ore, refined, made = g.world(1).price[r]
+        assert refined > max(ore, made) and refined > 1.05
+        assert ore < 1.0 + 0.25 * (refined - 1.0)
+
+
 def test_ore_ban_unsettles_investors():
     """Those who refine the ore take offence; those with no stake in it do not."""
     g = run([[play("miner", effect("ore_export_ban", mineral="lith"))]])

@@ -16,7 +16,6 @@ from wargame.engine.world import EXT, MFG, PROC, Index, Measure
 
 STAGE_COUNT = 3
 VOLUME_MIN = 1e-3  # USD m: below this an actor had no mineral needs at turn 0
-STARVED = 0.05  # a stage with this share of its plants idle for want of input makes the stage before it bind
 
 
 @dataclass
@@ -26,6 +25,7 @@ class RowMeters:
     price: np.ndarray  # (R, S) new price index
     scarcity: np.ndarray  # (R, S) world unmet need / need at each stage
     util: np.ndarray  # (R, S) output / capacity that can reach its inputs
+    starved: np.ndarray  # (R, S) share of capacity cut off from its input
     import_reliance: np.ndarray  # (R, A, S)
     rival_reliance: np.ndarray  # (R, A, S)
     hhi: np.ndarray  # (R, A, S) 0..10000
@@ -47,39 +47,52 @@ class RowMeters:
 
 
 def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
-                  rules, rest_util: np.ndarray, stage_mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  rules, rest_util: np.ndarray, stage_mult: np.ndarray,
+                  rest_starved: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
     partially each turn, never below a price floor in force. The discount grows as
     utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
-    prices are at rest (turn 0's). Scarcity is priced at the links that bind: a stage whose
-    plants stand idle for want of input is not short of capacity, and its price follows
-    its input's (the rise passed through at cost, by ``stage_mult``, the stage prices
-    relative to processing) rather than taking the whole shortfall as its own. Returns
-    (prices, scarcity, utilisation)."""
+    prices are at rest (turn 0's).
+
+    Scarcity is priced at the links that bind. What a stage fails to deliver is split in
+    two: what its plants could not make for want of input (plants cut off from their
+    input beyond the share ``rest_starved`` (R, S) that was so at turn 0) is a scarcity of
+    the stage before, passed up the chain until it reaches a stage short in its own right;
+    the rest is this stage's own. Each stage then passes on at cost what its input costs
+    more (by ``stage_mult``, the stage prices relative to processing). Returns (prices,
+    scarcity, utilisation, the share of each stage's capacity cut off from its input)."""
     ones = np.ones(res.plan.shape[1])  # sums over actors as products: quicker in small arrays
     need = ones @ res.plan  # (R, S)
     got = ones @ res.summary.recv  # (R, S); at manufacturing, final demand met
     usable, withheld, out = ones @ res.usable, ones @ res.withheld, ones @ res.out
     # capacity idled by its owner's export licensing is not spare: it is not for sale
     util = _div(out, usable - withheld)
-    # plants cut off from their input: what they would have sold is missing for want of
-    # input, a scarcity of the stage before, not of this one
     starved = np.maximum(ones @ res.cap - usable, 0.0)
-    util_own = _div(out, usable + starved - withheld)
-    # a final-demand shortfall raises the price of every stage that is sold out (its own
-    # plants running above normal utilisation): the binding links
+    starved_share = _div(starved, usable + starved)
+    if rest_starved is None:
+        rest_starved = starved_share
+    # plants that lost their input since turn 0 (capped by the stage's unmet need): what
+    # they would have delivered is missing for want of input
+    unmet = np.maximum(need - got, 0.0)
+    cut_off = np.maximum(starved - rest_starved * (usable + starved), 0.0)
+    for_input = np.minimum(unmet, cut_off)
+    own = _div(unmet - for_input, need)
+    passed_up = _div(for_input, need)  # (R, S): share of the stage's need, a scarcity of the stage before
+    # of the refined input factories lacked, refining passes up to the ore the part its own
+    # plants cut off from ore could have made, and keeps the rest
+    relay = np.clip(_div(cut_off[:, PROC], for_input[:, MFG]), 0.0, 1.0)
+    scarcity = np.empty_like(own)
+    scarcity[:, MFG] = own[:, MFG]
+    scarcity[:, PROC] = np.maximum(own[:, PROC], (1.0 - relay) * passed_up[:, MFG])
+    scarcity[:, EXT] = np.maximum(own[:, EXT], np.maximum(passed_up[:, PROC], relay * passed_up[:, MFG]))
+    # a final-demand shortfall also raises the price of every stage that is sold out, its own
+    # plants running above normal utilisation (all links bind in a boom that outruns them all)
     final_short = np.clip(_div(need[:, MFG] - got[:, MFG], need[:, MFG]), 0.0, 0.95)
+    util_own = _div(out, usable + starved - withheld)
     span = 1.0 - rules.normal_utilisation  # 0 when plants normally run flat out
     sold_out = (np.clip((util_own - rules.normal_utilisation) / span, 0.0, 1.0) if span > 1e-9
                 else (util_own >= 1.0 - 1e-9).astype(float))
-    # ... and a stage whose buyers' plants starve for its output binds, unless it starves
-    # in turn (then the stage before it binds): a cut in ore reads as scarce ore
-    cap_all = usable + starved
-    starving = np.clip(_div(starved, cap_all) / STARVED, 0.0, 1.0)
-    sold_out[:, PROC] = np.maximum(sold_out[:, PROC], starving[:, MFG] * (1.0 - starving[:, PROC]))
-    sold_out[:, EXT] = np.maximum(sold_out[:, EXT], np.maximum(starving[:, PROC], starving[:, MFG] * starving[:, PROC]))
-    unmet = _div(np.maximum(need - got - starved, 0.0), need)
-    scarcity = np.clip(np.maximum(unmet, final_short[:, None] * sold_out), 0.0, 0.95)
+    scarcity = np.clip(np.maximum(scarcity, final_short[:, None] * sold_out), 0.0, 0.95)
     eps = np.maximum(elasticity, 0.05)[:, None]
     # spare capacity pushes prices down only while the market is not short (neither the
     # stage nor final demand: plants idle in a shortfall are idle for want of input); the
@@ -90,18 +103,20 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     target = (1.0 - scarcity) ** (-1.0 / eps)
     discount = glut ** (rules.price_glut_gain * fade)
     # a stage passes on at cost what its input costs more (in USD a unit, hence the stage
-    # multipliers), and a glut of its own plants squeezes that too
-    target[:, 0] *= discount[:, 0]
+    # multipliers), and a glut of its own plants squeezes that too; each stage's target is
+    # held within the price bounds before it is passed on
+    lo, hi = rules.price_min, rules.price_max
+    target[:, EXT] = np.clip(target[:, EXT] * discount[:, EXT], lo, hi)
     for s in (PROC, MFG):
         passed = 1.0 + (target[:, s - 1] - 1.0) * (stage_mult[s - 1] / stage_mult[s])
-        target[:, s] = np.maximum(target[:, s], passed) * discount[:, s]
-    target = np.clip(target, rules.price_min, rules.price_max)
+        target[:, s] = np.clip(np.maximum(target[:, s], passed) * discount[:, s], lo, hi)
     new = old + rules.price_adjustment * (target - old)
-    return np.clip(np.maximum(new, floors), rules.price_min, rules.price_max), scarcity, util
+    return np.clip(np.maximum(new, floors), lo, hi), scarcity, util, starved_share
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
-               index: Index, rules, securitisation: float, rest_util: np.ndarray) -> RowMeters:
+               index: Index, rules, securitisation: float, rest_util: np.ndarray,
+               rest_starved: np.ndarray | None = None) -> RowMeters:
     R, A, S = res.need.shape
     floors = np.zeros((R, S))
     floor_pay = []  # (row, payer, covered, level)
@@ -111,8 +126,8 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
                 floors[r, m.stage] = max(floors[r, m.stage], m.value)
                 floor_pay.append((r, m.source, m.targets, m.value, m.stage))
     # the floor guarantees covered producers, it does not lift the world price by itself
-    price, scarcity, util = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors),
-                                          rules, rest_util, index.stage_mult)
+    price, scarcity, util, starved = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors),
+                                                   rules, rest_util, index.stage_mult, rest_starved)
 
     # USD m per unit of quantity at baseline prices, by stage (USD/kg x kt = USD m)
     unit = (index.base_price * index.unit_kt)[minerals][:, None] * index.stage_mult[None, :]
@@ -164,7 +179,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     lev = lev.max(axis=2)
 
     volume = (need @ unit[:, :, None])[:, :, 0]
-    return RowMeters(price=price, scarcity=scarcity, util=util, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
+    return RowMeters(price=price, scarcity=scarcity, util=util, starved=starved, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
                      shortage=shortage, econ=econ, fiscal=fiscal, floor_paid=floor_paid, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, build=res.build,
                      release=res.release)
@@ -283,6 +298,7 @@ def detail(rows: RowMeters, fiscal_pressure: np.ndarray) -> dict[str, np.ndarray
     return {
         "fiscal_pressure": fiscal_pressure,
         "price_index": rows.price[:, PROC] * 100.0,
+        "stage_price_index": rows.price * 100.0,
         "import_reliance": np.transpose(rows.import_reliance, (1, 0, 2)) * 100.0,
         "rival_reliance": np.transpose(rows.rival_reliance, (1, 0, 2)) * 100.0,
         "hhi": np.transpose(rows.hhi, (1, 0, 2)),
@@ -318,6 +334,7 @@ METER_AXES: dict[str, tuple[str, ...]] = HEADLINE_METERS | {
     "cost_fiscal": ("actor",),
     "fiscal_pressure": ("actor",),
     "price_index": ("mineral",),
+    "stage_price_index": ("mineral", "stage"),
 } | DETAIL_METERS | {"capacity_used": ("actor", "mineral", "stage")}
 
 UNITS: dict[str, str] = {
@@ -332,6 +349,7 @@ UNITS: dict[str, str] = {
     "fiscal_pressure": "share of fiscal room",
     "price": "USD/kg (processing)",
     "price_index": "100 = turn 0",
+    "stage_price_index": "100 = turn 0, by stage (ore, refined, manufactured)",
     "value_added": "USD bn",
     "shortage": "% of final demand unmet",
     "processing_share": "% of world processing",

@@ -312,7 +312,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, l
     res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
                        _mods(measures, A, rules.royalty_pass_through), rules.clearing_rounds, rules.tariff_elasticity)
     rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
-                      world.securitisation, world.base_util[minerals_arr])
+                      world.securitisation, world.base_util[minerals_arr], world.base_starved[minerals_arr])
     flows = None if res.flows is None else res.flows[:len(inputs_list[0][1])]
     return rows, minerals_arr, [a for a, _ in spans], flows
 
@@ -334,7 +334,8 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
     world = world.evolve(base_cost=rows.econ.sum(axis=0),
                     base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6),
-                    base_util=np.where(rows.util > 0.0, rows.util, rules.normal_utilisation))
+                    base_util=np.where(rows.util > 0.0, rows.util, rules.normal_utilisation),
+                    base_starved=rows.starved)
     parts = parts_of(rows, minerals, index)
     spend = np.zeros(len(index.actors))
     head = headline(parts, np.arange(M)[None, :], [_view(world, spend)], index, _base(world, index, rules))

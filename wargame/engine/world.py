@@ -118,6 +118,7 @@ class World:
     base_cost: np.ndarray  # (A,) economic cost at turn 0, USD m (index base)
     base_volume: np.ndarray  # (A,) needs at turn 0 valued at baseline prices, USD m
     base_util: np.ndarray  # (M, S) capacity utilisation at turn 0, where prices are at rest
+    base_starved: np.ndarray  # (M, S) share of capacity cut off from its input at turn 0
     measures: tuple[Measure, ...] = ()
     pending: tuple[Pending, ...] = ()
     flags: tuple[str, ...] = ()  # thresholds already crossed, e.g. "rupture:msp"
@@ -144,7 +145,7 @@ class World:
         h.update(f"turn={self.turn};g={self.securitisation:.6f};".encode())
         for name in ("cap", "base_demand", "demand_shift", "demand_price", "price", "stock",
                      "affinity", "member", "subst", "lock_in", "spent", "fiscal_room",
-                     "fiscal_load", "pressure", "base_cost", "base_volume", "base_util"):
+                     "fiscal_load", "pressure", "base_cost", "base_volume", "base_util", "base_starved"):
             arr = np.asarray(getattr(self, name), dtype=np.float64)
             h.update(name.encode())
             h.update(np.round(arr, 6).astype("<f8").tobytes())
@@ -243,6 +244,7 @@ def build_world(scenario: Scenario) -> tuple[Index, World]:
         base_cost=np.ones(A),
         base_volume=np.ones(A),
         base_util=np.full((M, S), rules.normal_utilisation),
+        base_starved=np.zeros((M, S)),
     )
     return index, world
 
