@@ -344,6 +344,13 @@ def test_what_a_refinery_short_of_ore_fails_to_deliver_is_sought_from_one_with_o
     # the banning state's refinery runs flat out and its factories' supply is made up
     assert res.out[0, 0, PROC] == pytest.approx(60.0)
     assert res.delivered[0, 1] == pytest.approx(res.out[0, :, PROC].sum())
+    # the ore sought is counted once: the ore the failing refinery lacked for the orders that
+    # moved is not still sought beside the ore the refinery that took them over seeks; what
+    # is still sought is the ore refined and the ore for the demand left unmet
+    sought, used = res.plan[0, :, EXT].sum(), res.out[0, :, PROC].sum()
+    unmet = demand.sum() - res.delivered.sum()
+    assert unmet > 1.0
+    assert sought == pytest.approx(used + unmet, rel=1e-6)
 
 
 def test_without_a_second_search_the_banning_states_refinery_would_idle(monkeypatch):

@@ -405,6 +405,7 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     proc_real, ext_real = proc.realised(ratio_proc), ext
     withheld_ext, withheld_proc = ext.withheld, proc.withheld
     short = ratio_proc < 1.0 - SHORT
+    plan_ext = need_ext
     if short.any():
         # Refineries that got less ore than they planned on fail some of their buyers. What
         # those buyers miss is sought once more (one round of asks) from the refineries that
@@ -424,7 +425,12 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
         proc_real = proc.realised(ratio_proc, top, top_ratio)
         ext_real = ext.realised(None, top_ext)
         release_used = release_used + top_release
+        # the ore the failing refineries lacked is no longer sought for the orders that moved:
+        # the refineries that took them over seek their own (a need counted once, for prices)
+        lacked = np.maximum(need_ext - ore_in, 0.0)
+        moved = np.minimum(1.0, _div(top_plan.sum(axis=1), lacked.sum(axis=1)))
         need_ext = need_ext + top_need
+        plan_ext = need_ext - lacked * moved[:, None]
         # supply held back by licences, out of what is still unsold
         withheld_ext = np.minimum(ext.withheld + top_ext.withheld, np.maximum(ore_left - top_ext.sent_total, 0.0))
         withheld_proc = np.minimum(proc.withheld + top.withheld, np.maximum(spare - top_plan, 0.0)
@@ -453,7 +459,7 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
         summary = StageSummary(*(_by_stage(*parts) for parts in zip(
             ext_real.summary(None).parts(), s_proc.parts(), mfg.summary(ratio_mfg).parts())))
 
-    plan = _by_stage(need_ext, need_proc, demand)
+    plan = _by_stage(plan_ext, need_proc, demand)
     need = _by_stage(np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand)
     usable = _by_stage(cap_ext, proc_usable, mfg_usable)
     withheld = _by_stage(withheld_ext, withheld_proc, mfg.withheld)
