@@ -116,8 +116,8 @@ def test_a_fork_mark_that_does_not_open_its_turn_is_refused(tmp_path, capsys, wh
     capsys.readouterr()
     assert main(["replay", str(out), "--verify"]) == 2  # not a divergence: the log cannot be played
     already = "orders" if where == "after orders" else "fork"
-    assert f"a fork mark must open its turn, before any orders, injects or rulings; turn 4 already has " \
-           f"a {already} entry" in capsys.readouterr().err
+    assert "a fork mark must open its turn, right after the turn before it is resolved, before any orders, " \
+           f"injects or rulings; here it follows an entry of type '{already}'" in capsys.readouterr().err
     for cmd in (["debrief", str(out)], ["compare", str(EXAMPLE), str(out)],
                 ["fork", str(out), "--turn", "5", "--out", str(tmp_path / "g.json")]):
         assert main(cmd) == 2, cmd
@@ -125,6 +125,28 @@ def test_a_fork_mark_that_does_not_open_its_turn_is_refused(tmp_path, capsys, wh
     log[first:first] = [mark]  # the same mark where it belongs is a what-if like any other
     out.write_text(json.dumps(d))
     assert main(["replay", str(out), "--verify"]) == 0
+
+
+def test_a_fork_mark_after_an_undo_or_after_the_last_turn_is_refused(tmp_path, capsys):
+    """No writer makes these: a fork leaves right after a resolved turn, before the last."""
+    d = doc(EXAMPLE)
+    mark = {"type": "fork", "turn": 9, "parent": "a.json", "from_hash": d["turn_hashes"][7], "note": ""}
+    after_end = dict(d, log=d["log"] + [mark])
+    path = tmp_path / "end.json"
+    path.write_text(json.dumps(after_end))
+    capsys.readouterr()
+    assert main(["replay", str(path), "--verify"]) == 2
+    assert "a fork mark after the last turn (8) leaves the fork nothing to play" in capsys.readouterr().err
+    # an undo of turn 8, then a mark claiming the game leaves after turn 7
+    undo = {"type": "undo", "turn": 8, "rationale": "again"}
+    mark = dict(mark, turn=8, from_hash=d["turn_hashes"][6])
+    log = d["log"] + [undo, mark]
+    path.write_text(json.dumps(dict(d, log=log, turn=7, turn_hashes=d["turn_hashes"][:7],
+                                    history=d["history"][:8])))
+    assert main(["replay", str(path), "--verify"]) == 2
+    assert "here it follows an entry of type 'undo'" in capsys.readouterr().err
+    for cmd in (["debrief", str(path)], ["compare", str(EXAMPLE), str(path)]):
+        assert main(cmd) == 2, cmd
 
 
 def test_a_fork_of_a_fork_holds_both_marks_and_verifies(tmp_path, capsys):
@@ -234,6 +256,40 @@ def test_compare_games_that_part_through_their_seeds(tmp_path, capsys):
     assert "they part through their seeds (1 and 2)" in out
 
 
+def _example_with(tmp_path, name, edit):
+    """The example game played on content whose scenario ``edit`` changed, saved as ``name``."""
+    from wargame.game.session import Session
+    from wargame.model.loader import content_from_dicts, load_orders, load_scenario
+    from wargame.paths import default_scenario
+
+    scenario, decks = load_scenario(default_scenario()).to_dicts()
+    edit(scenario)
+    content = content_from_dicts(scenario, decks, origin=name)
+    script = load_orders(EXAMPLE_ORDERS, content)
+    session = Session.new(content, script.seed or 0)
+    session.play_out(script)
+    return save(session, tmp_path / name)
+
+
+def test_compare_finds_each_blocs_cohesion_by_its_id(tmp_path, capsys):
+    """Two games of one scenario whose contents list the blocs in another order, or where
+    one has a bloc the other lacks: each bloc's row holds that bloc's cohesion in every
+    game (no figure where a game lacks it), never another bloc's."""
+    swapped = _example_with(tmp_path, "swapped.json", lambda sc: sc["blocs"].reverse())
+    extra = _example_with(tmp_path, "extra.json", lambda sc: sc["blocs"].append(
+        {"id": "zz-club", "name": {"en": "Zed club", "zh": "Z俱乐部"}, "members": ["usa"]}))
+    capsys.readouterr()
+    assert main(["compare", str(EXAMPLE), str(swapped)]) == 0
+    rows = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("  Cohesion")]
+    assert rows and all("(+" not in ln and "(−" not in ln for ln in rows), rows  # the same game
+    assert main(["compare", str(extra), str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    zed = next(ln for ln in out.splitlines() if "Zed club" in ln)
+    assert len(zed.split()) >= 5  # a figure in the game that has it, none in the other
+    assert main(["compare", str(EXAMPLE), str(extra)]) == 0
+    assert "Zed club" in capsys.readouterr().out
+
+
 def test_compare_refuses_what_cannot_be_compared(tmp_path, capsys):
     assert main(["compare", str(EXAMPLE)]) == 2
     assert "at least two saves" in capsys.readouterr().err
@@ -319,6 +375,36 @@ def test_run_from_the_middle_of_a_turn_leaves_out_the_scripted_orders_of_teams_t
     assert turn2 == {"us": ["us-section-232"], "china": ["cn-export-control"]}
 
 
+@pytest.mark.parametrize("committed", [["us", "china", "eu"], []])
+def test_run_from_the_middle_of_a_turn_does_not_play_the_white_cells_events_twice(content, tmp_path, capsys,
+                                                                                  committed):
+    """A save stopped in turn 4 of the example game after the White Cell's inject (and some
+    teams' orders): played on with the example's own orders file, it is the example game
+    again, hash for hash; the file's events for the turn are left out, with a note."""
+    from wargame.game.session import Session
+    from wargame.model.loader import load_orders
+
+    script = load_orders(EXAMPLE_ORDERS, content)
+    s = Session.new(content, script.seed or 0)
+    by_turn = {t.turn: t for t in script.turns}
+    for turn in (1, 2, 3):
+        if turn in by_turn:
+            s.play_script(by_turn[turn])
+        s.resolve()
+    step = by_turn[4]
+    for team in committed:
+        s.submit(team, list(step.orders[team]), from_hand=False)
+    for inject in step.injects:
+        s.inject(inject)
+    path = save(s, tmp_path / "mid.json")
+    out = tmp_path / "o.json"
+    capsys.readouterr()
+    assert main(["run", "--from", str(path), "--orders", str(EXAMPLE_ORDERS), "--out", str(out)]) == 0
+    assert "already played or withdrew events this turn; the file's events for the turn are left out" \
+        in capsys.readouterr().err
+    assert doc(out)["turn_hashes"] == doc(EXAMPLE)["turn_hashes"]
+
+
 def test_a_save_whose_turn_field_disagrees_with_its_log_does_not_verify(tmp_path, capsys):
     d = doc(EXAMPLE)
     for value, code in ((5, 1), ("eight", 2), (-1, 2)):
@@ -380,3 +466,19 @@ def test_a_fork_whose_shared_turns_were_played_again_says_so(content, tmp_path):
     what_if.resolve()
     assert fork_words(what_if.session, "en") == [
         "a fork of room.json after turn 2 (turns up to 2 played again since): “again”"]
+
+
+def test_a_fork_mark_whose_parent_shows_nothing_is_refused(tmp_path, capsys):
+    out = tmp_path / "f.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "3", "--out", str(out)]) == 0
+    d = doc(out)
+    d["log"][-1]["parent"] = "\u200b\u200b\u2060"  # zero-width characters only
+    out.write_text(json.dumps(d))
+    capsys.readouterr()
+    assert main(["replay", str(out), "--verify"]) == 2
+    assert "expected a name with at least one visible character" in capsys.readouterr().err
+    # zero-width characters in a file name are kept when the name shows something (.json)
+    blank = tmp_path / "\u200b\u2060.json"
+    blank.write_bytes(EXAMPLE.read_bytes())
+    assert main(["fork", str(blank), "--turn", "2", "--out", str(tmp_path / "g.json")]) == 0
+    assert doc(tmp_path / "g.json")["log"][-1]["parent"] == "\u200b\u2060.json"

@@ -684,7 +684,7 @@ def test_an_undo_names_the_turn_it_takes_back_and_versions_are_text(document, tm
     doc = json.loads(json.dumps(document))
     doc["log"].append({"type": "undo", "turn": 999, "rationale": "not the last turn"})
     report = store.replay(store.read(_write(tmp_path, doc)))
-    assert report.invalid and "the undo is for turn 999, but the last turn resolved is 2" in report.problem
+    assert report.invalid and "undoes turn 999, but the last turn resolved before it is 2" in report.problem
     doc = json.loads(json.dumps(document))
     doc["engine_version"] = {"major": 1}
     assert "field 'engine_version' must be text" in _refused(_write(tmp_path, doc, "version.json"))
@@ -709,3 +709,47 @@ def test_going_on_from_a_save_leaves_out_the_files_rulings_on_teams_the_save_has
     assert "the file's orders for it and its 1 ruling(s) on it are left out" in capsys.readouterr().err
     log = store.read(out).document["log"]
     assert not [e for e in log if e["type"] == "override"]
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("turn_hashes", lambda d: [h.upper() for h in d["turn_hashes"]], "field 'turn_hashes' must be a list of state hashes"),
+    ("turn_hashes", lambda d: ["x" * 10 ** 6], "field 'turn_hashes' must be a list of state hashes"),
+    ("history", lambda d: [1, 2, 3], "every entry of 'history' must be a JSON object"),
+    ("content_hash", lambda d: None, "field 'content_hash' must be an object"),
+    ("content_hash", lambda d: dict(d["content_hash"], scenario=d["content_hash"]["scenario"][:10]),
+     "field 'content_hash' must be an object"),
+])
+def test_malformed_save_fields_are_bad_input_with_or_without_verify(document, tmp_path, capsys, field, value, said):
+    doc = json.loads(json.dumps(document))
+    doc[field] = value(doc)
+    path = _write(tmp_path, doc)
+    for verify in ([], ["--verify"]):
+        capsys.readouterr()
+        assert main(["replay", str(path), *verify]) == 2, verify
+        assert said in capsys.readouterr().err
+
+
+def test_altered_content_is_invalid_without_verify_and_a_divergence_with_it(document, tmp_path, capsys):
+    doc = json.loads(json.dumps(document))
+    doc["scenario"]["description"]["en"] += " (edited)"
+    path = _write(tmp_path, doc)
+    capsys.readouterr()
+    assert main(["replay", str(path)]) == 2
+    assert "invalid save: the embedded scenario does not match its content hash" in capsys.readouterr().err
+    assert main(["replay", str(path), "--verify"]) == 1
+    assert "verification failed" in capsys.readouterr().err
+
+
+def test_a_log_out_of_order_is_invalid_whether_or_not_hashes_are_compared(document, tmp_path, capsys):
+    """A resolve moved before the orders of its own turn: the hash of that early resolve no
+    longer matches, but the log cannot be played at all, so both replays call it invalid."""
+    doc = json.loads(json.dumps(document))
+    log = doc["log"]
+    k = next(i for i, e in enumerate(log) if e["type"] == "resolve")
+    assert k > 0 and log[k - 1]["type"] == "orders"
+    log[k - 1], log[k] = log[k], log[k - 1]
+    path = _write(tmp_path, doc)
+    for verify in ([], ["--verify"]):
+        capsys.readouterr()
+        assert main(["replay", str(path), *verify]) == 2, verify
+        assert "invalid save: log entry 1 is for turn 1 but the game is at turn 2" in capsys.readouterr().err

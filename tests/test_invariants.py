@@ -186,3 +186,26 @@ def test_digest_tells_different_plays_apart():
                   previous=m)
     assert quiet.world.digest() != cut.world.digest()
     assert quiet.world.digest() == resolve(w, index, sc.rules, [], previous=m).world.digest()
+
+
+def test_a_turn_cleared_in_slices_of_rows_gives_the_same_result(monkeypatch):
+    """A turn too large for one batch (many plays in a world of hundreds of actors) is
+    cleared a slice of rows at a time, and its views' meters a slice of views at a time; the
+    meters and the ledger come out as from one batch (to rounding), here forced on the small
+    world by a tiny batch size."""
+    from wargame.engine import resolve as R
+    from worlds import effect, play, restrict, run
+
+    plays = [[play("wielder", restrict("rare", ["target"], 0.7)),
+              play("miner", effect("ore_export_ban", mineral="lith")),
+              play("target", effect("subsidise_capacity", mineral="rare", amount=5.0, fiscal_cost=2.0))]]
+    whole = run(plays)
+    monkeypatch.setattr(R, "BATCH_ELEMENTS", 60)  # a few rows, a few views at a time
+    sliced = run(plays)
+    for key, value in whole.meters[1].items():
+        np.testing.assert_allclose(np.asarray(sliced.meters[1][key]), np.asarray(value), rtol=1e-9, atol=1e-9,
+                                   err_msg=key)
+    a = {(ln.meter, ln.key, ln.cause): ln.delta for ln in whole.results[0].ledger}
+    b = {(ln.meter, ln.key, ln.cause): ln.delta for ln in sliced.results[0].ledger}
+    assert a.keys() == b.keys()
+    assert all(abs(a[k] - b[k]) < 1e-6 for k in a)

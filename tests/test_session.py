@@ -170,6 +170,22 @@ def test_a_lift_takes_back_the_latest_ruling_on_that_order_only(content):
         s.override(Override(team="china", index=0, action="lift", rationale="again"))
 
 
+def test_an_amendment_must_leave_an_order_its_actor_may_play(content):
+    """The White Cell amends what a team ordered; it cannot amend it into an order the actor
+    could not have given: Indonesia's ore ban moved to an ore it does not mine is refused,
+    and nothing is ruled."""
+    s = Session.new(content, 0)
+    s.submit("resource-states", [Order(card="rs-ore-ban", actor="idn", targets={"mineral": "nickel"})],
+             from_hand=False)
+    with pytest.raises(OrderError, match="amend resource-states order 1: .*extraction lithium capacity"):
+        s.override(Override(team="resource-states", index=0, action="amend", targets={"mineral": "lithium"},
+                            rationale="a slip"))
+    assert s.overrides == [] and not any(e.type == "override" for e in s.log)
+    s.override(Override(team="resource-states", index=0, action="amend", targets={"mineral": "copper"},
+                        rationale="copper, not nickel"))
+    assert s.ruled_order("resource-states", 0).targets == {"mineral": "copper"}
+
+
 def test_a_withdrawn_event_is_not_resolved(content):
     event = next(c for c in content.event_cards() if not c.targets and not c.playable_by)
     plain, withdrawn = Session.new(content, 3), Session.new(content, 3)
@@ -216,6 +232,24 @@ def test_inject_must_be_an_event_card(content):
     s = Session.new(content, 0)
     with pytest.raises(OrderError, match="not an event card"):
         s.inject(Inject(card="us-ira-credit"))
+
+
+def test_an_inject_cannot_pass_for_a_timeline_event(content, tmp_path):
+    """Timeline events are queued by the game; an inject (in play, in a save's log or in an
+    orders file) that claims to be one is refused, so no report says "scheduled in the
+    scenario" of an event the timeline does not have."""
+    s = Session.new(content, 0)
+    with pytest.raises(OrderError, match="the scenario's timeline schedules its own events"):
+        s.inject(Inject(card="ev-mine-strike", targets={"state": "drc", "mineral": "cobalt"}, source="timeline"))
+    assert not any(e.type == "inject" for e in s.log)
+    orders = tmp_path / "orders.yaml"
+    orders.write_text("format: 1\nscenario: critical-minerals-2026\nturns:\n  - turn: 1\n    injects:\n"
+                      "      - {card: ev-mine-strike, targets: {state: drc, mineral: cobalt}, source: timeline}\n")
+    from conftest import ROOT
+
+    from wargame.model.loader import check_paths
+    _, problems = check_paths([str(orders), str(ROOT / "decks" / "critical-minerals-2026")])
+    assert len(problems) == 1 and "injects[0].source" in str(problems[0])
 
 
 def test_undo_restores_the_previous_turn(content):

@@ -148,6 +148,16 @@ def _bots_for(args, content, script, seed: int):
     return {team: Bot(team, policy, seed) for team, policy in policies.items()}
 
 
+def _events_given(session) -> bool:
+    """Whether the White Cell has injected or withdrawn an event in the turn in play."""
+    for entry in reversed(session.log):
+        if entry.type in ("resolve", "undo") or entry.turn != session.turn:
+            return False
+        if entry.type in ("inject", "withdraw"):
+            return True
+    return False
+
+
 def cmd_run(args) -> int:
     from wargame.game.session import OrderError, Session
     from wargame.model.loader import ContentError, load_orders
@@ -225,6 +235,14 @@ def cmd_run(args) -> int:
                                                          else "") + " are left out", file=sys.stderr)
             step = step.model_copy(update={"orders": {t: o for t, o in step.orders.items() if t not in kept},
                                            "overrides": [o for o in step.overrides if o.team not in kept]})
+        if step is not None and (step.injects or step.withdraw) and _events_given(session):
+            # a save in the middle of a turn whose White Cell has already played or withdrawn
+            # events: those stand, and the file's events for the turn would come on top of them
+            if not args.quiet:
+                print(f"note: {args.orders}: turn {turn}: the White Cell of {args.from_save} already played "
+                      f"or withdrew events this turn; the file's events for the turn are left out",
+                      file=sys.stderr)
+            step = step.model_copy(update={"injects": [], "withdraw": []})
         try:
             if step is not None:
                 session.play_script(step)

@@ -28,7 +28,7 @@ from wargame.engine import mechanisms as mech
 from wargame.engine.effects import Contribution, Play, contribute
 from wargame.engine.market import StageMods, clear_market, preference
 from wargame.engine.news import Ref, news as news_line
-from wargame.engine.meters import (DETAIL_METERS, HEADLINE_METERS, LEDGER_METERS, View, detail,
+from wargame.engine.meters import (DETAIL_METERS, HEADLINE_METERS, LEDGER_METERS, RowMeters, View, detail,
                                    detail_rows, flat, headline, measures_rows, parts_of, row_meters)
 from wargame.engine.world import FISCAL, REGULATORY, Index, Measure, World
 from wargame.model.common import STAGES
@@ -37,6 +37,9 @@ TOL = 1e-6
 # In worlds this small, one dense clearing path for every row costs less than splitting rows
 # between the factored and the dense path (numpy call overhead dominates the arithmetic).
 DENSE_UP_TO = 48
+# at most this many rows x actors^2 cleared in one batch (about 32 MB an array): a turn of
+# many plays in a world of hundreds of actors is cleared in slices of rows
+BATCH_ELEMENTS = 4_000_000
 
 
 class LedgerLine(NamedTuple):
@@ -291,30 +294,72 @@ def _hits_by_row(delta: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     return _slices(cols, delta[rows, cols], ends)
 
 
-def _market(world: World, index: Index, rules, inputs_list: list[tuple[Inputs, list[int]]]):
+class Rows(NamedTuple):
+    """The market inputs of some minerals of one variant of the turn, row by row (kept
+    instead of the variant's whole inputs: a turn of many plays holds only what it clears)."""
+
+    minerals: list[int]
+    cap: list[np.ndarray]  # (A, S) each
+    demand: list[np.ndarray]  # (A,) each
+    build: list[np.ndarray]
+    release: list[np.ndarray]
+    measures: list[list[Measure]]
+    subst: np.ndarray  # (M,) the variant's substitutability
+
+
+def _rows(inp: Inputs, ms: list[int]) -> Rows:
+    """The rows of minerals ``ms``, as copies (a slice would keep the whole inputs alive)."""
+    return Rows(list(ms), [inp.cap_eff[:, m, :].copy() for m in ms], [inp.demand[:, m].copy() for m in ms],
+                [inp.build[:, m].copy() for m in ms], [inp.release[:, m].copy() for m in ms],
+                measures_rows(inp.measures, np.array(ms, dtype=int)), inp.subst)
+
+
+def _market(world: World, index: Index, rules, inputs_list: list[Rows]):
     """Clear the listed minerals of every variant in one batch; returns the rows (in batch
     order), the mineral of each row, and where each variant's rows start."""
     minerals, cap, dem, build, release, measures = [], [], [], [], [], []
     spans = []
-    for inp, ms in inputs_list:
-        start = len(minerals)
-        for m in ms:
-            minerals.append(m)
-            cap.append(inp.cap_eff[:, m, :])
-            dem.append(inp.demand[:, m])
-            build.append(inp.build[:, m])
-            release.append(inp.release[:, m])
-        measures.extend(measures_rows(inp.measures, np.array(ms, dtype=int)))
-        spans.append((start, len(minerals)))
+    for part in inputs_list:
+        spans.append((len(minerals), len(minerals) + len(part.minerals)))
+        minerals += part.minerals
+        cap += part.cap
+        dem += part.demand
+        build += part.build
+        release += part.release
+        measures += part.measures
     minerals_arr = np.array(minerals, dtype=int)
     A = len(index.actors)
     pref = preference(world.affinity, rules, world.securitisation)
-    res = clear_market(np.array(cap), np.array(dem), np.array(build), np.array(release), pref,
-                       _mods(measures, A, rules.royalty_pass_through), rules.clearing_rounds, rules.tariff_elasticity)
-    rows = row_meters(res, minerals_arr, world.price[minerals_arr], measures, index, rules,
-                      world.securitisation, world.base_util[minerals_arr], world.base_starved[minerals_arr])
-    flows = None if res.flows is None else res.flows[:len(inputs_list[0][1])]
+    cap_a, dem_a, build_a, release_a = np.array(cap), np.array(dem), np.array(build), np.array(release)
+    # rows clear independently: a batch too large to hold at once (many plays in a world of
+    # hundreds of actors) is cleared a slice of rows at a time, so memory stays bounded
+    step = max(1, BATCH_ELEMENTS // (A * A))
+    parts, flows = [], None
+    for lo in range(0, len(minerals_arr), step):
+        hi = min(lo + step, len(minerals_arr))
+        res = clear_market(cap_a[lo:hi], dem_a[lo:hi], build_a[lo:hi], release_a[lo:hi], pref,
+                           _mods(measures[lo:hi], A, rules.royalty_pass_through), rules.clearing_rounds,
+                           rules.tariff_elasticity)
+        ms = minerals_arr[lo:hi]
+        parts.append(row_meters(res, ms, world.price[ms], measures[lo:hi], index, rules, world.securitisation,
+                                world.base_util[ms], world.base_starved[ms]))
+        if lo == 0 and res.flows is not None and hi >= len(inputs_list[0].minerals):
+            flows = res.flows[:len(inputs_list[0].minerals)]
+    rows = parts[0] if len(parts) == 1 else RowMeters(**{
+        k: np.concatenate([getattr(p, k) for p in parts]) for k in RowMeters.__dataclass_fields__})
     return rows, minerals_arr, [a for a, _ in spans], flows
+
+
+def _headlines(parts, rowmap: np.ndarray, views: list[View], index: Index, base) -> dict[str, np.ndarray]:
+    """``headline`` for every view, a slice of views at a time when their actors x actors
+    states would not fit one batch (see BATCH_ELEMENTS)."""
+    A = len(index.actors)
+    step = max(1, BATCH_ELEMENTS // (A * A))
+    if len(views) <= step:
+        return headline(parts, rowmap, views, index, base)
+    chunks = [headline(parts, rowmap[lo:lo + step], views[lo:lo + step], index, base)
+              for lo in range(0, len(views), step)]
+    return {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
 
 
 def _base(world: World, index: Index, rules) -> tuple[np.ndarray, ...]:
@@ -330,7 +375,7 @@ def baseline(world: World, index: Index, rules) -> tuple[World, dict[str, np.nda
     """Turn-0 meters, with no plays; fixes the cost index base so cost is 100 at turn 0."""
     M = len(index.minerals)
     inp = _inputs(world, index, [], None, list(world.measures), world.turn)
-    rows, minerals, _, _ = _market(world, index, rules, [(inp, list(range(M)))])
+    rows, minerals, _, _ = _market(world, index, rules, [_rows(inp, list(range(M)))])
     rows = replace(rows, price=world.price.copy())  # turn 0 is the baseline: no price move
     world = world.evolve(base_cost=rows.econ.sum(axis=0),
                     base_volume=np.maximum(rows.volume.sum(axis=0), 1e-6),
@@ -360,11 +405,11 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
     measures_then = [m for m in start.measures if m.active(turn)]
 
     full = _inputs(start, index, contribs, None, measures_then, turn)
-    batch: list[tuple[Inputs, list[int]]] = [(full, list(range(M)))]
+    batch: list[Rows] = [_rows(full, list(range(M)))]
     variants: list[int] = []
     for k, c in enumerate(contribs):
         if c.touched and explain:
-            batch.append((_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
+            batch.append(_rows(_inputs(start, index, contribs, k, measures_then, turn), sorted(c.touched)))
             variants.append(k)
     rows_all, minerals_all, offsets, flows = _market(start, index, rules, batch)
     rows = rows_all.take(slice(0, M))  # the full world, mineral by mineral
@@ -389,8 +434,11 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
             if k in offset_of:
                 touched = sorted(c.touched)
                 rowmap[touched] = offset_of[k] + np.arange(len(touched))
-                subst = batch[1 + variants.index(k)][0].subst
-            v_aff, v_member, v_g, v_lock, _, v_spend, _, _ = _state(start, index, contribs, k, rules)
+                subst = batch[1 + variants.index(k)].subst
+            if c.affinity or c.member or c.securitisation or c.fiscal or c.regulatory or c.fiscal_room:
+                v_aff, v_member, v_g, v_lock, _, v_spend, _, _ = _state(start, index, contribs, k, rules)
+            else:  # a play that moves no state leaves it as the turn's (shared, never written to)
+                v_aff, v_member, v_g, v_lock, v_spend = affinity, member, g, lock, spend_now
             views.append(View(subst, v_aff, v_member, v_lock, v_g, v_spend))
             rowmaps.append(rowmap)
 
@@ -445,7 +493,7 @@ def resolve(world: World, index: Index, rules, plays: Sequence[Play],
 
     # --- every view's meters in one batch; the last view is the turn's result -------------
     parts = parts_of(rows_all, minerals_all, index)
-    head = headline(parts, np.array(rowmaps), views, index, _base(start, index, rules))
+    head = _headlines(parts, np.array(rowmaps), views, index, _base(start, index, rules))
     fp = mech.fiscal_pressure(after, index, rules)
     final = {k: v[-1] for k, v in head.items()} | detail(rows, fp)
 
@@ -499,4 +547,4 @@ def market_flows(world: World, index: Index, rules) -> np.ndarray | None:
     dense clearing path."""
     M = len(index.minerals)
     inp = _inputs(world, index, [], None, [m for m in world.measures if m.active(world.turn)], world.turn)
-    return _market(world, index, rules, [(inp, list(range(M)))])[3]
+    return _market(world, index, rules, [_rows(inp, list(range(M)))])[3]

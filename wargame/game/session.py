@@ -345,6 +345,10 @@ class Session:
         if len(self._injects) >= MAX_EVENTS_PER_TURN:
             raise OrderError(f"turn {self.turn}: {len(self._injects)} events are already in play, "
                              f"the most a turn takes")
+        if inject.source != "facilitator":
+            # the scenario's timeline events are queued by the game itself, never injected
+            raise OrderError(f"turn {self.turn}, inject {inject.card}: an inject is the White Cell's "
+                             f"(source 'facilitator'); the scenario's timeline schedules its own events")
         card = self._event_card(inject.card)
         self._check_targets(card, dict(inject.targets), f"turn {self.turn}, inject")
         try:
@@ -398,9 +402,18 @@ class Session:
             raise OrderError(f"turn {self.turn}: {len(self._overrides)} rulings are already in force, the most "
                              f"a turn takes; lift one first")
         if ov.action == "amend":
+            # the amended order must be one its actor may play: targets, the card's conditions
+            # and effects that can apply, as when it was given
             amended = replace_order(self.ruled_order(ov.team, ov.index), ov.targets)
-            self._check_targets(self.content.card(amended.card), dict(amended.targets),
-                                f"turn {self.turn}, amend {ov.team} order {ov.index + 1}")
+            card, who = self.content.card(amended.card), f"turn {self.turn}, amend {ov.team} order {ov.index + 1}"
+            self._check_targets(card, dict(amended.targets), who)
+            try:
+                self._check_conditions(ov.team, card, self._actor_index(ov.team, amended.actor), dict(amended.targets))
+            except OrderError as exc:
+                raise OrderError(f"{who}: {exc}", condition=exc.condition) from None
+            problem = self._effects_problem(ov.team, ov.index, amended)
+            if problem is not None:
+                raise OrderError(f"{who}: {problem}")
         if ov.action == "lift":
             mine = [k for k, o in enumerate(self._overrides) if (o.team, o.index) == (ov.team, ov.index)]
             if not mine:
@@ -523,11 +536,16 @@ class Session:
     def fork(self, parent: str, note: str = "") -> None:
         """Mark the log: from here on this is a game of its own, forked from ``parent`` after
         the turns resolved so far (the mark keeps the state hash of the last of them). The
-        mark opens its turn: OrderError once the turn has any entry of its own (orders, an
-        inject, a ruling, or another mark)."""
-        if self.log and self.log[-1].type not in ("resolve", "undo"):
-            raise OrderError(f"a fork mark must open its turn, before any orders, injects or rulings; "
-                             f"turn {self.turn} already has a {self.log[-1].type} entry")
+        mark opens its turn, right after the turn before it was resolved (or at the start):
+        OrderError after any other entry (orders, an inject, a ruling, an undo or another
+        mark), or once the game is over."""
+        if self.over:
+            raise OrderError(f"a fork mark after the last turn ({self.scenario.turns}) leaves the fork nothing "
+                             f"to play; a fork leaves after a turn before the last")
+        if self.log and self.log[-1].type != "resolve":
+            raise OrderError(f"a fork mark must open its turn, right after the turn before it is resolved, "
+                             f"before any orders, injects or rulings; here it follows an entry of type "
+                             f"'{self.log[-1].type}'")
         last = self.records[-1].state_hash if self.records else None
         self.log.append(ForkEntry(type="fork", turn=self.turn, parent=parent, from_hash=last, note=note))
 

@@ -774,6 +774,9 @@ def check_orders(orders: OrdersFile, src: Source, content: Content) -> list[Prob
                                               f"team's budget of {team.budget} a turn"))
         for j, inject in enumerate(turn.injects):
             path = tpath + ("injects", j)
+            if inject.source != "facilitator":
+                out.append(src.problem(path + ("source",), "an inject is the White Cell's: 'facilitator' (the "
+                                       "default); the scenario's timeline schedules its own events"))
             card_obj = events.get(inject.card)
             if card_obj is None:
                 if scenario.events_deck is None:

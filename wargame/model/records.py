@@ -3,9 +3,10 @@ orders files and in the event log of a save."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from wargame.model.common import Id, ShortText, Strict
 
@@ -132,13 +133,25 @@ class UndoEntry(Strict):
     rationale: ShortText = ""
 
 
+def visible(text: str) -> bool:
+    """Whether text shows anything: a character that is neither a space, a separator nor an
+    invisible format or control character."""
+    return any(unicodedata.category(c)[0] not in "ZC" for c in text)
+
+
+def _shows_something(text: str) -> str:
+    if not visible(text):
+        raise ValueError("expected a name with at least one visible character")
+    return text
+
+
 class ForkEntry(Strict):
     """This game was forked from another save: the entries before this one are that game's
     log up to the end of the turn it leaves from, the entries after it this game's own."""
 
     type: Literal["fork"]
     turn: LogTurn = Field(description="the first turn this game plays on its own")
-    parent: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+    parent: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_shows_something)] = Field(
         description="the save it was forked from, by file name")
     from_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = Field(
         description="the state hash of the last turn the two games share (null: forked at the start)")

@@ -241,16 +241,21 @@ def table(games: list[Game], turn: int, lang: str) -> Table:
         rows.append((first.seminar.team_name(team, lang), []))
         for meter in TEAM_METERS:
             rows.append((f"{short_meter(meter, lang)} ({unit(meter, lang)})",
-                         _cells([v[team].get(meter, math.nan) for v in values])))
+                         _cells([v.get(team, {}).get(meter, math.nan) for v in values])))
     # cohesion bloc by bloc: a team's blocs can differ from game to game
     rows.append((tr(WORDS, "world", lang), []))
     world = [g.seminar.session.history[turn] for g in games]
     rows.append((f"{tr(WORDS, 'securitisation', lang)} ({unit('securitisation', lang)})",
                  _cells([float(np.asarray(m["securitisation"])) for m in world])))
-    names = Names(first.seminar, lang)
-    for b, bloc in enumerate(first.seminar.session.index.blocs):
-        rows.append((f"{tr(WORDS, 'cohesion_of', lang, bloc=names.blocs.get(bloc, bloc))} "
-                     f"({unit('cohesion', lang)})", _cells([float(np.asarray(m["cohesion"])[b]) for m in world])))
+    # by bloc id in each game: the games' contents may list their blocs in another order, or
+    # have a bloc the others lack (shown as no figure there)
+    names = [Names(g.seminar, lang) for g in games]
+    blocs = list(dict.fromkeys(b for g in games for b in g.seminar.session.index.blocs))
+    for bloc in blocs:
+        named = next(n.blocs[bloc] for n in names if bloc in n.blocs)
+        cells = [float(np.asarray(m["cohesion"])[g.seminar.session.index.bloc_pos[bloc]])
+                 if bloc in g.seminar.session.index.bloc_pos else math.nan for g, m in zip(games, world)]
+        rows.append((f"{tr(WORDS, 'cohesion_of', lang, bloc=named)} ({unit('cohesion', lang)})", _cells(cells)))
     heads = [first.label] + [x for g in games[1:] for x in (g.label, "")]
     return Table(title, heads, rows, tr(WORDS, "note", lang))
 

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from wargame import ENGINE_VERSION, __version__
 from wargame.engine.meters import METER_AXES
 from wargame.game.session import OrderError, Session
 from wargame.model.loader import Content, ContentError, content_from_dicts, one_line, validate_plain
-from wargame.model.records import SaveLog
+from wargame.model.records import SaveLog, visible
 from wargame.store.listing import FORMAT, MAX_SAVE_BYTES, SaveInfo, clip, is_save, list_saves, parse_json  # noqa: F401
 
 FORMAT_VERSION = 1
@@ -38,6 +39,9 @@ TABLE_KEY = "table"  # a seminar's seats and White Cell passphrase digest; repla
 
 class SaveError(ValueError):
     """A save that cannot be read: the message names the file and what is wrong."""
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def canonical(obj: Any) -> str:
@@ -309,8 +313,11 @@ def read(path: str | Path) -> Loaded:
     seed = doc.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
         raise SaveError(f"{name}: field 'seed' must be a whole number from 0 to 2^63-1")
-    if not all(isinstance(h, str) for h in doc["turn_hashes"]):
-        raise SaveError(f"{name}: field 'turn_hashes' must be a list of hex strings")
+    if not all(isinstance(h, str) and _HEX64.fullmatch(h) for h in doc["turn_hashes"]):
+        raise SaveError(f"{name}: field 'turn_hashes' must be a list of state hashes, each 64 lower-case "
+                        f"hex digits")
+    if not all(isinstance(m, dict) for m in doc["history"]):
+        raise SaveError(f"{name}: every entry of 'history' must be a JSON object (one turn's meters)")
     if not all(isinstance(d, dict) for d in doc["decks"]):
         raise SaveError(f"{name}: every entry of 'decks' must be a JSON object")
     try:
@@ -335,12 +342,17 @@ def read(path: str | Path) -> Loaded:
     notes = []
     # the hashes are of the content as embedded, not as this version would write it: a
     # rule added since (with its default) must not make an honest older save look altered
-    hashes = doc.get("content_hash") or {}
-    if not isinstance(hashes, dict) or hashes.get("scenario") != content_hash(doc["scenario"]):
+    hashes = doc.get("content_hash")
+    if not (isinstance(hashes, dict) and isinstance(hashes.get("scenario"), str)
+            and _HEX64.fullmatch(hashes["scenario"]) and isinstance(hashes.get("decks"), dict)
+            and all(isinstance(v, str) and _HEX64.fullmatch(v) for v in hashes["decks"].values())):
+        raise SaveError(f"{name}: field 'content_hash' must be an object with 'scenario' (a hash of 64 "
+                        f"lower-case hex digits) and 'decks' (deck id to such a hash)")
+    if hashes["scenario"] != content_hash(doc["scenario"]):
         notes.append("the embedded scenario does not match its content hash")
-    deck_hashes = hashes.get("decks") if isinstance(hashes, dict) else None
+    deck_hashes = hashes["decks"]
     for d in doc["decks"]:
-        if not isinstance(deck_hashes, dict) or deck_hashes.get(d.get("id")) != content_hash(d):
+        if deck_hashes.get(d.get("id")) != content_hash(d):
             notes.append(f"the embedded deck {clip(repr(d.get('id')))} does not match its content hash")
     return Loaded(name, doc, content, log, not notes, notes)
 
@@ -382,6 +394,20 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
         why = "; ".join(p for p in (problem, older, why) if p)
         return ReplayReport(False, lines, turn, why, session, results=results)
 
+    shape = _log_shape_problem(loaded.log, session.turn)
+    if shape is not None:
+        # a log out of order cannot be played at all: an invalid save, not a divergence,
+        # whether or not its hashes are compared on the way
+        n, turn, why = shape
+        report = diverged(turn, f"log entry {n} {why}")
+        report.invalid = True
+        return report
+    if problem is not None and not verify:
+        # content altered since it was saved: without --verify nothing is compared, but
+        # the game cannot be taken for the one saved
+        report = diverged(0, "")
+        report.first_bad_turn, report.invalid = None, True
+        return report
     for n, entry in enumerate(loaded.log):
         try:
             if entry.turn != session.turn and entry.type != "undo":
@@ -461,6 +487,24 @@ def replay(loaded: Loaded, verify: bool = True, explain: int = 0, ledgers: bool 
     return ReplayReport(True, lines, None, None, session, results=results)
 
 
+def _log_shape_problem(log: list, first: int) -> tuple[int, int, str] | None:
+    """(entry number, turn, why) for the first entry of a log that is not for the turn the
+    game would be at when it comes (a resolve moves on a turn, an undo takes one back),
+    None when the turns follow each other."""
+    turn = first
+    for n, entry in enumerate(log):
+        if entry.type == "undo":
+            if entry.turn != turn - 1:
+                return n, turn, f"undoes turn {entry.turn}, but the last turn resolved before it is {turn - 1}"
+            turn = entry.turn
+            continue
+        if entry.turn != turn:
+            return n, turn, f"is for turn {entry.turn} but the game is at turn {turn}"
+        if entry.type == "resolve":
+            turn += 1
+    return None
+
+
 def explain_lines(result, top: int, smallest: float = 0.05) -> list[str]:
     """A turn in plain words: what happened, then the largest meter changes and why."""
     out = [f"  news: {line}" for line in result.news]
@@ -502,7 +546,8 @@ def fork(loaded: Loaded, turn: int, note: str = "") -> Session:
     game stands (turns undone later are not taken back in), then a fork mark naming the
     save. SaveError with a one-line reason if the save does not verify or never reached
     ``turn``. The shared turns keep their ledgers (for their reports)."""
-    name = one_line(Path(loaded.path).name)[:200] or "save"
+    name = one_line(Path(loaded.path).name)[:200]
+    name = name if visible(name) else "save"
     whole = verified(loaded)
     resolved = len(whole.records)
     last = min(resolved, whole.scenario.turns - 1)  # a fork must have a turn left to play
