@@ -410,7 +410,7 @@ class Session:
             try:
                 self._check_conditions(ov.team, card, self._actor_index(ov.team, amended.actor), dict(amended.targets))
             except OrderError as exc:
-                raise OrderError(f"{who}: {exc}", condition=exc.condition) from None
+                raise OrderError(f"{who}: {str(exc).removeprefix(ov.team + ': ')}", condition=exc.condition) from None
             problem = self._effects_problem(ov.team, ov.index, amended)
             if problem is not None:
                 raise OrderError(f"{who}: {problem}")
