@@ -308,9 +308,12 @@ class Rows(NamedTuple):
 
 
 def _rows(inp: Inputs, ms: list[int]) -> Rows:
-    """The rows of minerals ``ms``, as copies (a slice would keep the whole inputs alive)."""
-    return Rows(list(ms), [inp.cap_eff[:, m, :].copy() for m in ms], [inp.demand[:, m].copy() for m in ms],
-                [inp.build[:, m].copy() for m in ms], [inp.release[:, m].copy() for m in ms],
+    """The rows of minerals ``ms``: in a large world as copies (a slice would keep the whole
+    inputs alive), in a small one as slices (quicker, and the inputs are small)."""
+    A, M, _ = inp.cap_eff.shape
+    take = (lambda x: x.copy()) if A * A * M > BATCH_ELEMENTS else (lambda x: x)  # noqa: E731
+    return Rows(list(ms), [take(inp.cap_eff[:, m, :]) for m in ms], [take(inp.demand[:, m]) for m in ms],
+                [take(inp.build[:, m]) for m in ms], [take(inp.release[:, m]) for m in ms],
                 measures_rows(inp.measures, np.array(ms, dtype=int)), inp.subst)
 
 
