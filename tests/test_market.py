@@ -321,8 +321,8 @@ def test_supply_held_back_by_licensing_is_not_a_glut():
     held = cut.withheld[0, :, PROC]
     assert held[0] > 0 and not held[1:].any()  # only the licensing exporter holds back
     assert held[0] <= cut.usable[0, 0, PROC] - cut.out[0, 0, PROC] + 1e-9  # out of its idle plants
-    rows = update_prices(np.ones((1, 3)), cut, np.array([0.3]), np.zeros((1, 3)), RULES,
-                         np.full((1, 3), 0.5), np.array(RULES.stage_price_multipliers))[2]
+    rows = update_prices(np.ones((1, 3)), cut, np.array([0.3]), RULES, np.full((1, 3), 0.5), np.zeros((1, 3)),
+                         np.array(RULES.stage_price_multipliers))[2]
     assert rows[0, PROC] == pytest.approx(cut.out[0, :, PROC].sum() / (cut.usable[0, :, PROC] - held).sum())
 
 

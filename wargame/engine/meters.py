@@ -46,11 +46,11 @@ class RowMeters:
         return RowMeters(**{k: getattr(self, k)[rows] for k in self.__dataclass_fields__})
 
 
-def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, floors: np.ndarray,
-                  rules, rest_util: np.ndarray, stage_mult: np.ndarray,
-                  rest_starved: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, rules, rest_util: np.ndarray,
+                  rest_starved: np.ndarray, stage_mult: np.ndarray) -> tuple[np.ndarray, ...]:
     """Prices move with scarcity: toward (1 - shortage)^(-1/elasticity) x a glut discount,
-    partially each turn, never below a price floor in force. The discount grows as
+    partially each turn (a price floor does not lift the world price: it tops up the
+    producers it covers, see ``row_meters``). The discount grows as
     utilisation falls below ``rest_util`` (R, S), the utilisation at which the baseline
     prices are at rest (turn 0's).
 
@@ -69,8 +69,6 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
     util = _div(out, usable - withheld)
     starved = np.maximum(ones @ res.cap - usable, 0.0)
     starved_share = _div(starved, usable + starved)
-    if rest_starved is None:
-        rest_starved = starved_share
     # plants that lost their input since turn 0 (capped by the stage's unmet need): what
     # they would have delivered is missing for want of input
     unmet = np.maximum(need - got, 0.0)
@@ -111,23 +109,15 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, fl
         passed = 1.0 + (target[:, s - 1] - 1.0) * (stage_mult[s - 1] / stage_mult[s])
         target[:, s] = np.clip(np.maximum(target[:, s], passed) * discount[:, s], lo, hi)
     new = old + rules.price_adjustment * (target - old)
-    return np.clip(np.maximum(new, floors), lo, hi), scarcity, util, starved_share
+    return np.clip(new, lo, hi), scarcity, util, starved_share
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
                index: Index, rules, securitisation: float, rest_util: np.ndarray,
-               rest_starved: np.ndarray | None = None) -> RowMeters:
+               rest_starved: np.ndarray) -> RowMeters:
     R, A, S = res.need.shape
-    floors = np.zeros((R, S))
-    floor_pay = []  # (row, payer, covered, level)
-    for r, measures in enumerate(measures_by_row):
-        for m in measures:
-            if m.kind == "floor":
-                floors[r, m.stage] = max(floors[r, m.stage], m.value)
-                floor_pay.append((r, m.source, m.targets, m.value, m.stage))
-    # the floor guarantees covered producers, it does not lift the world price by itself
-    price, scarcity, util, starved = update_prices(old_price, res, index.elasticity[minerals], np.zeros_like(floors),
-                                                   rules, rest_util, index.stage_mult, rest_starved)
+    price, scarcity, util, starved = update_prices(old_price, res, index.elasticity[minerals], rules, rest_util,
+                                                   rest_starved, index.stage_mult)
 
     # USD m per unit of quantity at baseline prices, by stage (USD/kg x kt = USD m)
     unit = (index.base_price * index.unit_kt)[minerals][:, None] * index.stage_mult[None, :]
@@ -151,12 +141,15 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     fiscal = res.build * px[:, None, PROC]
     topped = np.zeros((R, A))  # price-floor top-ups received by covered producers, USD m
     floor_paid = np.zeros((R, A))  # of the fiscal cost, the top-ups each government pays
-    # a producer under several floors is topped up once, to the highest, by whoever set it
+    # the floor guarantees covered producers, it does not lift the world price by itself; a
+    # producer under several floors is topped up once, to the highest, by whoever set it
     best: dict[tuple[int, int, int], tuple[float, int]] = {}
-    for r, payer, covered, level, stage in floor_pay:
-        for a in covered:
-            if level > best.get((r, stage, a), (-1.0, 0))[0]:
-                best[(r, stage, a)] = (level, payer)
+    for r, measures in enumerate(measures_by_row):
+        for m in measures:
+            if m.kind == "floor":
+                for a in m.targets:
+                    if m.value > best.get((r, m.stage, a), (-1.0, 0))[0]:
+                        best[(r, m.stage, a)] = (m.value, m.source)
     for (r, stage, a), (level, payer) in best.items():
         paid = max(0.0, level - price[r, stage]) * unit[r, stage] * res.out[r, a, stage]
         floor_paid[r, payer] += paid

@@ -307,11 +307,16 @@ class Rows(NamedTuple):
     subst: np.ndarray  # (M,) the variant's substitutability
 
 
+def _slice(A: int) -> int:
+    """How many rows (or views) of actors x actors arrays a batch holds (BATCH_ELEMENTS)."""
+    return max(1, BATCH_ELEMENTS // (A * A))
+
+
 def _rows(inp: Inputs, ms: list[int]) -> Rows:
     """The rows of minerals ``ms``: in a large world as copies (a slice would keep the whole
     inputs alive), in a small one as slices (quicker, and the inputs are small)."""
     A, M, _ = inp.cap_eff.shape
-    take = (lambda x: x.copy()) if A * A * M > BATCH_ELEMENTS else (lambda x: x)  # noqa: E731
+    take = (lambda x: x.copy()) if M > _slice(A) else (lambda x: x)  # noqa: E731
     return Rows(list(ms), [take(inp.cap_eff[:, m, :]) for m in ms], [take(inp.demand[:, m]) for m in ms],
                 [take(inp.build[:, m]) for m in ms], [take(inp.release[:, m]) for m in ms],
                 measures_rows(inp.measures, np.array(ms, dtype=int)), inp.subst)
@@ -336,7 +341,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[Rows]):
     cap_a, dem_a, build_a, release_a = np.array(cap), np.array(dem), np.array(build), np.array(release)
     # rows clear independently: a batch too large to hold at once (many plays in a world of
     # hundreds of actors) is cleared a slice of rows at a time, so memory stays bounded
-    step = max(1, BATCH_ELEMENTS // (A * A))
+    step = _slice(A)
     parts, flows = [], None
     for lo in range(0, len(minerals_arr), step):
         hi = min(lo + step, len(minerals_arr))
@@ -356,8 +361,7 @@ def _market(world: World, index: Index, rules, inputs_list: list[Rows]):
 def _headlines(parts, rowmap: np.ndarray, views: list[View], index: Index, base) -> dict[str, np.ndarray]:
     """``headline`` for every view, a slice of views at a time when their actors x actors
     states would not fit one batch (see BATCH_ELEMENTS)."""
-    A = len(index.actors)
-    step = max(1, BATCH_ELEMENTS // (A * A))
+    step = _slice(len(index.actors))
     if len(views) <= step:
         return headline(parts, rowmap, views, index, base)
     chunks = [headline(parts, rowmap[lo:lo + step], views[lo:lo + step], index, base)
