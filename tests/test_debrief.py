@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from wargame.cli import main
@@ -163,6 +164,32 @@ def test_the_meters_are_tabulated_turn_by_turn_with_a_trend(example):
     assert "### Cohesion · index 0-100" in block and "| Minerals Security Partnership |" in block
     zh = section(debrief_markdown(example, "zh"), "## 各项指标逐回合变化")
     assert "| | 开局 | 2026 |" in zh and "| 美国 |" in zh
+
+
+def test_the_ore_and_manufactured_prices_follow_the_refined_price(example):
+    """The price meter is the refined price; the tables go on with the other two stages'
+    prices, as indices read from the engine's ``stage_price_index``."""
+    from wargame.report.debrief import sparkline
+    from wargame.report.words import chart_lines
+
+    block = section(debrief_markdown(example, "en"), "## The meters turn by turn")
+    ore_at = block.index("### Ore price · price index, 100 = the start")
+    goods_at = block.index("### Price of manufactured goods · price index, 100 = the start")
+    assert block.index("### Price · USD/kg") < ore_at < goods_at
+    nickel = example.session.index.mineral_pos["nickel"]
+    history = [np.asarray(m["stage_price_index"]) for m in example.session.history]
+    for meter, stage, at in (("ore_price", 0, ore_at), ("goods_price", 2, goods_at)):
+        lines = dict(chart_lines(example, meter, "en"))
+        assert list(lines) == [m.name.en for m in example.session.scenario.minerals]
+        assert lines["Nickel"] == pytest.approx([h[nickel, stage] for h in history])
+        row = "| Nickel | " + " | ".join(fmt1(v) for v in lines["Nickel"]) + f" | {sparkline(lines['Nickel'])} |"
+        assert row in block[at:]
+    # a line of its own, not the refined price again: the nickel ore price moves otherwise
+    ore = dict(chart_lines(example, "ore_price", "en"))["Nickel"]
+    refined = dict(chart_lines(example, "price", "en"))["Nickel"]
+    assert max(ore) > 110.0 and ore != pytest.approx([v / refined[0] * 100.0 for v in refined], abs=1.0)
+    zh = section(debrief_markdown(example, "zh"), "## 各项指标逐回合变化")
+    assert "### 矿石价格 · 价格指数，开局 = 100" in zh and "### 制成品价格 · 价格指数，开局 = 100" in zh
 
 
 def test_a_sparkline_runs_from_the_lowest_to_the_highest_value():

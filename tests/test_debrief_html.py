@@ -19,7 +19,7 @@ from wargame.report import charts
 from wargame.report.charts import Chart, chart_png, chart_svg, indexed
 from wargame.report.debrief import debrief_blocks, debrief_markdown, md
 from wargame.report.html import debrief_html
-from wargame.report.words import HEADLINE, chart_lines
+from wargame.report.words import CHARTED, chart_lines
 from wargame.store.save import load_seminar
 from conftest import ROOT, one_turn_seminar
 
@@ -47,19 +47,19 @@ def visible_text(html: str) -> str:
 def test_the_markdown_is_the_blocks_without_their_charts(example):
     blocks = debrief_blocks(example, "en")
     charts_in = [b for b in blocks if isinstance(b, Chart)]
-    assert [c.meter for c in charts_in] == list(HEADLINE)
+    assert [c.meter for c in charts_in] == list(CHARTED)
     assert debrief_markdown(example, "en") == "\n".join(b for b in blocks if isinstance(b, str)) + "\n"
 
 
 def test_the_page_has_a_chart_above_each_meter_table_and_every_turn(example, page):
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
-    assert page.count("<svg") == len(HEADLINE)
+    assert page.count("<svg") == len(CHARTED)
     # self-contained and inert: no script, nothing fetched, every reference inside the page
     assert "<script" not in page and " src=" not in page and "<metadata>" not in page
     assert set(re.findall(r'href="(.)', page)) == {"#"} and set(re.findall(r"url\((.)", page)) == {"#"}
     ids = re.findall(r' id="([^"]+)"', page)
     assert len(ids) == len(set(ids))  # the charts' ids never clash
-    for meter in HEADLINE:
+    for meter in CHARTED:
         # the chart comes right under its heading, and its table follows before the next heading
         after = page[page.index(f'<figure class="chart" id="chart-{meter}">'):]
         heading = min(after.find(h) for h in ("<h2>", "<h3>") if h in after)
@@ -68,7 +68,7 @@ def test_the_page_has_a_chart_above_each_meter_table_and_every_turn(example, pag
         year = int(round(example.session.scenario.year(turn)))
         assert f"<h2>Turn {turn} · {year}</h2>" in page
     # the charts are described for screen readers
-    assert page.count('role="img" aria-label="Chart: ') == len(HEADLINE)
+    assert page.count('role="img" aria-label="Chart: ') == len(CHARTED)
 
 
 def test_the_page_says_what_the_markdown_says(example, page):
@@ -169,15 +169,15 @@ def test_the_charts_are_written_as_images_for_slides(tmp_path, capsys):
     folder = tmp_path / "slides"
     assert main(["debrief", str(EXAMPLE), "--out", str(tmp_path / "d.md"), "--charts", str(folder)]) == 0
     names = sorted(p.name for p in folder.iterdir())
-    assert names == sorted(f"{k}-{m}-en.png" for k, m in enumerate(HEADLINE, 1))
+    assert names == sorted(f"{k}-{m}-en.png" for k, m in enumerate(CHARTED, 1))
     first = (folder / "1-dependency-en.png").read_bytes()
     assert first.startswith(PNG) and len(first) > 10_000
-    assert "8 chart(s) written to" in capsys.readouterr().out
+    assert f"{len(CHARTED)} chart(s) written to" in capsys.readouterr().out
     # the same save draws the same images
     again = tmp_path / "again"
     assert main(["debrief", str(EXAMPLE), "--charts", str(again)]) == 0
     assert (again / "1-dependency-en.png").read_bytes() == first
-    assert "8 chart(s) written to" in capsys.readouterr().err  # the debrief itself went to stdout
+    assert f"{len(CHARTED)} chart(s) written to" in capsys.readouterr().err  # the debrief itself went to stdout
 
 
 def test_chart_images_in_chinese_need_a_chinese_font(tmp_path, capsys, monkeypatch, example):

@@ -292,6 +292,23 @@ def test_m_switches_the_chart_meter_and_f_the_lines(content, tmp_path: Path) -> 
                 assert values[0] == pytest.approx(100.0)
                 assert values[-1] == pytest.approx(raw[name][-1] / raw[name][0] * 100.0)
             assert "price index, 100 = the start" in shown(app, "chart-head")
+            # then the ore and the manufactured prices, from the engine's index by stage
+            await pilot.press("m")
+            await pilot.pause()
+            assert screen.chart_meter == "ore_price"
+            ore = sem.session.index.mineral_pos
+            assert [n for n, _ in screen.lines] == list(raw)
+            lithium = dict(screen.lines)[next(m.name.en for m in content.scenario.minerals if m.id == "lithium")]
+            assert lithium == pytest.approx([float(m["stage_price_index"][ore["lithium"], 0])
+                                             for m in sem.session.history])
+            assert "Ore price" in shown(app, "chart-head") and "one line per mineral" in shown(app, "chart-head")
+            await pilot.press("m")
+            await pilot.pause()
+            assert screen.chart_meter == "goods_price"
+            assert "Price of manufactured goods" in shown(app, "chart-head")
+            await pilot.press("m")
+            await pilot.pause()
+            assert screen.chart_meter == CHART_METERS[0]  # round to the first again
 
     run(body())
 

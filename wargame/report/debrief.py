@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from wargame.engine.meters import LEDGER_METERS
 from wargame.report.charts import Chart
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, Names, chart_lines, fork_words, glance_rows, meter_chart, meter_name, inject_line, news_words, order_lines, short_meter,
+from wargame.report.words import (CHARTED, COMPARE, HEADLINE, STAGE_PRICES, Names, chart_lines, fork_words, glance_rows, meter_chart, meter_name, inject_line, news_words, order_lines, short_meter,
                                   signed, turn_year, why_groups, with_change)
 from wargame.report.words import WORDS as REPORT_WORDS
 
@@ -40,9 +40,10 @@ WORDS = {
     "timeline": {"en": "The meters turn by turn", "zh": "各项指标逐回合变化"},
     "timeline_note": {"en": "Each headline meter after every turn, the start first; the last column draws the "
                             "line from its lowest to its highest value. A team is the mean of its actors "
-                            "(value added: their sum).",
+                            "(value added: their sum). After the refined price come the ore and "
+                            "manufactured-goods prices, as indices.",
                       "zh": "每项主要指标在每个回合之后的数值，首列为开局；末列以迷你图显示该行从最低到最高的走势。"
-                            "团队取其行为体的平均值（增加值为总和）。"},
+                            "团队取其行为体的平均值（增加值为总和）。加工环节价格之后是矿石价格和制成品价格（以指数表示）。"},
     "start": {"en": "start", "zh": "开局"},
     "trend": {"en": "trend", "zh": "走势"},
     "why": {"en": "Why the meters moved", "zh": "指标变动的原因"},
@@ -113,15 +114,18 @@ def glance(seminar: "Seminar", lang: str, names: Names) -> list[str]:
 
 def timeline(seminar: "Seminar", lang: str) -> list[str | Chart]:
     """Each headline meter after every turn as a chart and a table: a row per team (per bloc
-    for cohesion, per mineral for prices, one for the world's securitisation)."""
+    for cohesion, per mineral for prices, one for the world's securitisation); then the
+    ore and manufactured prices, as indices."""
     s = seminar
     played = len(s.session.records)
     heads = [tr(WORDS, "start", lang)] + [str(turn_year(s, t)) for t in range(1, played + 1)]
     out: list[str | Chart] = ["\n".join(["", f"## {tr(WORDS, 'timeline', lang)}", "",
                                          md(tr(WORDS, "timeline_note", lang))])]
-    for meter in HEADLINE:
+    for meter in CHARTED:
         chart = meter_chart(s, meter, lang, heads)
-        out.append("\n".join(["", f"### {md(meter_name(meter, lang))} · {md(unit(meter, lang))}", ""]))
+        # the tables give the refined price in USD/kg; the other stages' prices are indices
+        shown = chart.unit if meter in STAGE_PRICES else unit(meter, lang)
+        out.append("\n".join(["", f"### {md(meter_name(meter, lang))} · {md(shown)}", ""]))
         out.append(chart)
         table = ["| | " + " | ".join(heads) + f" | {tr(WORDS, 'trend', lang)} |",
                  "|---" + "|---:" * len(heads) + "|---|"]

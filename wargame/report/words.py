@@ -96,6 +96,13 @@ WORDS = {
     "of": {"en": "{meter} of {what}", "zh": "{what}的{meter}"},
     # charts
     "price_chart_unit": {"en": "price index, 100 = the start", "zh": "价格指数，开局 = 100"},
+    "stage_price_note": {"en": "The {stage} price of each mineral as an index (100 = the start). The price "
+                               "meter is the refined price; a shock at the mines shows first here, and "
+                               "refineries pass on what their ore costs more.",
+                         "zh": "各矿产{stage}价格的指数（开局 = 100）。价格指标是加工环节的价格；矿山环节的冲击先在这里显现，"
+                               "冶炼厂再把矿石涨价的部分传导下去。"},
+    "stage_extraction": {"en": "ore", "zh": "矿石"},
+    "stage_manufacturing": {"en": "manufactured-goods", "zh": "制成品"},
     "price_chart_note": {"en": "Each mineral's price is drawn as an index (100 = its price at the start), so that "
                                "minerals of very different prices share one chart; the table gives the prices.",
                          "zh": "各矿产价格以指数绘制（开局价格 = 100），以便价格差异很大的矿产共用一张图；"
@@ -131,6 +138,8 @@ METER_WORDS = {
     "cohesion": {"en": "Cohesion", "zh": "凝聚力"},
     "securitisation": {"en": "Securitisation index", "zh": "安全化指数"},
     "price": {"en": "Price", "zh": "价格"},
+    "ore_price": {"en": "Ore price", "zh": "矿石价格"},
+    "goods_price": {"en": "Price of manufactured goods", "zh": "制成品价格"},
     "shortage": {"en": "Shortage", "zh": "短缺"},
     "processing_share": {"en": "Share of world processing", "zh": "全球加工份额"},
     "import_reliance": {"en": "Import reliance", "zh": "进口依赖"},
@@ -168,6 +177,11 @@ FEEDBACK_WORDS = {
 }
 
 HEADLINE = ("dependency", "cost", "leverage", "value_added", "lock_in", "cohesion", "securitisation", "price")
+# the prices at the other ends of the chain (the ``price`` meter is the refined price), read
+# from ``stage_price_index``: an ore ban is priced mostly at the ore, a boom downstream too
+STAGE_PRICES = {"ore_price": "extraction", "goods_price": "manufacturing"}
+# what the charts and the debrief's tables draw: the headline meters, then the other prices
+CHARTED = HEADLINE + tuple(STAGE_PRICES)
 DETAIL = ("shortage", "processing_share", "import_reliance", "rival_reliance", "hhi")
 COMPARE = ("dependency", "cost", "leverage", "lock_in", "value_added", "shortage", "cohesion")
 SMALLEST = 0.05  # a cause smaller than this is folded into "smaller effects"
@@ -446,13 +460,17 @@ def why_groups(seminar: "Seminar", turn: int, lang: str, team: str | None = None
 def chart_lines(seminar: "Seminar", meter: str, lang: str,
                 team: str | None = None) -> list[tuple[str, list[float]]]:
     """The lines to draw for ``meter`` over the turns so far: one per team (all teams) or
-    per actor of ``team``; one per bloc for cohesion, per mineral for prices."""
+    per actor of ``team``; one per bloc for cohesion, per mineral for prices (the ore and
+    manufactured prices, ``STAGE_PRICES``, are indices already: 100 = the start)."""
     names = Names(seminar, lang)
     idx = seminar.session.index
     if meter == "securitisation":
         return [(meter_name(meter, lang), seminar.series(meter))]
     if meter == "price":
         return [(names.minerals.get(m, m), seminar.series(meter, m)) for m in idx.minerals]
+    if meter in STAGE_PRICES:
+        return [(names.minerals.get(m, m), seminar.series("stage_price_index", m, STAGE_PRICES[meter]))
+                for m in idx.minerals]
     if meter == "cohesion":
         blocs = seminar.blocs_of(team) if team else list(idx.blocs)
         return [(names.blocs.get(b, b), seminar.series(meter, b)) for b in blocs]
@@ -475,6 +493,10 @@ def meter_chart(seminar: "Seminar", meter: str, lang: str, columns: list[str],
     if meter == "price":
         return Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), columns, indexed(lines),
                      tr(WORDS, "price_chart_note", lang))
+    if meter in STAGE_PRICES:
+        stage = tr(WORDS, f"stage_{STAGE_PRICES[meter]}", lang)
+        return Chart(meter, meter_name(meter, lang), tr(WORDS, "price_chart_unit", lang), columns, indexed(lines),
+                     tr(WORDS, "stage_price_note", lang, stage=stage))
     return Chart(meter, meter_name(meter, lang), unit(meter, lang), columns, lines)
 
 

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from wargame.report.charts import PALETTE, chart_y_axis
 from wargame.report.labels import fmt1, tr, unit
-from wargame.report.words import (COMPARE, HEADLINE, SMALLEST, WORDS, Names, WhyGroup, inject_line,
+from wargame.report.words import (CHARTED, COMPARE, SMALLEST, STAGE_PRICES, WORDS, Names, WhyGroup, inject_line,
                                   news_words, order_lines, paren, short_meter, signed, turn_year,
                                   why_groups, with_change, meter_chart, glance_rows)
 from wargame.tui.dialogs import LeanFooter
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from wargame.game.seminar import Report, Seminar
     from wargame.model.records import Inject
 
-CHART_METERS = HEADLINE
+CHART_METERS = CHARTED
 TABS = ("news", "why", "charts", "compare", "timeline")
 
 
@@ -112,7 +112,7 @@ def why_text(groups: Sequence[WhyGroup], lang: str) -> Text:
 def _chart_scope(meter: str, lang: str, team: str | None, names: Names) -> str:
     if meter == "securitisation":
         return tr(WORDS, "world", lang)
-    if meter == "price":
+    if meter == "price" or meter in STAGE_PRICES:
         return tr(WORDS, "each_mineral", lang)
     if meter == "cohesion":
         return tr(WORDS, "blocs_of", lang, team=names.teams[team]) if team else tr(WORDS, "each_bloc", lang)
