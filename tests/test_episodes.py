@@ -197,3 +197,56 @@ def test_chiles_copper_royalty_raises_its_value_added_while_in_force(content, tm
         assert 0.9 * quiet.m(t, "capacity_used", "chl", "copper", "extraction") < sold
     assert g.m(6, "value_added", "chl") == pytest.approx(quiet.m(6, "value_added", "chl"), rel=0.02)
 
+
+
+def test_a_first_refinery_lowers_the_dependency_it_was_built_to_cut(content, tmp_path, quiet):
+    """BRIEF §2.4 (friend-shoring builds allied supply): a grant for the first US graphite
+    plant cuts US imports of refined graphite. The plant's own ore comes from abroad, but a
+    stage counts in dependency by the size of its need, so the small ore need of one plant
+    does not outweigh the refined imports it replaces."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      us:\n"
+                                "        - {card: us-dpa-grant, targets: {mineral: graphite}}\n")
+    arrived = next(t for t in range(1, 9) if g.m(t, "import_reliance", "usa", "graphite", "processing")
+                   < quiet.m(t, "import_reliance", "usa", "graphite", "processing") - 1.0)
+    assert g.m(arrived, "import_reliance", "usa", "graphite", "extraction") > 50.0  # its ore is imported
+    for t in range(arrived, 9):
+        assert g.m(t, "dependency", "usa") < quiet.m(t, "dependency", "usa")
+
+
+def test_the_ira_credit_lowers_us_dependency_by_the_end(content, tmp_path, quiet):
+    """BRIEF §2.4: the credit builds US refining of lithium, nickel, cobalt and graphite;
+    the ore those plants need does not make the US read as more dependent than without it."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      us:\n        - {card: us-ira-credit}\n")
+    for mineral in ("lithium", "graphite"):
+        assert g.m(8, "import_reliance", "usa", mineral, "processing") < \
+            quiet.m(8, "import_reliance", "usa", mineral, "processing")
+    assert g.m(8, "dependency", "usa") < quiet.m(8, "dependency", "usa")
+
+
+def test_less_demand_blunts_an_ore_ban_instead_of_sharpening_it(content, tmp_path):
+    """BRIEF §2.5 and §2.9: the same DRC ban with the same supply left is a smaller shock in
+    a market whose demand has fallen (cobalt-free chemistries, injected two years before).
+    What factories cannot make for want of input is scarcity of the ore, all of it, so the
+    price follows the shortfall."""
+    ban = ("  - turn: 3\n    orders:\n      resource-states:\n"
+           "        - {card: rs-ore-ban, actor: drc, targets: {mineral: cobalt}}\n")
+    full = play(content, tmp_path, ban)
+    slack = play(content, tmp_path, "  - turn: 1\n    injects:\n      - {card: ev-cobalt-free}\n" + ban)
+    assert slack.m(3, "shortage", "usa", "cobalt") < full.m(3, "shortage", "usa", "cobalt")
+    for stage in ("extraction", "processing", "manufacturing"):
+        assert slack.m(3, "stage_price_index", "cobalt", stage) < full.m(3, "stage_price_index", "cobalt", stage)
+
+
+def test_refineries_idled_by_an_ore_ban_book_no_new_capacity(content, tmp_path, quiet):
+    """BRIEF §2.9 (supply answers high prices) and MODEL.md §9: the price spike of a DRC ban
+    draws capacity only from producers that run; China's refineries, idle for want of the
+    DRC's ore, book none, so the glut after the ban is not of their making."""
+    g = play(content, tmp_path, "  - turn: 1\n    orders:\n      resource-states:\n"
+                                "        - {card: rs-ore-ban, actor: drc, targets: {mineral: cobalt}}\n")
+    chn, cobalt = g.index.actor_pos["chn"], g.index.mineral_pos["cobalt"]
+    running = g.m(1, "capacity_used", "chn", "cobalt", "processing") / float(g.worlds[1].cap[chn, cobalt, 1])
+    assert running < 0.5 and g.m(1, "stage_price_index", "cobalt", "processing") > 300.0
+    booked = [p for w in g.worlds for p in w.pending
+              if p.mechanism == "market response" and (p.actor, p.mineral, p.stage) == (chn, cobalt, 1)]
+    assert booked == []
+    assert float(g.worlds[8].cap[chn, cobalt, 1]) <= float(quiet.worlds[8].cap[chn, cobalt, 1]) + 1e-9

@@ -343,6 +343,7 @@ class MarketResult:
     need: np.ndarray  # (R, A, S) what each actor would need if every plant reached its inputs
     plan: np.ndarray  # (R, A, S) what each actor sought, given what its plants could reach
     out: np.ndarray  # (R, A, S) realised output
+    planned: np.ndarray  # (R, A, S) output planned on the input each plant could reach
     cap: np.ndarray  # (R, A, S) capacity available
     usable: np.ndarray  # (R, A, S) capacity that could reach its inputs
     withheld: np.ndarray  # (R, A, S) of it, supply an exporter's licences kept off the market
@@ -406,6 +407,7 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     withheld_ext, withheld_proc = ext.withheld, proc.withheld
     short = ratio_proc < 1.0 - SHORT
     plan_ext = need_ext
+    planned_ext, planned_proc = ext.sent_total, plan_proc
     if short.any():
         # Refineries that got less ore than they planned on fail some of their buyers. What
         # those buyers miss is sought once more (one round of asks) from the refineries that
@@ -425,6 +427,7 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
         proc_real = proc.realised(ratio_proc, top, top_ratio)
         ext_real = ext.realised(None, top_ext)
         release_used = release_used + top_release
+        planned_ext, planned_proc = ext.sent_total + top_ext.sent_total, plan_proc + top_plan
         # the ore the failing refineries lacked is no longer sought for the orders that moved:
         # the refineries that took them over seek their own (a need counted once, for prices)
         lacked = np.maximum(need_ext - ore_in, 0.0)
@@ -463,7 +466,8 @@ def clear_market(cap: np.ndarray, demand: np.ndarray, build: np.ndarray, release
     need = _by_stage(np.maximum(want_ext, need_ext), np.maximum(want_proc, need_proc), demand)
     usable = _by_stage(cap_ext, proc_usable, mfg_usable)
     withheld = _by_stage(withheld_ext, withheld_proc, mfg.withheld)
-    return MarketResult(need=need, plan=plan, out=summary.sent, cap=cap, usable=usable, withheld=withheld,
+    return MarketResult(need=need, plan=plan, out=summary.sent, planned=_by_stage(planned_ext, planned_proc, plan_mfg),
+                        cap=cap, usable=usable, withheld=withheld,
                         flows=flows, delivered=summary.recv[:, :, MFG],
                         demand=demand, build=build_real, release=release_used, summary=summary)
 

@@ -66,10 +66,17 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
     mine = [p for p in world.pending if p.mechanism == "market response"] if rules.pipeline_awareness > 0 else []
     if mine:  # summed in booking order, as a loop would
         np.add.at(planned, tuple(np.array([p[1:4] for p in mine]).T), [p.amount for p in mine])
-    # only producers running near capacity expand (an exporter idled by its own ban does not)
+    # only producers running near capacity expand: the booking falls with utilisation, and
+    # a producer running below ``investment_min_utilisation`` of the capacity it had this
+    # turn books nothing (an exporter idled by its own ban or quota, a refinery cut off from
+    # its ore; a mine that a flood left running flat out on what it has still expands); it
+    # fades out over the 0.1 of utilisation below that, so a booking does not jump at the line
     out = np.transpose(rows.out, (1, 0, 2))
+    now = np.transpose(rows.cap, (1, 0, 2))
     busy = np.clip(np.divide(out, cap * rules.normal_utilisation, out=np.zeros_like(cap), where=cap > 0),
                    0.0, 1.0)
+    running = np.divide(out, now, out=np.zeros_like(now), where=now > 0)
+    busy *= np.clip((running - rules.investment_min_utilisation) / 0.1 + 1.0, 0.0, 1.0)
     # however high the price, a producer books at most a share of its capacity in a year:
     # finance, permits and equipment do not scale with a price spike
     boom = np.minimum(rules.investment_response * boom, rules.investment_max_share)

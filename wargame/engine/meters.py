@@ -29,7 +29,9 @@ class RowMeters:
     import_reliance: np.ndarray  # (R, A, S)
     rival_reliance: np.ndarray  # (R, A, S)
     hhi: np.ndarray  # (R, A, S) 0..10000
-    has_need: np.ndarray  # (R, A, S) 1.0 where the actor needs the stage's output
+    # (R, A, S) how much a stage counts in the actor's dependency on the mineral: its need
+    # against the actor's largest need of the mineral at any stage (0 where it needs none)
+    cell_weight: np.ndarray
     shortage: np.ndarray  # (R, A)
     econ: np.ndarray  # (R, A) economic cost, USD m
     volume: np.ndarray  # (R, A) needs at all stages valued at baseline prices, USD m
@@ -39,6 +41,7 @@ class RowMeters:
     proc_share: np.ndarray  # (R, A)
     lev: np.ndarray  # (R, A) leverage over everyone else at the chokepoint, 0..1
     out: np.ndarray  # (R, A, S) realised output
+    cap: np.ndarray  # (R, A, S) capacity this turn (demand trend and disruptions included)
     build: np.ndarray  # (R, A)
     release: np.ndarray  # (R, A)
 
@@ -69,16 +72,18 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, ru
     util = _div(out, usable - withheld)
     starved = np.maximum(ones @ res.cap - usable, 0.0)
     starved_share = _div(starved, usable + starved)
-    # plants that lost their input since turn 0 (capped by the stage's unmet need): what
-    # they would have delivered is missing for want of input
+    # what is missing for want of input (capped by the stage's unmet need): what plants
+    # planned on input that then did not come, and what plants that lost their input since
+    # turn 0 would have delivered
     unmet = np.maximum(need - got, 0.0)
     cut_off = np.maximum(starved - rest_starved * (usable + starved), 0.0)
-    for_input = np.minimum(unmet, cut_off)
+    not_realised = np.maximum(ones @ res.planned - out, 0.0)
+    for_input = np.minimum(unmet, not_realised + cut_off)
     own = _div(unmet - for_input, need)
     passed_up = _div(for_input, need)  # (R, S): share of the stage's need, a scarcity of the stage before
     # of the refined input factories lacked, refining passes up to the ore the part its own
-    # plants cut off from ore could have made, and keeps the rest
-    relay = np.clip(_div(cut_off[:, PROC], for_input[:, MFG]), 0.0, 1.0)
+    # plants could have made with ore, and keeps the rest
+    relay = np.clip(_div(cut_off[:, PROC] + not_realised[:, PROC], for_input[:, MFG]), 0.0, 1.0)
     scarcity = np.empty_like(own)
     scarcity[:, MFG] = own[:, MFG]
     scarcity[:, PROC] = np.maximum(own[:, PROC], (1.0 - relay) * passed_up[:, MFG])
@@ -126,6 +131,11 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     summ = res.summary
     own, rival_in, recv, sumsq = summ.own, summ.rival_in, summ.recv, summ.sumsq
     has_need = (need > TINY).astype(float)
+    # a stage counts in proportion to its need, so the ore a new refinery needs, however
+    # much of it is imported, weighs as little as the refinery is small: a plant that cuts
+    # imports of the refined product lowers dependency (a balanced chain counts every stage
+    # alike)
+    cell_weight = has_need * _div(need, need.max(axis=2, keepdims=True))
     ir = np.clip(1.0 - _div(own, need), 0.0, 1.0) * has_need
     # need left unmet counts as the most acute reliance: what a rival withholds shows here
     unmet = np.maximum(need - recv, 0.0)
@@ -172,9 +182,9 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     lev = lev.max(axis=2)
 
     volume = (need @ unit[:, :, None])[:, :, 0]
-    return RowMeters(price=price, scarcity=scarcity, util=util, starved=starved, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, has_need=has_need,
+    return RowMeters(price=price, scarcity=scarcity, util=util, starved=starved, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, cell_weight=cell_weight,
                      shortage=shortage, econ=econ, fiscal=fiscal, floor_paid=floor_paid, value_added=va,
-                     proc_share=proc_share, lev=lev, out=res.out, build=res.build,
+                     proc_share=proc_share, lev=lev, out=res.out, cap=res.cap, build=res.build,
                      release=res.release)
 
 
@@ -224,7 +234,7 @@ def parts_of(rows: RowMeters, minerals: np.ndarray, index: Index) -> Parts:
     w = index.weight[minerals][:, None]
     cell = 0.5 * rows.import_reliance + 0.5 * rows.rival_reliance  # (R, A, S)
     ones = np.ones(STAGE_COUNT)
-    return Parts(dep_raw=((rows.has_need * cell) @ ones) * w, dep_den=(rows.has_need @ ones) * w, econ=rows.econ,
+    return Parts(dep_raw=((rows.cell_weight * cell) @ ones) * w, dep_den=(rows.cell_weight @ ones) * w, econ=rows.econ,
                  fiscal=rows.fiscal, volume=rows.volume, value_added=rows.value_added, lev=rows.lev,
                  price=rows.price[:, PROC] * index.base_price[minerals], shortage=rows.shortage,
                  proc_share=rows.proc_share)

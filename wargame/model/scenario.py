@@ -42,6 +42,7 @@ class Rules(Strict):
     investment_response: Annotated[float, Field(ge=0.0, le=5.0)] = 0.25
     investment_threshold: Annotated[float, Field(ge=1.0, le=10.0)] = 1.3
     investment_max_share: Annotated[float, Field(ge=0.0, le=10.0)] = 0.5
+    investment_min_utilisation: Fraction = 0.6
     investment_lead_times: tuple[LeadTime, LeadTime, LeadTime] = (4, 3, 1)
     shortage_investment: Annotated[float, Field(ge=0.0, le=10.0)] = 2.0
     pipeline_awareness: Fraction = 0.0
