@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 
 import pytest
 
@@ -134,6 +135,26 @@ def test_the_command_line_writes_a_report_naming_its_command(tmp_path, capsys):
     assert f"{balance.COMMAND} --games 3 --seed 5 --workers 1 --out {out}" in text
     assert "- games: 3; study seed: 5; workers: 1" in text
     assert "- wall time: " in text
+
+
+def test_the_reports_command_runs_as_printed_whatever_the_paths_hold(tmp_path):
+    """The report says "every table below comes from one run of" a command: a path that holds
+    "$(...)", a quote, a line break or a terminal escape is quoted so that pasting the line
+    runs that command and nothing else, and it stays one line inside its code block."""
+    import subprocess
+
+    odd = tmp_path / "sc$(touch PWNED) it's\n```\n# heading\x1b[2J"
+    shutil.copytree(ROOT / "decks" / "critical-minerals-2026", odd)
+    out = tmp_path / "a b.md"
+    assert balance.main(["--games", "2", "--seed", "5", "--workers", "1", "--scenario", str(odd),
+                         "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    line = re.search(r"```\n(\S+ -m wargame\.analysis\.balance [^\n]*)\n```", text).group(1)
+    assert "\x1b" not in text and "# heading" not in text.replace(line, "")
+    words = subprocess.run(["bash", "-c", f"printf '%s\\0' {line}"], capture_output=True, cwd=tmp_path,
+                           check=True).stdout.decode().split("\0")[:-1]
+    assert words[words.index("--scenario") + 1] == str(odd) and words[words.index("--out") + 1] == str(out)
+    assert not (tmp_path / "PWNED").exists()
 
 
 def test_the_committed_report_names_the_command_it_came_from():

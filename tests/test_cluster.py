@@ -46,7 +46,7 @@ def test_an_address_that_is_not_one_is_refused_at_once(capsys):
 
 
 def test_a_scheduler_that_does_not_answer_is_named(monkeypatch, capsys):
-    monkeypatch.setattr(balance, "CLUSTER_TIMEOUT", "1s")
+    monkeypatch.setattr(balance, "CLUSTER_SECONDS", 1.0)
     assert main(["simulate", "--games", "2", "--cluster", "tcp://127.0.0.1:1", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "--cluster tcp://127.0.0.1:1: cannot reach a Dask scheduler there" in err
@@ -77,3 +77,76 @@ def test_only_plain_tcp_is_offered(capsys):
         assert "protocol is not supported; use tcp" in err and "Traceback" not in err
     assert main(["simulate", "--games", "2", "--cluster", "tcp://a\nb:1", "--quiet"]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1  # one line, whatever the address holds
+
+
+@pytest.fixture
+def impostor():
+    """A port that takes connections and either says nothing or answers as a web server
+    does (what a scheduler's dashboard, one port up, answers)."""
+    import socket
+    import threading
+
+    servers = []
+
+    def serve(mode: str) -> str:
+        sock = socket.create_server(("127.0.0.1", 0))
+        servers.append(sock)
+
+        def loop():
+            while True:
+                try:
+                    conn, _ = sock.accept()
+                except OSError:
+                    return
+                if mode == "http":
+                    conn.recv(65536)  # the client's greeting, read as a bad request
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                servers.append(conn)  # kept open, silent
+
+        threading.Thread(target=loop, daemon=True).start()
+        return f"tcp://127.0.0.1:{sock.getsockname()[1]}"
+
+    yield serve
+    for s in servers:
+        s.close()
+
+
+@pytest.mark.parametrize("mode, why", [("silent", "sent no greeting within 1 s"),
+                                       ("http", "sent no greeting within 1 s")])
+def test_a_port_that_is_not_a_scheduler_is_refused_within_the_timeout(impostor, monkeypatch, capsys, mode, why):
+    """Dask's client would wait for ever on a port that accepts and says nothing, and read a
+    web server's answer as a frame of exabytes; the greeting is heard first."""
+    import time
+
+    monkeypatch.setattr(balance, "CLUSTER_SECONDS", 1.0)
+    address = impostor(mode)
+    start = time.monotonic()
+    assert main(["simulate", "--games", "2", "--cluster", address, "--quiet"]) == 2
+    assert time.monotonic() - start < 5.0
+    err = capsys.readouterr().err
+    assert f"--cluster {address}: cannot reach a Dask scheduler there (" in err and why in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_peer_that_speaks_first_but_not_as_a_scheduler_is_named(monkeypatch):
+    import socket
+    import threading
+
+    sock = socket.create_server(("127.0.0.1", 0))
+
+    def greet():
+        conn, _ = sock.accept()
+        conn.sendall(b"HTTP/1.1 200 OK\r\n\r\n")
+        conn.close()
+
+    threading.Thread(target=greet, daemon=True).start()
+    why = balance._not_a_scheduler("127.0.0.1", sock.getsockname()[1], 2.0)
+    sock.close()
+    assert why is not None and "not a Dask scheduler" in why and "dashboard" in why
+
+
+def test_a_real_scheduler_greets_at_once(cluster):
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    host, port = parse_host_port(parse_address(cluster)[1])
+    assert balance._not_a_scheduler(host, port, 5.0) is None

@@ -180,6 +180,25 @@ def test_the_charts_are_written_as_images_for_slides(tmp_path, capsys):
     assert f"{len(CHARTED)} chart(s) written to" in capsys.readouterr().err  # the debrief itself went to stdout
 
 
+def test_a_chart_may_not_land_on_another_output(tmp_path, capsys):
+    """--charts writes 1-dependency-en.png and so on: an --out or --meters-csv of one of those
+    names in that folder would be written, reported, then replaced by a chart."""
+    folder = tmp_path / "slides"
+    folder.mkdir()
+    out = folder / "1-dependency-en.png"
+    assert main(["debrief", str(EXAMPLE), "--out", str(out), "--charts", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "1-dependency-en.png would be written over --out" in err
+    assert list(folder.iterdir()) == []  # refused before anything was written
+    for option in ("--out", "--meters-csv"):
+        other = "--meters-csv" if option == "--out" else "--out"
+        argv = ["compare", str(EXAMPLE), str(EXAMPLE), option, str(folder / "2-cost-en.png"),
+                other, str(tmp_path / ("t.csv" if other == "--meters-csv" else "t.txt")), "--charts", str(folder)]
+        assert main(argv) == 2
+        assert f"would be written over {option}" in capsys.readouterr().err
+        assert list(folder.iterdir()) == [] and not (tmp_path / "t.csv").exists() and not (tmp_path / "t.txt").exists()
+
+
 def test_chart_images_in_chinese_need_a_chinese_font(tmp_path, capsys, monkeypatch, example):
     monkeypatch.setattr(charts, "_cjk_family", lambda: None)
     folder = tmp_path / "zh"

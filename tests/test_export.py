@@ -168,3 +168,24 @@ def test_the_ledger_table_writes_hostile_card_names_as_text(game):
 
     (row,) = ledger_rows(report.session, [Turn()])
     assert row[9] == "'=cmd|' /C calc'!A0" and row[3] == "usa" and row[7] == "1.5"
+
+
+def test_a_table_is_written_as_its_rows_come_not_built_whole_first(tmp_path):
+    """A table of many games runs to hundreds of MB: the rows go to the temporary file as
+    they are made, and the table takes its name only once complete."""
+    target = tmp_path / "t.csv"
+    seen = {}
+
+    def rows():
+        for k in range(20_000):
+            if k == 19_999:
+                tmp = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+                seen["tmp"] = tmp[0].stat().st_size if tmp else 0
+                seen["target"] = target.exists()
+            yield [k, "x" * 40]
+
+    write_csv(target, ["k", "text"], rows())
+    assert seen["tmp"] > 500_000 and not seen["target"]
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "k,text" and len(lines) == 20_001 and lines[-1] == "19999," + "x" * 40
+    assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]

@@ -482,3 +482,28 @@ def test_a_fork_mark_whose_parent_shows_nothing_is_refused(tmp_path, capsys):
     blank.write_bytes(EXAMPLE.read_bytes())
     assert main(["fork", str(blank), "--turn", "2", "--out", str(tmp_path / "g.json")]) == 0
     assert doc(tmp_path / "g.json")["log"][-1]["parent"] == "\u200b\u2060.json"
+
+
+def test_a_fork_carries_only_what_is_well_formed_of_the_table(tmp_path, capsys):
+    """A save's table (who sits where, the passphrase's digest) is not replayed; a fork takes
+    it along only as far as it is well formed, so a lone surrogate or anything odd there is
+    dropped instead of ending the command with an internal error."""
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    digest = "ab" * 32
+    for table, kept in (
+        ({"seats": {"us": "human", "china": "hawk"}, "passphrase": digest},
+         {"seats": {"us": "human", "china": "hawk"}, "passphrase": digest}),
+        ({"seats": {}, "passphrase": "x\ud800"}, {"seats": {}}),
+        ({"x": ["\udcff"], "passphrase": "A" * 64}, None),
+        ({"seats": {"nobody": "human"}, "passphrase": digest}, {"passphrase": digest}),
+        ("not a table", None),
+    ):
+        doc["table"] = table
+        src = tmp_path / "in.json"
+        src.write_text(json.dumps(doc), encoding="utf-8")  # lone surrogates as \\u escapes, as JSON allows
+        out = tmp_path / "out.json"
+        assert main(["fork", str(src), "--turn", "2", "--out", str(out)]) == 0, capsys.readouterr().err
+        assert json.loads(out.read_text(encoding="utf-8")).get("table") == kept
+        seminar = load_seminar(src)
+        assert seminar.protected == ("passphrase" in (kept or {}))
+    capsys.readouterr()

@@ -215,6 +215,28 @@ def test_run_says_at_once_when_the_save_would_outgrow_the_limit(tmp_path, capsys
     assert "14 actors x 10 minerals for 8 turns" in captured.err
 
 
+def test_a_save_of_millions_of_empty_objects_is_refused_before_it_is_parsed(tmp_path, capsys, monkeypatch):
+    """64 MiB of "{}," is 22 million objects, gigabytes once parsed; a save holds about a
+    million objects and lists at most, at 14 bytes or more each (here the limit is lowered
+    so that the test stays small)."""
+    from wargame.store import listing
+
+    assert listing.MAX_SAVE_CONTAINERS * 14 >= listing.MAX_SAVE_BYTES  # never below a real save
+    monkeypatch.setattr(listing, "MAX_SAVE_CONTAINERS", 20_000)
+    doc = json.loads(EXAMPLE_SAVE.read_text(encoding="utf-8"))
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    (folder / "fine.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc["junk"] = [{}] * 25_000
+    bomb = folder / "bomb.json"
+    bomb.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["replay", str(bomb)]) == 2
+    err = capsys.readouterr().err
+    assert "objects and lists is more than a save holds" in err and len(err.strip().splitlines()) == 1
+    assert not is_save(bomb) and [i.path.name for i in list_saves(folder)] == ["fine.json"]
+    assert main(["replay", str(folder / "fine.json"), "--verify"]) == 0
+
+
 def test_tables_are_not_written_over_the_save_or_onto_one_another(tmp_path, capsys):
     save = tmp_path / "g.json"
     save.write_bytes(EXAMPLE_SAVE.read_bytes())
@@ -509,6 +531,12 @@ def test_play_with_no_terminal_says_so_instead_of_waiting_for_keys(tmp_path):
     done = play("--load", str(bad))
     assert done.returncode == 2
     assert "Cannot resume the save" in done.stderr and f"{bad}:1: not valid JSON" in done.stderr
+    # a file's name is shown, never obeyed by the terminal (retitle, clear the screen)
+    for option in ("--load", "--scenario"):
+        done = play(option, str(tmp_path / "a\x1b]0;TITLE\x07\x1b[2Jb\u202ec.json"))
+        assert done.returncode == 2
+        assert not any(c in done.stderr for c in "\x1b\x07\u202e")
+        assert "a\\x1b]0;TITLE\\x07\\x1b[2Jb\\u202ec.json" in done.stderr
 
 
 def test_two_tables_that_are_one_file_through_a_link_are_refused(tmp_path, capsys):
@@ -531,6 +559,11 @@ def test_control_characters_from_the_command_line_are_printed_escaped(tmp_path, 
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "a\\x1b]0;TITLE\\x07.json" in err and "x\\x1b[31m" in err
+    # marks that reorder the line right to left: "evil<RLO>nosj.exe" would read "evilexe.json"
+    for mark in ("\u202e", "\u2067", "\u200f", "\u061c"):
+        assert main(["replay", str(tmp_path / f"evil{mark}nosj.exe")]) == 2
+        err = capsys.readouterr().err
+        assert mark not in err and f"evil\\u{ord(mark):04x}nosj.exe" in err
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u0085"])
@@ -544,6 +577,44 @@ def test_unicode_line_breaks_are_refused_at_the_line_an_editor_shows(tmp_path, c
     _, problems = check_paths([str(folder / "scenario.yaml")])
     assert len(problems) == 1 and problems[0].line == 3, problems
     assert f"U+{ord(char):04X}" in problems[0].message
+
+
+@pytest.mark.parametrize("name, expected", [
+    ('"US\\nline two"', "one line"),
+    ('"EU\\rSPOOF"', "one line"),
+    ('"US\\tpipe"', "one line"),
+    ('"\\u200b\\u200d\\u2060"', "visible character"),
+    ('"\\u200fUS"', "U+200F"),
+    ('"US\\u061c"', "U+061C"),
+    ('"China"', "team 'china' has the same name as team 'us'"),
+    ('"  CHINA "', "team 'china' has the same name as team 'us'"),
+])
+def test_a_team_name_is_one_visible_line_of_its_own(tmp_path, name, expected):
+    """A name heads the rows and columns of every table and starts lines of news: one that
+    breaks the line, shows nothing, turns the text right to left or is another team's name
+    makes the reports misleading."""
+    folder = builtin_copy(tmp_path)
+    path = folder / "scenario.yaml"
+    head, teams = path.read_text(encoding="utf-8").split("\nteams:\n")
+    us = 'name: {en: "United States", zh: "美国"}'
+    assert teams.index(us) < teams.index("actors: [usa]")  # the US team's name, not the actor's
+    path.write_text(head + "\nteams:\n" + teams.replace(us, f'name: {{en: {name}, zh: "美国"}}', 1), encoding="utf-8")
+    _, problems = check_paths([str(folder)])
+    where = "teams[1].name.en" if "same name" in expected else "teams[0].name.en"
+    assert any(expected in p.message and p.file.endswith("scenario.yaml") and p.where.startswith(where)
+               and p.line is not None for p in problems), problems
+
+
+def test_two_minerals_may_not_share_a_chinese_name(tmp_path):
+    folder = builtin_copy(tmp_path)
+    path = folder / "scenario.yaml"
+    text = path.read_text(encoding="utf-8")
+    zh = re.findall(r"zh: \"([^\"]+)\"", text)
+    lithium = next(z for z in zh if z.startswith("锂"))
+    text = text.replace(f'zh: "{lithium}"', 'zh: "镍"', 1)
+    path.write_text(text, encoding="utf-8")
+    _, problems = check_paths([str(folder)])
+    assert any("mineral 'nickel' has the same name as mineral 'lithium'" in p.message for p in problems), problems
 
 
 def test_a_save_with_a_byte_order_mark_reads_as_without_one(tmp_path, capsys):

@@ -36,6 +36,15 @@ def test_atomic_write_replaces_whole(tmp_path):
     assert target.read_text() == "two"
 
 
+@pytest.mark.parametrize("name", ["a" * 251 + ".md", "é" * 125 + ".json", "名" * 83 + ".csv"])
+def test_atomic_write_takes_any_name_the_system_takes(tmp_path, name):
+    """Names of up to 255 bytes: the temporary file beside the target must fit too."""
+    assert len(name.encode()) in range(250, 256)
+    target = tmp_path / name
+    store.write_atomic(target, "one")
+    assert target.read_text() == "one" and [p.name for p in tmp_path.iterdir()] == [name]
+
+
 def test_atomic_write_gives_a_new_file_the_usual_permissions_and_keeps_an_old_files(tmp_path):
     """A save is not left private to its writer (the temporary file it starts as is): a
     new file gets what the umask allows, a replaced one keeps its own mode."""

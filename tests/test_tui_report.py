@@ -480,6 +480,37 @@ def test_a_card_name_with_brackets_shows_verbatim(tmp_path: Path) -> None:
     run(body())
 
 
+def test_a_team_name_that_looks_like_markup_is_shown_as_written_in_every_tab(tmp_path: Path) -> None:
+    """A name is content: "[/]" would end the program if read as markup, and "[@click=...]"
+    would make it a link to an action of the program."""
+    root = tmp_path / "decks"
+    shutil.copytree(BUILTIN, root)
+    path = root / "scenario.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    names = {"us": "[/]United States", "china": "[@click=app.quit]China[/]", "eu": "[bold red]EU"}
+    for team in data["teams"]:
+        if team["id"] in names:
+            team["name"]["en"] = names[team["id"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sem = new_seminar(load_scenario(root), turns=1, rulings=False)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=LARGE) as pilot:
+            screen = await open_report(app, pilot)
+            for tab in "12345":
+                await pilot.press(tab)
+                await pilot.pause()
+                assert app.is_running and app.screen is screen
+            table = screen.query_one("#timeline-table", Static).content
+            assert [str(c.header) for c in table.columns][1:4] == list(names.values())
+            assert all(not c.header.spans for c in table.columns[1:4])  # no style, no link
+            text = screen_text(app)
+            assert all(name in text for name in names.values())
+
+    run(body())
+
+
 @pytest.mark.parametrize("values, lo, hi", [
     ([36.0542, 36.0103, 36.03], 35.03225, 37.03225),  # a move of hundredths: two points of height
     ([100.0, 100.0], 97.5, 102.5),  # 5% of the level
@@ -512,7 +543,8 @@ def test_the_timeline_tab_has_every_year_each_teams_cards_and_the_vetoes(content
             assert screen.tab == "timeline"
             table = screen.query_one("#timeline-table", Static).content
             assert isinstance(table, Table)
-            assert [c.header for c in table.columns] == ["Year"] + [sem.team_name(t) for t in sem.teams] + ["Events"]
+            assert [str(c.header) for c in table.columns] == \
+                ["Year"] + [sem.team_name(t) for t in sem.teams] + ["Events"]
             assert [str(c) for c in table.columns[0]._cells] == [str(r.year) for r in rows] == ["2026", "2027"]
             last = table.columns[len(sem.teams)]._cells  # the last team: its first order was vetoed each turn
             for cell, row in zip(last, rows):
@@ -526,7 +558,7 @@ def test_the_timeline_tab_has_every_year_each_teams_cards_and_the_vetoes(content
             await pilot.press("f2")
             await pilot.pause()
             table = screen.query_one("#timeline-table", Static).content
-            assert table.columns[0].header == "年份" and table.columns[-1].header == "事件"
+            assert str(table.columns[0].header) == "年份" and str(table.columns[-1].header) == "事件"
             # Chinese has no spaces to wrap at: a long card name folds, never cut short with "…"
             from rich.console import Console
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from pathlib import Path
 from typing import Sequence
 
 from wargame.runtime import keep_freed_memory
+from wargame.terminal import printable
 
 START = time.perf_counter()
 
@@ -264,6 +264,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_fork(args) -> int:
+    from wargame.game.seminar import Seminar
     from wargame.store.save import TABLE_KEY, SaveError, fork, read, save
 
     _check_output(args.out, "--out", [(args.save, "save")])
@@ -277,7 +278,9 @@ def cmd_fork(args) -> int:
     try:
         loaded = read(args.save)
         session = fork(loaded, args.turn, args.note or "")
-        save(session, args.out, loaded.document.get(TABLE_KEY))
+        # the table travels with the fork only as far as it is well formed
+        table = Seminar.kept_table(loaded.document.get(TABLE_KEY), [t.id for t in session.scenario.teams])
+        save(session, args.out, table or None)
     except SaveError as exc:
         raise BadInput(str(exc)) from None
     sc = session.scenario
@@ -405,7 +408,7 @@ def cmd_debrief(args) -> int:
         raise BadInput(f"--charts {args.charts}: {exc}") from None
     # every chart checked, then the document, then the charts
     if charts_dir is not None:
-        _check_charts(charts_dir, images, args.charts)
+        _check_charts(charts_dir, images, args.charts, [(args.out, "--out")])
     _write_document(args, text, "debrief", fmt, f"the debrief of {len(seminar.session.records)} turn(s)")
     if charts_dir is not None:
         told = sys.stderr if args.out is None else sys.stdout
@@ -470,14 +473,20 @@ def _charts_folder(path: str) -> Path:
     return folder
 
 
-def _check_charts(folder: Path, images: list[tuple[str, bytes]], shown: str) -> None:
-    """Refuse, before anything is written, a chart image that could not be written."""
+def _check_charts(folder: Path, images: list[tuple[str, bytes]], shown: str,
+                  others: Sequence[tuple[str | None, str]] = ()) -> None:
+    """Refuse, before anything is written, a chart image that could not be written, or one
+    that would land on another output of the command (``others``: path, option)."""
     from wargame.store.save import text_target_problem
 
     for name, _ in images:
         why = text_target_problem(folder / name, "chart") if folder.exists() else None
         if why is not None:
             raise BadInput(f"--charts {shown}: {name} {why}")
+        for path, option in others:
+            if path is not None and _same_file(str(folder / name), path):
+                raise BadInput(f"--charts {shown}: the chart {name} would be written over {option} {path}; "
+                               f"give the charts a folder of their own")
 
 
 def _write_charts(folder: Path, images: list[tuple[str, bytes]], shown: str) -> None:
@@ -538,7 +547,7 @@ def cmd_compare(args) -> int:
                        f"compare at turn 0 to {reached}")
     images = _compare_charts(games, args.lang, args.charts) if charts_dir is not None else []
     if charts_dir is not None:
-        _check_charts(charts_dir, images, args.charts)
+        _check_charts(charts_dir, images, args.charts, [(args.out, "--out"), (args.meters_csv, "--meters-csv")])
     if args.out is None:
         sys.stdout.write(compare_text(games, turn, args.lang))
     else:
@@ -734,18 +743,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # control characters (line breaks and tabs aside): from a file name or an argument they could
 # move the cursor, recolour or retitle the terminal, so they are printed escaped (\x1b)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _printable(text: str) -> str:
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
 class _Listener:
     """Standard output (or error) that falls silent once its reader has gone (``wargame run
     ... | head``): what is printed is only a summary, so the command still finishes its work
     and writes its files. A path that is not UTF-8 is printed with its odd bytes escaped, and
-    control characters as \\x.. escapes."""
+    control characters and direction marks as escapes (``terminal.printable``)."""
 
     def __init__(self, stream) -> None:
         self.stream, self.gone = stream, False
@@ -760,7 +762,7 @@ class _Listener:
             _silence(self.stream)  # the interpreter's last flush at exit goes nowhere, quietly
 
     def write(self, text: str) -> int:
-        shown = _printable(text)
+        shown = printable(text)
 
         def write() -> None:
             try:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
+import shlex
 import sys
 import time
 from collections import Counter
@@ -246,11 +248,50 @@ class ClusterError(Exception):
 
 
 CLUSTER_CHUNK = 20  # games per task on a cluster: a task of about a second
-CLUSTER_TIMEOUT = "10s"  # to reach the scheduler
+CLUSTER_SECONDS = 10.0  # to reach the scheduler and hear its greeting
 
 
 def _play_chunk(content: Content, games: Sequence[Game]) -> list[GameResult]:
     return [play_game(content, g) for g in games]
+
+
+def _not_a_scheduler(host: str, port: int, seconds: float) -> str | None:
+    """Why what listens at host:port is not a Dask scheduler (None when it greets as one).
+    A scheduler sends its greeting as soon as a connection opens: a frame length of 8 bytes,
+    then a small message. Dask's own client would wait for ever on a port that accepts and
+    says nothing, and take what a web server (the dashboard, one port up) answers for a
+    frame length of exabytes, so the greeting is heard here first, within ``seconds``."""
+    import socket
+    import struct
+
+    from wargame.model.loader import one_line
+
+    deadline = time.monotonic() + seconds
+    head, connected = b"", False
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            connected = True
+            while len(head) < 8:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                sock.settimeout(left)
+                part = sock.recv(8 - len(head))
+                if not part:
+                    return "the connection was closed without a word"
+                head += part
+    except (TimeoutError, socket.timeout):
+        if connected:
+            return f"it took the connection but sent no greeting within {seconds:g} s, as a scheduler does at once"
+        return f"no answer within {seconds:g} s"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    (size,) = struct.unpack("<Q", head)
+    if size > 1 << 20:
+        hint = " (a web server: a scheduler's dashboard is usually one port above the scheduler)" \
+            if head.startswith(b"HTTP/") else ""
+        return f"what answers is not a Dask scheduler: it began with {one_line(repr(head))}{hint}"
+    return None
 
 
 def run_on_cluster(content: Content, games: Sequence[Game], address: str) -> list[GameResult]:
@@ -272,14 +313,17 @@ def run_on_cluster(content: Content, games: Sequence[Game], address: str) -> lis
         if any(ch.isspace() or not ch.isprintable() for ch in address):
             raise ValueError("an address holds no space and no control character")
         scheme, where = parse_address(address)
-        parse_host_port(where)
+        host, port = parse_host_port(where)
         if scheme != "tcp":  # tls needs certificates and ucx its own libraries: not offered
             raise ValueError(f"the {scheme!r} protocol is not supported; use tcp")
     except ValueError as exc:
         raise ClusterError(f"--cluster {shown}: expected a Dask scheduler's address such as "
                            f"tcp://10.0.0.5:8786 ({exc})") from None
+    why = _not_a_scheduler(host, port, CLUSTER_SECONDS)
+    if why is not None:
+        raise ClusterError(f"--cluster {shown}: cannot reach a Dask scheduler there ({why})")
     try:
-        client = Client(address, timeout=CLUSTER_TIMEOUT, set_as_default=False)
+        client = Client(address, timeout=f"{CLUSTER_SECONDS:g}s", set_as_default=False)
     except Exception as exc:  # unreachable, refused, or refused by the scheduler
         raise ClusterError(f"--cluster {shown}: cannot reach a Dask scheduler there ({one_line(str(exc))})") from None
     try:
@@ -967,6 +1011,30 @@ TUNED = (
 )
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def shell_word(text: str) -> str:
+    """``text`` as one word of a shell command that runs as printed: quoted (a path may hold
+    "$(...)" or spaces), and with control characters and direction marks as escapes in
+    bash's $'...' form (a byte of a name that is not UTF-8 as the byte), so the report shows
+    the command on one line and a terminal it is pasted into obeys none of it."""
+    if not _UNSAFE.search(text):
+        return shlex.quote(text)
+
+    def escape(c: str) -> str:
+        code = ord(c)
+        if c in "\\'":
+            return "\\" + c
+        if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        if _UNSAFE.match(c):
+            return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+        return c
+
+    return "$'" + "".join(escape(c) for c in text) + "'"
+
+
 def _num(x: float, default: float) -> float:
     return default if math.isnan(x) else x
 
@@ -976,11 +1044,12 @@ def run(path: str | Path, games: int, seed: int, workers: int = 1, out: str | No
     """Run the study and return the markdown report (ClusterError when ``cluster`` is
     given and the cluster cannot play the games)."""
     start = time.perf_counter()
-    command = f"{prog} --games {games} --seed {seed} " + (f"--cluster {cluster}" if cluster else f"--workers {workers}")
+    command = f"{prog} --games {games} --seed {seed} " + (f"--cluster {shell_word(cluster)}" if cluster
+                                                        else f"--workers {workers}")
     if Path(path).resolve() != default_scenario().resolve():
-        command += f" --scenario {path}"
+        command += f" --scenario {shell_word(str(path))}"
     if out:
-        command += f" --out {out}"
+        command += f" --out {shell_word(out)}"
     study = build_study(path, games, seed, workers, command, content, cluster)
     study.wall = time.perf_counter() - start
     return render(study)

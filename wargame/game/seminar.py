@@ -15,8 +15,9 @@ middle of a turn loses at most the plan of the team at the keyboard.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -91,6 +92,9 @@ class Report:
     why: tuple[Why, ...]  # largest first
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
 def passphrase_digest(passphrase: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{passphrase}".encode()).hexdigest()
 
@@ -120,19 +124,30 @@ class Seminar:
         self._flows0: np.ndarray | None = None
         self.play_bots()
 
+    @staticmethod
+    def kept_table(table: object, teams: Sequence[str]) -> dict:
+        """What can be kept of the table a save recorded: the seats, when every one names a
+        team of the game and a seat it can take, and the passphrase digest, when it is one
+        (64 hex digits). The rest is dropped, so nothing malformed is carried into another
+        save or the game."""
+        kept: dict = {}
+        seats = table.get("seats") if isinstance(table, dict) else None
+        if isinstance(seats, dict) and all(isinstance(v, str) and v in SEATS for v in seats.values()) \
+                and set(seats) <= set(teams):
+            kept["seats"] = dict(seats)
+        digest = table.get("passphrase") if isinstance(table, dict) else None
+        if isinstance(digest, str) and _DIGEST.fullmatch(digest):
+            kept["passphrase"] = digest
+        return kept
+
     @classmethod
     def resume(cls, session: Session, table: object) -> "Seminar":
         """A seminar around a replayed session, with the table a save recorded (anything
-        malformed there falls back to every team human, no passphrase)."""
-        seats = table.get("seats") if isinstance(table, dict) else None
-        if not isinstance(seats, dict) or not all(isinstance(v, str) and v in SEATS for v in seats.values()) \
-                or not set(seats) <= {t.id for t in session.scenario.teams}:
-            seats = None
-        seminar = cls(session, seats)
-        seminar.seats_known = seats is not None
-        digest = table.get("passphrase") if isinstance(table, dict) else None
-        if isinstance(digest, str) and len(digest) == 64:
-            seminar._pass = digest
+        malformed there falls back to every team human, no passphrase: ``kept_table``)."""
+        kept = cls.kept_table(table, [t.id for t in session.scenario.teams])
+        seminar = cls(session, kept.get("seats"))
+        seminar.seats_known = "seats" in kept
+        seminar._pass = kept.get("passphrase")
         return seminar
 
     def table(self) -> dict:

@@ -412,6 +412,24 @@ def _duplicates(src: Source, items: Sequence[Any], section: str, what: str) -> l
     return out
 
 
+def _same_names(src: Source, items: Sequence[Any], section: str, what: str) -> list[Problem]:
+    """Two of a kind with one name (in either language, case aside) would make every
+    table, chart and news line that names them ambiguous."""
+    out: list[Problem] = []
+    for lang in ("en", "zh"):
+        first: dict[str, int] = {}
+        for i, item in enumerate(items):
+            key = " ".join(getattr(item.name, lang).casefold().split())
+            if key in first:
+                other = items[first[key]].id
+                out.append(src.problem((section, i, "name", lang),
+                                       f"{what} '{item.id}' has the same name as {what} '{other}' "
+                                       f"('{clean(getattr(item.name, lang))}'); each {what} needs a name of its own"))
+            else:
+                first[key] = i
+    return out
+
+
 def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource],
                    unread: Sequence[str] = ()) -> list[Problem]:
     """Every cross reference of a validated scenario and the decks it lists (``unread``:
@@ -423,6 +441,9 @@ def check_scenario(scenario: Scenario, src: Source, decks: list[DeckSource],
     out += _duplicates(src, scenario.actors, "actors", "actor")
     out += _duplicates(src, scenario.teams, "teams", "team")
     out += _duplicates(src, scenario.blocs, "blocs", "bloc")
+    for items, section, what in ((scenario.minerals, "minerals", "mineral"), (scenario.actors, "actors", "actor"),
+                                 (scenario.teams, "teams", "team"), (scenario.blocs, "blocs", "bloc")):
+        out += _same_names(src, items, section, what)
     for i, actor in enumerate(scenario.actors):
         if actor.id in SELECTORS:
             out.append(src.problem(("actors", i, "id"), f"'{actor.id}' is a reserved selector name; choose another actor id"))

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from wargame.model.common import Id, ShortText, Strict, Text
+from wargame.model.common import Id, Name, ShortText, Strict, Text
 from wargame.model.effects import Effect, Ref, Stage
 
 
@@ -78,7 +78,7 @@ OneOrBoth = Annotated[
 
 class Card(Strict):
     id: Id
-    name: Text
+    name: Name
     text: Text
     mechanism: OneOrBoth | None = Field(
         default=None, description="the mechanism the card plays on: one text, or en and zh")
@@ -118,6 +118,6 @@ class Card(Strict):
 class Deck(Strict):
     format: Literal[1] = 1
     id: Id
-    name: Text
+    name: Name
     kind: Literal["team", "events"] = "team"
     cards: list[Card] = Field(min_length=1, max_length=500)

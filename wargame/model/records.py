@@ -3,12 +3,11 @@ orders files and in the event log of a save."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Literal, Union
 
 from pydantic import AfterValidator, Field
 
-from wargame.model.common import Id, ShortText, Strict
+from wargame.model.common import Id, ShortText, Strict, visible
 
 Targets = dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")], Id]
 
@@ -131,12 +130,6 @@ class UndoEntry(Strict):
     type: Literal["undo"]
     turn: LogTurn
     rationale: ShortText = ""
-
-
-def visible(text: str) -> bool:
-    """Whether text shows anything: a character that is neither a space, a separator nor an
-    invisible format or control character."""
-    return any(unicodedata.category(c)[0] not in "ZC" for c in text)
 
 
 def _shows_something(text: str) -> str:

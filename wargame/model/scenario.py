@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from wargame.model.common import Fraction, Id, ShortText, Signed, Strict, Text
+from wargame.model.common import Fraction, Id, Name, ShortText, Signed, Strict, Text
 from wargame.model.effects import Stage
 
 Quantity = Annotated[float, Field(ge=0.0, le=1e9)]
@@ -75,7 +75,7 @@ UNIT_KT = {"t": 1e-3, "kt": 1.0, "Mt": 1e3}
 
 class Mineral(Strict):
     id: Id
-    name: Text
+    name: Name
     unit: Literal["t", "kt", "Mt"] = "kt"
     price: Annotated[float, Field(ge=0.001, le=1e7)]
     price_unit: ShortText = "USD/kg"
@@ -88,7 +88,7 @@ class Mineral(Strict):
 
 class Actor(Strict):
     id: Id
-    name: Text
+    name: Name
     kind: Literal["consumer", "producer", "mixed"] = "mixed"
     gdp: Annotated[float, Field(ge=0.0001, le=1e3)] = Field(description="GDP in USD trillion")
     source: ShortText | None = None
@@ -96,7 +96,7 @@ class Actor(Strict):
 
 class Team(Strict):
     id: Id
-    name: Text
+    name: Name
     actors: list[Id] = Field(min_length=1, max_length=50)
     decks: list[Id] = Field(min_length=1, max_length=10)
     budget: Annotated[int, Field(ge=1, le=100)] = 6
@@ -105,7 +105,7 @@ class Team(Strict):
 
 class Bloc(Strict):
     id: Id
-    name: Text
+    name: Name
     members: list[Id] = Field(max_length=500)
     source: ShortText | None = None
 
@@ -151,7 +151,7 @@ class TimelineEvent(Strict):
 class Scenario(Strict):
     format: Literal[1] = 1
     id: Id
-    name: Text
+    name: Name
     description: Text
     start_year: Annotated[int, Field(ge=1900, le=2200)]
     turns: Annotated[int, Field(ge=1, le=60)]

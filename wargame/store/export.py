@@ -13,7 +13,7 @@ import csv
 import io
 from itertools import product
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence, TextIO
 
 import numpy as np
 
@@ -83,14 +83,20 @@ def ledger_rows(session: Session, results: Iterable) -> Iterator[list]:
                    line.cause, text_cell(line.label), text_cell(line.mechanism)]
 
 
-def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
-    out = io.StringIO()
+def _write_rows(out: TextIO, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence]) -> str:
+    out = io.StringIO()
+    _write_rows(out, header, rows)
     return out.getvalue()
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence]) -> Path:
-    """Write a table atomically; SaveError (naming the path) if it cannot be written."""
-    return write_text(path, to_csv(header, rows), "table")
+    """Write a table atomically, row by row as the rows come (a table of many games runs to
+    hundreds of MB: it is never held whole in memory); SaveError (naming the path) if it
+    cannot be written."""
+    return write_text(path, lambda out: _write_rows(out, header, rows), "table")

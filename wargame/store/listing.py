@@ -10,6 +10,10 @@ from pathlib import Path
 
 FORMAT = "wargame-save"  # the "format" field of every save
 MAX_SAVE_BYTES = 64 * 1024 * 1024
+# objects and lists (counted by their opening brackets): a save spends 50-70 bytes on each,
+# about a million in the largest; a file of nothing but "{}," would make 22 million of them
+# out of 64 MB and take gigabytes to read
+MAX_SAVE_CONTAINERS = 5_000_000
 
 
 def _reject_constant(token: str) -> float:
@@ -47,10 +51,15 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
 
 def parse_json(raw: str):
     """A save's JSON: NaN, Infinity, numbers too large for a float, whole numbers of
-    more than 40 digits and a key given twice in one object are refused. A UTF-8 byte-order
+    more than 40 digits, a key given twice in one object and more than
+    ``MAX_SAVE_CONTAINERS`` objects and lists are refused. A UTF-8 byte-order
     mark, which some editors add, is passed over (as in content files)."""
     if raw.startswith("\ufeff"):
         raw = raw[1:]
+    containers = raw.count("{") + raw.count("[")
+    if containers > MAX_SAVE_CONTAINERS:
+        raise ValueError(f"{containers:,} objects and lists is more than a save holds (at most "
+                         f"{MAX_SAVE_CONTAINERS:,}); the file is not a game's save")
     return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_whole_number,
                       object_pairs_hook=_unique_keys)
 

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 import numpy as np
 
@@ -132,8 +132,13 @@ def target_problem(path: str | Path) -> str | None:
     return None
 
 
-def write_atomic(path: str | Path, text: str | bytes) -> None:
+TMP_STEM_BYTES = 200  # of a target's name in its temporary file's (file names take 255 bytes)
+
+
+def write_atomic(path: str | Path, text: "str | bytes | Callable[[TextIO], None]") -> None:
     """Write to a temporary file beside the target, fsync it, then rename over the target.
+    ``text`` is what to write, or a function that writes it to the open file (a large table
+    streamed row by row rather than built whole in memory first).
     The file gets the permissions a plain write would give it: those of the file it
     replaces, or the usual ones for a new file (a temporary file starts private). A link
     is written through (the file it leads to is replaced); a folder or a special file
@@ -147,11 +152,17 @@ def write_atomic(path: str | Path, text: str | bytes) -> None:
         mode = path.stat().st_mode & 0o777
     except OSError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # the temporary file is named after the target, cut short so that the name (with the
+    # dots, the random part and ".tmp") fits where the target's own name does
+    stem = os.fsdecode(os.fsencode(path.name)[:TMP_STEM_BYTES])
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, mode)
         with (os.fdopen(fd, "wb") if isinstance(text, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as f:
-            f.write(text)
+            if callable(text):
+                text(f)
+            else:
+                f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
@@ -202,10 +213,10 @@ def _save_in_place(path: str | Path, what: str) -> str | None:
     return None
 
 
-def write_text(path: str | Path, text: str | bytes, what: str) -> Path:
-    """Write a ``what`` (a table, a debrief, a chart: text, or bytes for an image)
-    atomically, never over a save or a content file; SaveError (naming the path) when it
-    cannot be written."""
+def write_text(path: str | Path, text: "str | bytes | Callable[[TextIO], None]", what: str) -> Path:
+    """Write a ``what`` (a table, a debrief, a chart: text, bytes for an image, or a
+    function that writes the text to the open file) atomically, never over a save or a
+    content file; SaveError (naming the path) when it cannot be written."""
     why = _save_in_place(path, what)
     if why is not None:
         raise SaveError(f"{path}: {why}")

@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual import work
 
 from wargame.report.labels import LANGS, tr, tr_in
+from wargame.terminal import printable
 from wargame.tui.opening import LoadFailure
 
 if TYPE_CHECKING:
@@ -699,8 +700,8 @@ def run_app(scenario: str | None, load: str | None, seed: int | None, start: flo
     app = build_app(scenario, load, seed, start)
     if not _in_a_terminal():
         # a screen drawn to a pipe or a file would wait for keys that never come
-        if app.failure is not None:
-            print("\n".join((app.failure.title, *app.failure.lines)), file=sys.stderr)
+        if app.failure is not None:  # a file's name or content: shown, never obeyed
+            print(printable("\n".join((app.failure.title, *app.failure.lines))), file=sys.stderr)
         else:
             print("wargame play needs a terminal to play in (its input and its screen are not one); "
                   "to play a game without one, use `wargame run`", file=sys.stderr)

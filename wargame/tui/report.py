@@ -413,11 +413,13 @@ class ReportScreen(Screen):
             body.update(Text(tr(WORDS, "timeline_none", lang), style="dim"))
             return
         table = Table(expand=True, show_lines=True, pad_edge=False, header_style="bold")
-        table.add_column(tr(WORDS, "timeline_year", lang), no_wrap=True, ratio=None)
+        # headers as Text: a header given as a string is read as markup, and a team's name is
+        # content (a name holding "[/]" would end the program, "[@click=...]" add an action)
+        table.add_column(Text(tr(WORDS, "timeline_year", lang)), no_wrap=True, ratio=None)
         # fold, not cut: Chinese has no spaces to wrap at
         for team in s.teams:
-            table.add_column(s.team_name(team, lang), ratio=2, overflow="fold")
-        table.add_column(tr(WORDS, "timeline_events", lang), ratio=2, overflow="fold")
+            table.add_column(Text(s.team_name(team, lang)), ratio=2, overflow="fold")
+        table.add_column(Text(tr(WORDS, "timeline_events", lang)), ratio=2, overflow="fold")
         sep = "；" if lang == "zh" else "; "
         for row in rows:
             cells = []
@@ -438,7 +440,7 @@ class ReportScreen(Screen):
             Text(tr(WORDS, "compare_head", lang, n=self.latest)))
         table = self.query_one("#compare-table", DataTable)
         table.clear(columns=True)
-        table.add_column(tr(WORDS, "meter_col", lang), key="meter")
+        table.add_column(Text(tr(WORDS, "meter_col", lang)), key="meter")
         for team in s.teams:
             table.add_column(Text(s.team_name(team, lang)), key=team)
         data, start = s.comparison(), s.comparison(turn=0)
