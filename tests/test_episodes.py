@@ -250,3 +250,50 @@ def test_refineries_idled_by_an_ore_ban_book_no_new_capacity(content, tmp_path, 
               if p.mechanism == "market response" and (p.actor, p.mineral, p.stage) == (chn, cobalt, 1)]
     assert booked == []
     assert float(g.worlds[8].cap[chn, cobalt, 1]) <= float(quiet.worlds[8].cap[chn, cobalt, 1]) + 1e-9
+
+
+SUSPENSION = """
+  - id: ev-test-export-suspension
+    name: {en: "Export suspension of an ore", zh: "矿石出口暂停"}
+    text:
+      en: "Almost all of the state's ore exports are refused for a year; no smelter programme."
+      zh: "一年内几乎全部矿石出口不予许可，不配套冶炼项目。"
+    targets:
+      - name: mineral
+        kind: mineral
+    effects:
+      - kind: restrict_exports
+        mineral: $mineral
+        stage: extraction
+        to: [others]
+        severity: 0.7
+        duration: 1
+"""
+
+
+def test_a_one_year_ore_export_suspension_leaves_no_lasting_glut(tmp_path):
+    """BRIEF §2.5 (a short-term shock) and §2.9: the DRC stops most cobalt ore exports for
+    one year (as it did in 2025). The spike is large, but once the suspension lapses the
+    market is no longer short and the price falls back, only part of the way each year:
+    investors read where it is going, so the suspending state's mines, running again, do not
+    book capacity on the price left over from the year before, and the price is back near
+    where it would have been instead of sinking into a glut of the state's own making."""
+    import shutil
+
+    from conftest import BUILTIN
+    from wargame.model.loader import load_scenario
+
+    root = tmp_path / "decks"
+    shutil.copytree(BUILTIN, root)
+    with (root / "events.yaml").open("a", encoding="utf-8") as f:
+        f.write(SUSPENSION)
+    content = load_scenario(root)
+    quiet = play(content, tmp_path, "  - turn: 1\n    orders: {}\n")
+    g = play(content, tmp_path, "  - turn: 1\n    injects:\n"
+                                "      - {card: ev-test-export-suspension, actor: drc, targets: {mineral: cobalt}}\n")
+    assert g.m(1, "stage_price_index", "cobalt", "extraction") > 5 * quiet.m(1, "stage_price_index", "cobalt", "extraction")
+    assert g.m(2, "shortage", "chn", "cobalt") == pytest.approx(quiet.m(2, "shortage", "chn", "cobalt"), abs=1.0)
+    drc, cobalt = g.index.actor_pos["drc"], g.index.mineral_pos["cobalt"]
+    assert float(g.worlds[8].cap[drc, cobalt, 0]) <= float(quiet.worlds[8].cap[drc, cobalt, 0]) + 1e-6
+    for stage in ("extraction", "processing"):
+        assert g.m(8, "stage_price_index", "cobalt", stage) > 0.85 * quiet.m(8, "stage_price_index", "cobalt", stage)

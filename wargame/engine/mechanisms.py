@@ -54,9 +54,11 @@ def market_response(world: World, index: Index, rules, rows: RowMeters, floors: 
 
     # investors read the whole chain: a shortage of cathodes is a reason to build refineries
     # and mines as well, not only cathode plants (derived demand); a royalty takes its part of
-    # both signals, and producers covered by a floor see the floor
+    # both signals, and producers covered by a floor see the floor. They read where a price
+    # is going: one still high from a shortage that has passed (prices move only part of the
+    # way a year) is falling to its target, and draws no more than that target would
     kept = _after_royalty(world, rules)
-    market = downstream_max(rows.price) * kept
+    market = downstream_max(np.minimum(rows.price, rows.target)) * kept
     effective = np.maximum(market, floors)
     by_floor = floors > market  # (A, M, S) producers who read the floor, not the market
     boom = np.maximum(effective / rules.investment_threshold - 1.0,

@@ -23,6 +23,7 @@ class RowMeters:
     """Per-row pieces, each (R, A) or (R, A, S) or (R, S); rows are minerals of one variant."""
 
     price: np.ndarray  # (R, S) new price index
+    target: np.ndarray  # (R, S) the index the price moves toward (``price_adjustment`` of the way a turn)
     scarcity: np.ndarray  # (R, S) world unmet need / need at each stage
     util: np.ndarray  # (R, S) output / capacity that can reach its inputs
     starved: np.ndarray  # (R, S) share of capacity cut off from its input
@@ -63,7 +64,8 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, ru
     the stage before, passed up the chain until it reaches a stage short in its own right;
     the rest is this stage's own. Each stage then passes on at cost what its input costs
     more (by ``stage_mult``, the stage prices relative to processing). Returns (prices,
-    scarcity, utilisation, the share of each stage's capacity cut off from its input)."""
+    scarcity, utilisation, the share of each stage's capacity cut off from its input, and
+    the target the prices move toward)."""
     ones = np.ones(res.plan.shape[1])  # sums over actors as products: quicker in small arrays
     need = ones @ res.plan  # (R, S)
     got = ones @ res.summary.recv  # (R, S); at manufacturing, final demand met
@@ -114,14 +116,14 @@ def update_prices(old: np.ndarray, res: MarketResult, elasticity: np.ndarray, ru
         passed = 1.0 + (target[:, s - 1] - 1.0) * (stage_mult[s - 1] / stage_mult[s])
         target[:, s] = np.clip(np.maximum(target[:, s], passed) * discount[:, s], lo, hi)
     new = old + rules.price_adjustment * (target - old)
-    return np.clip(new, lo, hi), scarcity, util, starved_share
+    return np.clip(new, lo, hi), scarcity, util, starved_share, target
 
 
 def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, measures_by_row,
                index: Index, rules, securitisation: float, rest_util: np.ndarray,
                rest_starved: np.ndarray) -> RowMeters:
     R, A, S = res.need.shape
-    price, scarcity, util, starved = update_prices(old_price, res, index.elasticity[minerals], rules, rest_util,
+    price, scarcity, util, starved, target = update_prices(old_price, res, index.elasticity[minerals], rules, rest_util,
                                                    rest_starved, index.stage_mult)
 
     # USD m per unit of quantity at baseline prices, by stage (USD/kg x kt = USD m)
@@ -182,7 +184,7 @@ def row_meters(res: MarketResult, minerals: np.ndarray, old_price: np.ndarray, m
     lev = lev.max(axis=2)
 
     volume = (need @ unit[:, :, None])[:, :, 0]
-    return RowMeters(price=price, scarcity=scarcity, util=util, starved=starved, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, cell_weight=cell_weight,
+    return RowMeters(price=price, target=target, scarcity=scarcity, util=util, starved=starved, import_reliance=ir, volume=volume, rival_reliance=rr, hhi=hhi, cell_weight=cell_weight,
                      shortage=shortage, econ=econ, fiscal=fiscal, floor_paid=floor_paid, value_added=va,
                      proc_share=proc_share, lev=lev, out=res.out, cap=res.cap, build=res.build,
                      release=res.release)
