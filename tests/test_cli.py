@@ -41,6 +41,30 @@ def test_same_inputs_give_byte_identical_saves(saved, tmp_path):
     assert again.read_bytes() == saved.read_bytes()
 
 
+def test_the_same_save_on_any_x86_processor_with_avx2(tmp_path):
+    """OpenBLAS sums in another order on a processor with AVX-512 than on one with AVX2
+    only; the package pins its AVX2 kernels (unless the user chose one), so a game played
+    here and one played where OpenBLAS would pick its AVX-512 kernels save the same bytes and
+    verify on each other's machines."""
+    flags = next((ln.split() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("flags")), []) \
+        if Path("/proc/cpuinfo").exists() else []
+    if "avx2" not in flags or "fma" not in flags:
+        pytest.skip("the kernels are pinned only on x86-64 processors with AVX2")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_CORETYPE"}
+    out = tmp_path / "game.json"
+    done = subprocess.run([sys.executable, "-m", "wargame", "run", "--orders", str(EXAMPLE_ORDERS), "--out", str(out),
+                           "--quiet"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == EXAMPLE_SAVE.read_bytes()
+    chosen = subprocess.run([sys.executable, "-c", "import wargame, os; print(os.environ['OPENBLAS_CORETYPE'])"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert chosen.stdout.strip() == "Haswell"
+    # a kernel the user chose is kept
+    kept = subprocess.run([sys.executable, "-c", "import wargame, os; print(os.environ['OPENBLAS_CORETYPE'])"],
+                          capture_output=True, text=True, env=dict(env, OPENBLAS_CORETYPE="Zen"), timeout=60)
+    assert kept.stdout.strip() == "Zen"
+
+
 def test_a_different_seed_gives_a_different_save(saved, tmp_path):
     other = tmp_path / "other.json"
     assert main(["run", "--orders", str(EXAMPLE_ORDERS), "--seed", "8", "--out", str(other), "--quiet"]) == 0

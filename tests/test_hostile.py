@@ -824,3 +824,13 @@ def test_a_log_out_of_order_is_invalid_whether_or_not_hashes_are_compared(docume
         capsys.readouterr()
         assert main(["replay", str(path), *verify]) == 2, verify
         assert "invalid save: log entry 1 is for turn 1 but the game is at turn 2" in capsys.readouterr().err
+
+
+def test_chinese_to_an_output_that_cannot_take_it_is_escaped_not_an_internal_error():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "wargame", "debrief", str(EXAMPLE_SAVE), "--lang", "zh"],
+                          capture_output=True, timeout=120, env=dict(os.environ, PYTHONIOENCODING="ascii"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"# \\u590d\\u76d8") and b"Traceback" not in done.stderr

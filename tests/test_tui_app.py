@@ -483,6 +483,37 @@ def test_ctrl_s_saves_a_checkpoint_and_never_writes_over_another_kind_of_file(se
     assert notes.read_text(encoding="utf-8") == "the room's notes"
 
 
+def test_a_file_name_the_system_cannot_take_gets_a_dialog_not_a_crash(seminar: Seminar, tmp_path: Path) -> None:
+    """A name past 255 bytes, a folder name past it on the way, a NUL pasted in, a loop of
+    links: each is refused in a dialog, and the game goes on."""
+    from wargame.tui.dialogs import MessageDialog, PromptDialog
+
+    loop = tmp_path / "loop1"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)
+    names = [str(tmp_path / ("L" * 300 + ".json")), str(tmp_path / ("D" * 300) / "x.json"),
+             str(tmp_path / "a\0b.json"), str(loop)]
+
+    async def body() -> None:
+        app = WargameApp(seminar=seminar, save_dir=tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for name in names:
+                await pilot.press("ctrl+s")
+                await pilot.pause()
+                assert isinstance(app.screen, PromptDialog)
+                app.screen.query_one("Input").value = name
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.is_running and isinstance(app.screen, MessageDialog), name
+                await pilot.press("enter")
+                await pilot.pause()
+
+    run(body())
+    assert loop.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("autosave-")) == ["loop1", "loop2"]
+
+
 # --- F2 with a dialog open -----------------------------------------------------------------------
 
 def test_f2_switches_the_language_of_an_open_dialog_and_of_the_screen_under_it(seminar: Seminar,

@@ -511,6 +511,34 @@ def test_a_team_name_that_looks_like_markup_is_shown_as_written_in_every_tab(tmp
     run(body())
 
 
+def test_the_timeline_clips_a_long_name_to_stay_a_glance(tmp_path: Path) -> None:
+    """A 200-character team name folded over many lines in every row made a wide game's
+    timeline take seconds to lay out: the tab clips names (the debrief keeps them whole)."""
+    from wargame.report.debrief import debrief_markdown
+    from wargame.tui.report import GLANCE_NAME
+
+    root = tmp_path / "decks"
+    shutil.copytree(BUILTIN, root)
+    path = root / "scenario.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    long = "Wide-Name-Without-Breaks" * 8
+    data["teams"][0]["name"]["en"] = long
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sem = new_seminar(load_scenario(root), turns=1, rulings=False)
+
+    async def body() -> None:
+        app = WargameApp(seminar=sem, save_dir=tmp_path)
+        async with app.run_test(size=LARGE) as pilot:
+            screen = await open_report(app, pilot)
+            await pilot.press("5")
+            await pilot.pause()
+            header = str(screen.query_one("#timeline-table", Static).content.columns[1].header)
+            assert len(header) == GLANCE_NAME and header.endswith("…") and long.startswith(header[:-1])
+
+    run(body())
+    assert long in debrief_markdown(sem, "en")
+
+
 @pytest.mark.parametrize("values, lo, hi", [
     ([36.0542, 36.0103, 36.03], 35.03225, 37.03225),  # a move of hundredths: two points of height
     ([100.0, 100.0], 97.5, 102.5),  # 5% of the level

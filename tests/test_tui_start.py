@@ -269,6 +269,37 @@ def test_names_with_brackets_show_verbatim(tmp_path: Path) -> None:
 
 # --- saves ----------------------------------------------------------------------------------
 
+def test_a_saves_name_and_an_unchecked_scenario_name_are_shown_not_obeyed(content, tmp_path: Path) -> None:
+    """The saves table reads each file's name and, before any check, the scenario name in
+    it: a terminal escape there (retitle the window, clear the screen) is shown as text, as
+    is a toast or a dialog naming such a file."""
+    import json
+
+    odd = saved_game(content, tmp_path / "esc-\x1b]0;PWNED\x07\x1b[2J.json", seed=1, turns=0)
+    doc = json.loads(odd.read_text(encoding="utf-8"))
+    doc["scenario"]["name"]["en"] = "\x1b[31mRED\u202eevil"
+    (tmp_path / "renamed.json").write_text(json.dumps(doc), encoding="utf-8")
+    doc["turn"] = -3  # not a game's save: not listed
+    (tmp_path / "weird.json").write_text(json.dumps(doc), encoding="utf-8")
+
+    async def body() -> None:
+        app = WargameApp(save_dir=tmp_path)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#saves", DataTable)
+            cells = [str(c) for row in table.ordered_rows for c in table.get_row(row.key)]
+            assert sorted(Path(row.key.value).name for row in table.ordered_rows) == sorted([odd.name, "renamed.json"])
+            assert not any(ch in cell for cell in cells for ch in "\x1b\x07\u202e")
+            assert "esc-\\x1b]0;PWNED\\x07\\x1b[2J.json" in cells and "\\x1b[31mRED\\u202eevil" in cells
+            app.notify(f"kept {odd.name}")
+            app.show_error("cannot open", [f"{odd}: odd"])
+            await pilot.pause()
+            assert "\x1b" not in list(app._notifications)[-1].message
+            assert "\x1b" not in screen_text(app) and "PWNED" in screen_text(app)
+
+    run(body())
+
+
 def test_the_saves_table_lists_saves_newest_first_with_their_turn(content, tmp_path: Path) -> None:
     old = saved_game(content, tmp_path / "old.json", seed=1, turns=0)
     new = saved_game(content, tmp_path / "new.json", seed=2, turns=1)

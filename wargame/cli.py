@@ -767,8 +767,11 @@ class _Listener:
         def write() -> None:
             try:
                 self.stream.write(shown)
-            except UnicodeEncodeError:  # a file name that is not UTF-8: its odd bytes shown as \x..
-                self.stream.write(shown.encode("utf-8", "backslashreplace").decode("utf-8"))
+            except UnicodeEncodeError:
+                # a file name that is not UTF-8, or a stream that cannot take the text (Chinese
+                # to an ASCII terminal): what it cannot take shown as \x.. or \u.... escapes
+                encoding = getattr(self.stream, "encoding", None) or "utf-8"
+                self.stream.write(shown.encode(encoding, "backslashreplace").decode(encoding, "replace"))
         self._try(write)
         return len(text)
 

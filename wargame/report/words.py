@@ -58,6 +58,7 @@ WORDS = {
     "timeline_year": {"en": "Year", "zh": "年份"},
     "timeline_events": {"en": "Events", "zh": "事件"},
     "timeline_none": {"en": "No turn has been resolved yet.", "zh": "尚未结算任何回合。"},
+    "timeline_more": {"en": "and {n} more (in the debrief)", "zh": "另有 {n} 项（见复盘）"},
     # news
     "orders": {"en": "Orders revealed", "zh": "各队命令揭晓"},
     "passed": {"en": "no orders this turn", "zh": "本回合未出牌"},

@@ -92,6 +92,9 @@ def list_saves(directory: str | Path) -> list[SaveInfo]:
             if doc.get("format") != FORMAT:
                 continue
             sc = doc["scenario"]
+            turn, turns = doc["turn"], sc["turns"]
+            if not (type(turn) is int and type(turns) is int and 0 <= turn <= turns <= 1000):
+                continue  # not a game's save, whatever its "format" says
             forked = any(isinstance(e, dict) and e.get("type") == "fork" for e in doc.get("log") or ())
             out.append(SaveInfo(p, str(sc["name"]["en"]), int(doc["turn"]), int(sc["turns"]),
                                 p.stat().st_mtime, str(sc["name"].get("zh", "")), forked))

@@ -117,18 +117,27 @@ def target_problem(path: str | Path) -> str | None:
         return "expected a file path, got an empty one"
     if str(path).endswith(("/", os.sep)):
         return "ends with a slash, so it names a folder; expected a file path"
+    if "\0" in str(path):
+        return "holds a NUL character, which no file name can"
     p = Path(path)
     try:
         st = p.stat()  # (through a link: what it leads to)
-    except OSError:
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a loop of links: writing "through" it would replace a link
+            return "is a loop of links, which leads to no file; it is never written over"
+        if exc.errno == errno.ENAMETOOLONG:
+            return f"cannot be used ({exc.strerror})"
         st = None
     if st is not None and stat.S_ISDIR(st.st_mode):
         return "is a folder; expected a file path"
     if st is not None and not stat.S_ISREG(st.st_mode):
         return "is not a regular file (a device, a pipe or a socket); it is never written over"
-    for up in p.absolute().parents:
-        if up.exists():
-            return None if up.is_dir() else f"{up} is a file, not a folder"
+    try:
+        for up in p.absolute().parents:
+            if up.exists():
+                return None if up.is_dir() else f"{up} is a file, not a folder"
+    except OSError as exc:  # a folder on the way named past the system's limit, a loop of links
+        return f"cannot be used ({exc.strerror or exc})"
     return None
 
 
@@ -204,12 +213,16 @@ def text_target_problem(path: str | Path, what: str = "table") -> str | None:
 
 
 def _save_in_place(path: str | Path, what: str) -> str | None:
-    # what would be written over: through a link, the file it leads to
-    real = Path(os.path.realpath(path))
-    if real.exists() and is_save(real):
-        return f"is a wargame save, so a {what} is not written over it; choose another file"
-    if real.suffix.lower() in CONTENT_SUFFIXES and real.exists():
-        return f"is a scenario, deck or orders file (YAML), so a {what} is not written over it; choose another file"
+    # what would be written over: through a link, the file it leads to (a path the system
+    # cannot use is left to ``target_problem``, which says why)
+    try:
+        real = Path(os.path.realpath(path))
+        if real.exists() and is_save(real):
+            return f"is a wargame save, so a {what} is not written over it; choose another file"
+        if real.suffix.lower() in CONTENT_SUFFIXES and real.exists():
+            return f"is a scenario, deck or orders file (YAML), so a {what} is not written over it; choose another file"
+    except (OSError, ValueError):
+        return None
     return None
 
 

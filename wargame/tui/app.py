@@ -287,6 +287,10 @@ class WargameApp(App[None]):
         else:
             self.push_screen(screen)
 
+    def notify(self, message, *args, **kwargs) -> None:
+        """A toast; a file's name in it is shown, never obeyed (``terminal.printable``)."""
+        super().notify(printable(str(message)), *args, **kwargs)
+
     def show_error(self, title: "Words", lines: "Sequence[Words]") -> None:
         from wargame.tui.dialogs import MessageDialog
 
@@ -508,7 +512,7 @@ class WargameApp(App[None]):
                 return
             try:
                 done = act(Path(text))
-            except SaveError as exc:
+            except (SaveError, OSError, ValueError) as exc:  # a name the system cannot use, too
                 self.show_error(tr_in(WORDS, failed), [str(exc)])
                 return
             if done:

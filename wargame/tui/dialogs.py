@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Static
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup  # what Footer.compose builds
 
+from wargame.terminal import printable
 from wargame.report.labels import tr
 
 WORDS = {
@@ -115,7 +116,9 @@ Words = Union[str, Callable[[str], str]]  # fixed text, or text made in the lang
 
 
 def say(words: Words, lang: str) -> str:
-    return words(lang) if callable(words) else words
+    """Words in ``lang``, with any control character or direction mark (from a file's name or
+    content) shown as an escape: a terminal would obey it (Rich passes ESC through)."""
+    return printable(words(lang) if callable(words) else words)
 
 
 class Dialog(ModalScreen):

@@ -126,6 +126,16 @@ def _rgb(c: tuple[int, int, int]) -> str:
     return f"rgb({c[0]},{c[1]},{c[2]})"
 
 
+# The timeline is a glance: a name or card folded over many lines, or thirty cards in a
+# cell, would make a table that takes seconds to lay out in a wide game (the debrief has
+# them all)
+GLANCE_NAME, GLANCE_TEXT, GLANCE_ITEMS = 40, 80, 8
+
+
+def _glance_clip(text: str, most: int) -> str:
+    return text if len(text) <= most else text[:most - 1] + "…"
+
+
 # --- the screen -----------------------------------------------------------------------------
 def _scroll(child: Static, scroll_id: str) -> VerticalScroll:
     return VerticalScroll(child, id=scroll_id, classes="report-scroll")
@@ -418,19 +428,24 @@ class ReportScreen(Screen):
         table.add_column(Text(tr(WORDS, "timeline_year", lang)), no_wrap=True, ratio=None)
         # fold, not cut: Chinese has no spaces to wrap at
         for team in s.teams:
-            table.add_column(Text(s.team_name(team, lang)), ratio=2, overflow="fold")
+            table.add_column(Text(_glance_clip(s.team_name(team, lang), GLANCE_NAME)), ratio=2, overflow="fold")
         table.add_column(Text(tr(WORDS, "timeline_events", lang)), ratio=2, overflow="fold")
         sep = "；" if lang == "zh" else "; "
         for row in rows:
             cells = []
             for played in row.orders:
                 cell = Text()
-                for k, (text, vetoed) in enumerate(played):
+                for k, (text, vetoed) in enumerate(played[:GLANCE_ITEMS]):
                     if k:
                         cell.append(sep)
-                    cell.append(text, style="strike dim" if vetoed else "")
+                    cell.append(_glance_clip(text, GLANCE_TEXT), style="strike dim" if vetoed else "")
+                if len(played) > GLANCE_ITEMS:
+                    cell.append(sep + tr(WORDS, "timeline_more", lang, n=len(played) - GLANCE_ITEMS), style="dim")
                 cells.append(cell if played else Text("—", style="dim"))
-            cells.append(Text(sep.join(row.events)) if row.events else Text("—", style="dim"))
+            events = [_glance_clip(e, GLANCE_TEXT) for e in row.events[:GLANCE_ITEMS]]
+            if len(row.events) > GLANCE_ITEMS:
+                events.append(tr(WORDS, "timeline_more", lang, n=len(row.events) - GLANCE_ITEMS))
+            cells.append(Text(sep.join(events)) if events else Text("—", style="dim"))
             table.add_row(Text(str(row.year), style="bold" if row.turn == self.shown else ""), *cells)
         body.update(table)
 

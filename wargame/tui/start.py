@@ -24,6 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from wargame.terminal import printable
 from wargame.paths import scenario_file
 from wargame.tui.dialogs import FreshScreen, LeanFooter, RowTable
 from wargame.report.labels import LANGS, tr, tr_in
@@ -533,7 +534,7 @@ class StartScreen(FreshScreen):
             if info.what_if:
                 turn = tr(WORDS, "what_if", lang, turn=turn)
             saved = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.saved))
-            table.add_row(Text(info.path.name), Text(turn), Text(saved), Text(info.scenario_in(lang)),
+            table.add_row(Text(printable(info.path.name)), Text(turn), Text(saved), Text(printable(info.scenario_in(lang))),
                           key=str(info.path))
         table.display = True
         table.move_cursor(row=min(row, table.row_count - 1))
@@ -566,7 +567,7 @@ class StartScreen(FreshScreen):
     def _load(self, path: Path) -> None:
         if self._busy:
             return
-        self._set_busy(True, tr(WORDS, "loading_save", self._lang, file=path.name))
+        self._set_busy(True, tr(WORDS, "loading_save", self._lang, file=printable(path.name)))
         self._open_save(path)
 
     @work(thread=True, exclusive=True, group="open")
