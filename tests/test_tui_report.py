@@ -444,16 +444,34 @@ def test_every_tab_renders_in_both_sizes_and_languages(content, tmp_path: Path, 
     run(body())
 
 
-def _bracketed(tmp_path: Path):
-    """The built-in scenario with every US card named with markup-like brackets."""
+def _edited(tmp_path: Path, file: str, edit):
+    """The built-in scenario with one of its files changed by ``edit`` (on its YAML data)."""
     root = tmp_path / "decks"
     shutil.copytree(BUILTIN, root)
-    path = root / "us.yaml"
+    path = root / file
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    for card in data["cards"]:
-        card["name"] = {"en": f"[bold]{card['name']['en']}[/bold] [x", "zh": f"[{card['name']['zh']}]"}
+    edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return load_scenario(root)
+
+
+def _team_names(tmp_path: Path, names: dict[str, str]) -> Seminar:
+    """A seminar one turn into the built-in scenario, with these teams' English names."""
+    def rename(data) -> None:
+        for team in data["teams"]:
+            if team["id"] in names:
+                team["name"]["en"] = names[team["id"]]
+
+    return new_seminar(_edited(tmp_path, "scenario.yaml", rename), turns=1, rulings=False)
+
+
+def _bracketed(tmp_path: Path):
+    """The built-in scenario with every US card named with markup-like brackets."""
+    def bracket(data) -> None:
+        for card in data["cards"]:
+            card["name"] = {"en": f"[bold]{card['name']['en']}[/bold] [x", "zh": f"[{card['name']['zh']}]"}
+
+    return _edited(tmp_path, "us.yaml", bracket)
 
 
 def test_a_card_name_with_brackets_shows_verbatim(tmp_path: Path) -> None:
@@ -483,16 +501,8 @@ def test_a_card_name_with_brackets_shows_verbatim(tmp_path: Path) -> None:
 def test_a_team_name_that_looks_like_markup_is_shown_as_written_in_every_tab(tmp_path: Path) -> None:
     """A name is content: "[/]" would end the program if read as markup, and "[@click=...]"
     would make it a link to an action of the program."""
-    root = tmp_path / "decks"
-    shutil.copytree(BUILTIN, root)
-    path = root / "scenario.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     names = {"us": "[/]United States", "china": "[@click=app.quit]China[/]", "eu": "[bold red]EU"}
-    for team in data["teams"]:
-        if team["id"] in names:
-            team["name"]["en"] = names[team["id"]]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    sem = new_seminar(load_scenario(root), turns=1, rulings=False)
+    sem = _team_names(tmp_path, names)
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
@@ -517,14 +527,8 @@ def test_the_timeline_clips_a_long_name_to_stay_a_glance(tmp_path: Path) -> None
     from wargame.report.debrief import debrief_markdown
     from wargame.tui.report import GLANCE_NAME
 
-    root = tmp_path / "decks"
-    shutil.copytree(BUILTIN, root)
-    path = root / "scenario.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     long = "Wide-Name-Without-Breaks" * 8
-    data["teams"][0]["name"]["en"] = long
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    sem = new_seminar(load_scenario(root), turns=1, rulings=False)
+    sem = _team_names(tmp_path, {"us": long})
 
     async def body() -> None:
         app = WargameApp(seminar=sem, save_dir=tmp_path)
