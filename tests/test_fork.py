@@ -54,6 +54,17 @@ def test_playing_a_fork_on_with_the_same_orders_gives_back_the_same_game(tmp_pat
     assert "turns 1-5 left out" in err  # the orders file's turns the fork already has
 
 
+def test_quiet_still_says_what_of_the_orders_file_was_left_out(tmp_path, capsys):
+    """--quiet silences what went well; the orders file's turns a fork has played already
+    did not happen, and a facilitator who asked for them is told so on standard error."""
+    f, again = tmp_path / "f.json", tmp_path / "again.json"
+    assert main(["fork", str(EXAMPLE), "--turn", "5", "--out", str(f)]) == 0
+    capsys.readouterr()
+    assert main(["run", "--from", str(f), "--orders", str(EXAMPLE_ORDERS), "--out", str(again), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "turns 1-5 left out" in err and len(err.strip().splitlines()) == 1
+
+
 def test_a_fork_at_the_start_has_no_shared_hash(tmp_path):
     out = tmp_path / "f0.json"
     assert main(["fork", str(EXAMPLE), "--turn", "0", "--out", str(out)]) == 0

@@ -181,7 +181,9 @@ def cmd_run(args) -> int:
             raise BadInput(str(exc)) from None
     if started is not None:
         seed = started.seed
-        if script is not None and script.seed is not None and script.seed != seed and not args.quiet:
+        # notes of input left out go to standard error even with --quiet: what the file
+        # asked for did not happen
+        if script is not None and script.seed is not None and script.seed != seed:
             print(f"note: {args.orders} asks for seed {script.seed}; the game goes on with the seed of "
                   f"{args.from_save} ({seed})", file=sys.stderr)
     else:
@@ -190,7 +192,7 @@ def cmd_run(args) -> int:
     session = started if started is not None else Session.new(content, seed)
     by_turn = {t.turn: t for t in script.turns} if script else {}
     past = sorted(t for t in by_turn if t < session.turn)
-    if past and not args.quiet:
+    if past:
         span = f"turn {past[0]}" if len(past) == 1 else f"turns {past[0]}-{past[-1]}"
         print(f"note: {args.orders}: {span} left out: {args.from_save} has played "
               f"{'it' if len(past) == 1 else 'them'} already", file=sys.stderr)
@@ -228,20 +230,17 @@ def cmd_run(args) -> int:
             kept = [t for t in step.orders if session.committed(t)]
             # the file's rulings on those teams point at the file's orders, not at the save's
             rulings = [o for o in step.overrides if o.team in kept]
-            if not args.quiet:
-                them = 'it' if len(kept) == 1 else 'them'
-                print(f"note: {args.orders}: turn {turn}: {', '.join(kept)} committed in {args.from_save} already; "
-                      f"the file's orders for {them}" + (f" and its {len(rulings)} ruling(s) on {them}" if rulings
-                                                         else "") + " are left out", file=sys.stderr)
+            them = 'it' if len(kept) == 1 else 'them'
+            print(f"note: {args.orders}: turn {turn}: {', '.join(kept)} committed in {args.from_save} already; "
+                  f"the file's orders for {them}" + (f" and its {len(rulings)} ruling(s) on {them}" if rulings
+                                                     else "") + " are left out", file=sys.stderr)
             step = step.model_copy(update={"orders": {t: o for t, o in step.orders.items() if t not in kept},
                                            "overrides": [o for o in step.overrides if o.team not in kept]})
         if step is not None and (step.injects or step.withdraw) and _events_given(session):
             # a save in the middle of a turn whose White Cell has already played or withdrawn
             # events: those stand, and the file's events for the turn would come on top of them
-            if not args.quiet:
-                print(f"note: {args.orders}: turn {turn}: the White Cell of {args.from_save} already played "
-                      f"or withdrew events this turn; the file's events for the turn are left out",
-                      file=sys.stderr)
+            print(f"note: {args.orders}: turn {turn}: the White Cell of {args.from_save} already played "
+                  f"or withdrew events this turn; the file's events for the turn are left out", file=sys.stderr)
             step = step.model_copy(update={"injects": [], "withdraw": []})
         try:
             if step is not None:
@@ -651,7 +650,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--from", dest="from_save", metavar="SAVE", default=None,
                      help="go on from a save (a fork, say) instead of the start: its turns stand, and the "
                           "orders file and bots play the turns still to come")
-    run.add_argument("--quiet", action="store_true", help="print nothing on success")
+    run.add_argument("--quiet", action="store_true",
+                     help="print nothing on success (notes of input left out still go to standard error)")
     run.set_defaults(func=cmd_run)
 
     frk = sub.add_parser("fork", help="a new save that shares a game's first turns, to play on differently "
