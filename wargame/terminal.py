@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import re
 
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the marks that set or reorder the direction of text, as the inside of a regex class: one
+# list for what is printed (here), what content may hold (model.loader) and what a shell
+# line must escape (analysis.balance)
+DIRECTION_MARKS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_DIRECTION = re.compile(f"[{DIRECTION_MARKS}]")
+_UNPRINTABLE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{DIRECTION_MARKS}]")
+
+
+def is_direction_mark(char: str) -> bool:
+    return _DIRECTION.fullmatch(char) is not None
 
 
 def printable(text: str) -> str:

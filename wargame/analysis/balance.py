@@ -32,6 +32,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from wargame.terminal import DIRECTION_MARKS
 from wargame.game.bots import POLICIES, make_bots, play_bots, posture
 from wargame.game.session import Session
 from wargame.model.content import Content
@@ -1011,7 +1012,7 @@ TUNED = (
 )
 
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{DIRECTION_MARKS}]")
 
 
 def shell_word(text: str) -> str:

@@ -28,6 +28,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, Tag, ValidationError
 from pydantic.fields import FieldInfo
 
+from wargame.terminal import DIRECTION_MARKS, is_direction_mark
 from wargame.model.common import Id
 from wargame.model.content import (
     ID_RE,
@@ -83,8 +84,7 @@ MAX_NUMBER_DIGITS = 40
 
 # control characters (terminal escapes) other than tab, newline and carriage return, C1
 # controls and lone surrogates
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_DIRECTION = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BAD_CHAR = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff{DIRECTION_MARKS}]")
 
 
 def bad_char(text: str) -> str | None:
@@ -95,7 +95,7 @@ def bad_char(text: str) -> str | None:
     if found is None:
         return None
     code = ord(found.group())
-    what = "a text-direction mark" if code in _DIRECTION else "a control character"
+    what = "a text-direction mark" if is_direction_mark(found.group()) else "a control character"
     return f"text holds {what} (U+{code:04X}), which content files may not contain"
 
 
